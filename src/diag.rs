@@ -1,0 +1,160 @@
+//! Findings as data: a `Diagnostic` names its rule, the sheet and cell, the column's header label,
+//! the value found and a message in Chinese and English. Printing lives in `report`.
+
+use serde::Serialize;
+
+use crate::grid::CellRef;
+use crate::rules::{self, Rule};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// The message language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Zh,
+    En,
+}
+
+impl Lang {
+    /// `--lang` wins; else `PGCHECK_LANG`; else Chinese.
+    pub fn pick(zh: &'static str, en: &'static str, lang: Lang) -> &'static str {
+        match lang {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+}
+
+/// A text in both languages.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Msg {
+    pub zh: String,
+    pub en: String,
+}
+
+impl Msg {
+    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Self {
+        Msg {
+            zh: zh.into(),
+            en: en.into(),
+        }
+    }
+
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Zh => &self.zh,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+/// One finding.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Diagnostic {
+    pub rule: &'static Rule,
+    pub severity: Severity,
+    pub sheet: Option<String>,
+    pub cell: Option<CellRef>,
+    /// The column's header label (`开工套数`).
+    pub field: Option<String>,
+    /// The value found, as the cell shows it.
+    pub value: Option<String>,
+    pub related: Vec<CellRef>,
+    /// What is wrong here, specifically (`开工套数 10 小于应安置户数 12`).
+    pub detail: Msg,
+}
+
+impl Diagnostic {
+    /// A finding of rule `id` (which must be in the catalogue).
+    pub fn new(id: &str) -> Self {
+        let rule = rules::rule(id);
+        Diagnostic {
+            rule,
+            severity: rule.severity,
+            sheet: None,
+            cell: None,
+            field: None,
+            value: None,
+            related: Vec::new(),
+            detail: Msg::default(),
+        }
+    }
+
+    pub fn at(mut self, sheet: &str, cell: CellRef) -> Self {
+        self.sheet = Some(sheet.to_string());
+        self.cell = Some(cell);
+        self
+    }
+
+    pub fn in_sheet(mut self, sheet: &str) -> Self {
+        self.sheet = Some(sheet.to_string());
+        self
+    }
+
+    pub fn field(mut self, label: impl Into<String>) -> Self {
+        self.field = Some(label.into());
+        self
+    }
+
+    pub fn value(mut self, v: impl Into<String>) -> Self {
+        let v = v.into();
+        self.value = if v.is_empty() { None } else { Some(v) };
+        self
+    }
+
+    pub fn related(mut self, cells: impl IntoIterator<Item = CellRef>) -> Self {
+        self.related.extend(cells);
+        self
+    }
+
+    pub fn detail(mut self, zh: impl Into<String>, en: impl Into<String>) -> Self {
+        self.detail = Msg::new(zh, en);
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// The full message: the rule's title, then the specific detail.
+    pub fn message(&self, lang: Lang) -> String {
+        let title = Lang::pick(self.rule.title_zh, self.rule.title_en, lang);
+        let detail = self.detail.get(lang);
+        if detail.is_empty() {
+            title.to_string()
+        } else {
+            match lang {
+                Lang::Zh => format!("{title}：{detail}"),
+                Lang::En => format!("{title}: {detail}"),
+            }
+        }
+    }
+
+    /// What the rule wants, with the seed passage it comes from.
+    pub fn help(&self, lang: Lang) -> String {
+        let want = Lang::pick(self.rule.want_zh, self.rule.want_en, lang);
+        if self.rule.source.is_empty() {
+            want.to_string()
+        } else {
+            match lang {
+                Lang::Zh => format!("{want}（依据：{}）", self.rule.source),
+                Lang::En => format!("{want} (source: {})", self.rule.source),
+            }
+        }
+    }
+
+    /// Sort key: sheet, row, column, rule.
+    pub fn sort_key(&self) -> (Option<String>, Option<(u32, u32)>, &'static str) {
+        (
+            self.sheet.clone(),
+            self.cell.map(|c| (c.row, c.col)),
+            self.rule.id,
+        )
+    }
+}

@@ -1,0 +1,287 @@
+//! pgcheck's own model of a spreadsheet: sparse cells at absolute positions (row 0 = Excel row 1),
+//! merged regions, and formulas whose cached value is missing. The `workbook` module fills it from
+//! calamine; everything else reads only this.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use chrono::NaiveDateTime;
+
+/// A cell position, 0-based (`CellRef { row: 0, col: 0 }` is `A1`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CellRef {
+    pub row: u32,
+    pub col: u32,
+}
+
+impl CellRef {
+    pub fn new(row: u32, col: u32) -> Self {
+        CellRef { row, col }
+    }
+
+    /// The column letters as Excel shows them (`0` → `A`, `26` → `AA`).
+    pub fn col_name(col: u32) -> String {
+        let mut n = col as u64 + 1;
+        let mut out = Vec::new();
+        while n > 0 {
+            let rem = ((n - 1) % 26) as u8;
+            out.push(b'A' + rem);
+            n = (n - 1) / 26;
+        }
+        out.reverse();
+        String::from_utf8(out).expect("ASCII letters")
+    }
+
+    /// Parses `H7` / `AB12` (case-insensitive); `None` for anything else.
+    pub fn parse(s: &str) -> Option<CellRef> {
+        let s = s.trim();
+        let letters: String = s.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+        let digits = &s[letters.len()..];
+        if letters.is_empty() || letters.len() > 3 || digits.is_empty() {
+            return None;
+        }
+        let mut col: u64 = 0;
+        for c in letters.chars() {
+            col = col * 26 + (c.to_ascii_uppercase() as u8 - b'A' + 1) as u64;
+        }
+        let row: u64 = digits.parse().ok()?;
+        if row == 0 || col == 0 {
+            return None;
+        }
+        Some(CellRef::new((row - 1) as u32, (col - 1) as u32))
+    }
+
+    /// 1-based row as Excel shows it.
+    pub fn excel_row(&self) -> u32 {
+        self.row + 1
+    }
+}
+
+impl fmt::Display for CellRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}{}", CellRef::col_name(self.col), self.row + 1)
+    }
+}
+
+/// A rectangle of merged cells, inclusive, 0-based.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Merge {
+    pub first: CellRef,
+    pub last: CellRef,
+}
+
+impl Merge {
+    pub fn contains(&self, r: u32, c: u32) -> bool {
+        r >= self.first.row && r <= self.last.row && c >= self.first.col && c <= self.last.col
+    }
+}
+
+/// A cell value as the file holds it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Empty,
+    Text(String),
+    /// Any numeric cell (xlsx floats and xls integers alike).
+    Number(f64),
+    Bool(bool),
+    /// A date-formatted numeric cell or an ODS date, already converted.
+    Date(NaiveDateTime),
+    /// An error value such as `#DIV/0!`.
+    Error(String),
+}
+
+impl Value {
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Value::Empty => true,
+            Value::Text(s) => s.trim().is_empty(),
+            _ => false,
+        }
+    }
+
+    /// The value as a person would read it in the cell (for messages).
+    pub fn display(&self) -> String {
+        match self {
+            Value::Empty => String::new(),
+            Value::Text(s) => s.clone(),
+            Value::Number(n) => format_number(*n),
+            Value::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+            Value::Date(d) => {
+                if d.time() == chrono::NaiveTime::MIN {
+                    d.format("%Y-%m-%d").to_string()
+                } else {
+                    d.format("%Y-%m-%d %H:%M:%S").to_string()
+                }
+            }
+            Value::Error(e) => e.clone(),
+        }
+    }
+}
+
+/// Formats a number without a trailing `.0` and without binary noise (`0.1 + 0.2` prints `0.3`).
+pub fn format_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        let s = format!("{:.10}", n);
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+/// One cell: its value, and whether it is a formula whose cached value is missing (S05).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell {
+    pub value: Value,
+    /// The formula text (without `=`) when the cell holds a formula.
+    pub formula: Option<String>,
+}
+
+impl Cell {
+    pub fn value(value: Value) -> Self {
+        Cell {
+            value,
+            formula: None,
+        }
+    }
+
+    /// A formula whose cached result is missing: readers that do not recalculate see nothing.
+    pub fn formula_without_value(&self) -> bool {
+        self.formula.is_some() && matches!(self.value, Value::Empty)
+    }
+}
+
+/// One worksheet, sparse.
+#[derive(Debug, Clone, Default)]
+pub struct Sheet {
+    pub name: String,
+    pub hidden: bool,
+    cells: BTreeMap<CellRef, Cell>,
+    merges: Vec<Merge>,
+    /// True when merged regions could not be read for this format (they are then not filled).
+    pub merges_unknown: bool,
+}
+
+static EMPTY: Value = Value::Empty;
+
+impl Sheet {
+    pub fn new(name: impl Into<String>) -> Self {
+        Sheet {
+            name: name.into(),
+            ..Default::default()
+        }
+    }
+
+    pub fn set(&mut self, at: CellRef, cell: Cell) {
+        self.cells.insert(at, cell);
+    }
+
+    pub fn set_value(&mut self, row: u32, col: u32, value: Value) {
+        self.cells
+            .insert(CellRef::new(row, col), Cell::value(value));
+    }
+
+    pub fn add_merge(&mut self, m: Merge) {
+        self.merges.push(m);
+    }
+
+    pub fn merges(&self) -> &[Merge] {
+        &self.merges
+    }
+
+    pub fn cell_count(&self) -> usize {
+        self.cells.len()
+    }
+
+    /// The merged region that covers (r, c), if any.
+    pub fn merge_at(&self, r: u32, c: u32) -> Option<&Merge> {
+        self.merges.iter().find(|m| m.contains(r, c))
+    }
+
+    /// The cell as stored (no merge filling).
+    pub fn raw(&self, r: u32, c: u32) -> Option<&Cell> {
+        self.cells.get(&CellRef::new(r, c))
+    }
+
+    /// The cell as a reader sees it: a cell inside a merged region reads the region's top-left.
+    pub fn cell(&self, r: u32, c: u32) -> Option<&Cell> {
+        if let Some(m) = self.merge_at(r, c) {
+            return self.cells.get(&m.first);
+        }
+        self.cells.get(&CellRef::new(r, c))
+    }
+
+    /// The value as a reader sees it (merged regions filled).
+    pub fn get(&self, r: u32, c: u32) -> &Value {
+        self.cell(r, c).map(|c| &c.value).unwrap_or(&EMPTY)
+    }
+
+    /// Last used row and column (0-based), or `None` for an empty sheet.
+    pub fn extent(&self) -> Option<(u32, u32)> {
+        let mut max_r = None::<u32>;
+        let mut max_c = 0u32;
+        for (at, cell) in &self.cells {
+            if matches!(cell.value, Value::Empty) && cell.formula.is_none() {
+                continue;
+            }
+            max_r = Some(max_r.map_or(at.row, |r| r.max(at.row)));
+            max_c = max_c.max(at.col);
+        }
+        max_r.map(|r| (r, max_c))
+    }
+
+    /// All stored cells in row-major order.
+    pub fn iter(&self) -> impl Iterator<Item = (&CellRef, &Cell)> {
+        self.cells.iter()
+    }
+
+    /// The stored cells of one row, in column order.
+    pub fn row_cells(&self, r: u32) -> impl Iterator<Item = (&CellRef, &Cell)> {
+        self.cells
+            .range(CellRef::new(r, 0)..=CellRef::new(r, u32::MAX))
+    }
+}
+
+/// A workbook read from one file.
+#[derive(Debug, Clone, Default)]
+pub struct Workbook {
+    pub sheets: Vec<Sheet>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cell_names_round_trip() {
+        for (s, r, c) in [
+            ("A1", 0, 0),
+            ("H7", 6, 7),
+            ("Z1", 0, 25),
+            ("AA1", 0, 26),
+            ("AJ12", 11, 35),
+        ] {
+            assert_eq!(CellRef::new(r, c).to_string(), s);
+            assert_eq!(CellRef::parse(s), Some(CellRef::new(r, c)));
+        }
+        assert_eq!(CellRef::parse("7H"), None);
+    }
+
+    #[test]
+    fn merged_cells_read_their_top_left() {
+        let mut s = Sheet::new("x");
+        s.set_value(6, 1, Value::Text("泽州县".into()));
+        s.add_merge(Merge {
+            first: CellRef::new(6, 1),
+            last: CellRef::new(9, 1),
+        });
+        assert_eq!(s.get(8, 1), &Value::Text("泽州县".into()));
+        assert_eq!(s.get(10, 1), &Value::Empty);
+    }
+
+    #[test]
+    fn numbers_print_without_noise() {
+        assert_eq!(format_number(12.0), "12");
+        assert_eq!(format_number(0.1 + 0.2), "0.3");
+        assert_eq!(format_number(2024.1), "2024.1");
+    }
+}

@@ -1,0 +1,116 @@
+//! Attachment 5 — 落实中央纪委国家监委群众身边具体实事情况统计表——问题整改表 (SPEC 3.4).
+
+use super::{col, Column, Kind::*, Template, TemplateId};
+
+const G: &str = "发现本行业本系统本领域问题和整改情况";
+const FOUND: &str = "发现问题数";
+const OUT: &str = "成果指标情况*";
+const PUSH: &str = "推动逾期回迁安置情况";
+
+pub const COLUMNS: &[Column] = &[
+    col("matter", &["项目名称"], Text, true, false, 16.0),
+    col(
+        "inspections",
+        &["开展督导检查情况", "县级累计次数"],
+        Count,
+        true,
+        false,
+        10.0,
+    ),
+    col("found_total", &[G, FOUND, "小计"], Count, true, false, 8.0),
+    col(
+        "found_self",
+        &[G, FOUND, "其中", "自查发现"],
+        Count,
+        false,
+        false,
+        8.0,
+    ),
+    col(
+        "found_discipline",
+        &[G, FOUND, "其中", "派驻纪检组发现移交"],
+        Count,
+        false,
+        false,
+        10.0,
+    ),
+    col(
+        "found_other",
+        &[G, FOUND, "其中", "其他部门移交"],
+        Count,
+        false,
+        false,
+        8.0,
+    ),
+    col("rectified", &[G, "完成整改问题数"], Count, true, false, 8.0),
+    col(
+        "typical",
+        &[G, "典型问题和整改情况"],
+        Text,
+        false,
+        false,
+        40.0,
+    ),
+    col(
+        "total_households",
+        &[OUT, PUSH, "小计", "户数"],
+        Count,
+        true,
+        false,
+        8.0,
+    ),
+    col(
+        "total_people",
+        &[OUT, PUSH, "小计", "人数"],
+        Count,
+        true,
+        false,
+        8.0,
+    ),
+    col(
+        "returned_households",
+        &[OUT, PUSH, "已回迁安置", "户数"],
+        Count,
+        true,
+        false,
+        8.0,
+    ),
+    col(
+        "returned_people",
+        &[OUT, PUSH, "已回迁安置", "人数"],
+        Count,
+        true,
+        false,
+        8.0,
+    ),
+    col(
+        "waiting_households",
+        &[OUT, PUSH, "未回迁安置", "户数"],
+        Count,
+        true,
+        false,
+        8.0,
+    ),
+    col(
+        "waiting_people",
+        &[OUT, PUSH, "未回迁安置", "人数"],
+        Count,
+        true,
+        false,
+        8.0,
+    ),
+];
+
+pub const FOOTNOTES: &[&str] = &[
+    "说明：1. 此表由县直单位负责填报，全面反映全县本行业本系统发现整改问题和追责问责情况。",
+    "2. “典型问题和整改情况”应选取已整改完成的典型问题进行填报，（注：典型问题应突出创新解决方法、示范带动作用、克服重大困难、突出成效显著、群众满意度高的内容或案例）",
+];
+
+pub static TEMPLATE: Template = Template {
+    id: TemplateId::A5,
+    attachment: "附件5",
+    title: "落实中央纪委国家监委群众身边具体实事情况统计表——问题整改表",
+    columns: COLUMNS,
+    footnotes: FOOTNOTES,
+    fields: &["单位（盖章）", "填报人", "填报时间"],
+};

@@ -1,0 +1,166 @@
+//! The four report templates (Attachments 2-5) as static tables: each column's key, header path,
+//! kind, and whether it is required or summed. Header detection, reading, the blank templates and
+//! the consolidated workbook are all driven by these tables.
+
+pub mod a2;
+pub mod a3;
+pub mod a4;
+pub mod a5;
+
+use serde::Serialize;
+
+/// Which attachment a sheet is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub enum TemplateId {
+    A2,
+    A3,
+    A4,
+    A5,
+}
+
+impl TemplateId {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TemplateId::A2 => "A2",
+            TemplateId::A3 => "A3",
+            TemplateId::A4 => "A4",
+            TemplateId::A5 => "A5",
+        }
+    }
+
+    pub fn template(self) -> &'static Template {
+        match self {
+            TemplateId::A2 => &a2::TEMPLATE,
+            TemplateId::A3 => &a3::TEMPLATE,
+            TemplateId::A4 => &a4::TEMPLATE,
+            TemplateId::A5 => &a5::TEMPLATE,
+        }
+    }
+
+    pub const ALL: [TemplateId; 4] = [
+        TemplateId::A2,
+        TemplateId::A3,
+        TemplateId::A4,
+        TemplateId::A5,
+    ];
+}
+
+/// How a column's values are read and checked (SPEC 6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Kind {
+    Text,
+    /// A unit name (县区).
+    Unit,
+    Year,
+    Month,
+    Date,
+    /// A whole number ≥ 0.
+    Count,
+    /// A number ≥ 0 (money).
+    Amount,
+    /// 工程形象进度, one of the eleven stages.
+    Stage,
+    /// 是 / 否.
+    YesNo,
+    /// 信息来源.
+    Source,
+}
+
+/// One column of a template.
+#[derive(Debug, Clone, Copy)]
+pub struct Column {
+    /// Stable key used in code (English).
+    pub key: &'static str,
+    /// Header labels from the top group down to the leaf, as the canonical template shows them.
+    pub path: &'static [&'static str],
+    /// Other spellings of the leaf label seen in the wild (compared after normalisation).
+    pub variants: &'static [&'static str],
+    pub kind: Kind,
+    pub required: bool,
+    pub summed: bool,
+    /// Column width in the written template, in Excel character units.
+    pub width: f64,
+}
+
+impl Column {
+    /// The leaf label (the deepest header cell).
+    pub fn leaf(&self) -> &'static str {
+        self.path[self.path.len() - 1]
+    }
+
+    /// The label shown in messages: the leaf, with its parent where the leaf alone is ambiguous.
+    pub fn label(&self) -> String {
+        self.path.join("/")
+    }
+}
+
+/// A template: its title and columns in canonical order (column A first).
+#[derive(Debug)]
+pub struct Template {
+    pub id: TemplateId,
+    /// `附件2`
+    pub attachment: &'static str,
+    pub title: &'static str,
+    pub columns: &'static [Column],
+    /// Footnote lines printed under the table (from the seed).
+    pub footnotes: &'static [&'static str],
+    /// Labels of the fields above the header (`单位(盖章)` …), in order.
+    pub fields: &'static [&'static str],
+}
+
+impl Template {
+    /// Number of header rows = the longest header path.
+    pub fn header_depth(&self) -> usize {
+        self.columns.iter().map(|c| c.path.len()).max().unwrap_or(1)
+    }
+
+    pub fn column(&self, key: &str) -> Option<(usize, &'static Column)> {
+        self.columns.iter().enumerate().find(|(_, c)| c.key == key)
+    }
+
+    /// Index of a column by key; panics on an unknown key (a programming error).
+    pub fn index(&self, key: &str) -> usize {
+        self.column(key)
+            .unwrap_or_else(|| panic!("template {} has no column {key}", self.attachment))
+            .0
+    }
+}
+
+pub(crate) const fn col(
+    key: &'static str,
+    path: &'static [&'static str],
+    kind: Kind,
+    required: bool,
+    summed: bool,
+    width: f64,
+) -> Column {
+    Column {
+        key,
+        path,
+        variants: &[],
+        kind,
+        required,
+        summed,
+        width,
+    }
+}
+
+pub(crate) const fn colv(
+    key: &'static str,
+    path: &'static [&'static str],
+    variants: &'static [&'static str],
+    kind: Kind,
+    required: bool,
+    summed: bool,
+    width: f64,
+) -> Column {
+    Column {
+        key,
+        path,
+        variants,
+        kind,
+        required,
+        summed,
+        width,
+    }
+}
