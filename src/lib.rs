@@ -6,7 +6,11 @@
 pub mod config;
 pub mod diag;
 pub mod grid;
+pub mod header;
+pub mod report;
 pub mod rules;
+pub mod table;
 pub mod template;
+pub mod validate;
 pub mod values;
 pub mod workbook;

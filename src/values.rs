@@ -139,3 +139,23 @@ pub fn is_placeholder(_s: &str) -> bool {
 pub fn has_phone(_s: &str) -> bool {
     todo!()
 }
+
+/// `5-1、主体施工1/3以下`, for messages.
+pub fn stage_label(_i: usize) -> String {
+    todo!()
+}
+
+/// A2-07: names a government body or competent department, and no company.
+pub fn is_government_body(_s: &str) -> bool {
+    todo!()
+}
+
+/// A2-08: a name-like part and a phone number.
+pub fn has_person_and_phone(_s: &str) -> bool {
+    todo!()
+}
+
+/// A2-29: the text names a date or month.
+pub fn names_a_date(_s: &str) -> bool {
+    todo!()
+}

@@ -1,1 +1,436 @@
-//! Attachment 2 checks (SPEC 4.3, 4.4).
+//! Attachment 2 checks on typed rows: the footnote rules (SPEC 4.3), the consistency warnings
+//! (4.4) and the unit column (S06). Cell-level value rules ran while reading (`table`).
+
+use std::collections::HashMap;
+
+use crate::config::Config;
+use crate::diag::Diagnostic;
+use crate::grid::{format_number, CellRef, Sheet};
+use crate::table::{Field, Row, RowKind, Table};
+use crate::values::{self, YearMonth, STAGES};
+
+/// Runs every A2 rule over `table`. Returns the unit of the file's project rows when they agree.
+pub fn check(
+    sheet: &Sheet,
+    table: &Table,
+    config: &Config,
+    out: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let unit = check_units(sheet, table, config, out);
+    for row in table.data_rows() {
+        check_row(sheet, table, row, config, out);
+    }
+    check_totals(sheet, table, out);
+    check_duplicates(sheet, table, out);
+    unit
+}
+
+/// True for a consolidated workbook (it has 小计 rows, one per unit).
+pub fn is_consolidated(table: &Table) -> bool {
+    table.rows.iter().any(|r| r.kind == RowKind::Subtotal)
+}
+
+/// S06: every project row names a known unit; in a county file all the same one.
+fn check_units(
+    sheet: &Sheet,
+    table: &Table,
+    config: &Config,
+    out: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let consolidated = is_consolidated(table);
+    let mut first: Option<String> = None;
+    let mut consistent = true;
+    for row in table.data_rows() {
+        let Some(written) = table.field(row, "unit").text() else {
+            continue;
+        };
+        let at = table.cell(row, "unit");
+        let owner = sheet.merge_at(at.row, at.col).is_none_or(|m| m.first == at);
+        match config.match_unit(written) {
+            None => {
+                if owner {
+                    out.push(table.diag(sheet, "S06", row, "unit").detail(
+                        format!("“{written}”不是附件1所列单位"),
+                        format!("\"{written}\" is not a unit of Attachment 1"),
+                    ));
+                }
+            }
+            Some(u) => match &first {
+                None => first = Some(u.name.clone()),
+                Some(f) if *f != u.name && !consolidated => {
+                    consistent = false;
+                    if owner {
+                        out.push(table.diag(sheet, "S06", row, "unit").detail(
+                            format!("本文件是“{f}”的，此行却是“{}”", u.name),
+                            format!("this file is {f}'s but the row says {}", u.name),
+                        ));
+                    }
+                }
+                Some(_) => {}
+            },
+        }
+    }
+    if consolidated {
+        return Some(config.city.name.clone());
+    }
+    if consistent {
+        first
+    } else {
+        None
+    }
+}
+
+fn check_row(sheet: &Sheet, t: &Table, row: &Row, config: &Config, out: &mut Vec<Diagnostic>) {
+    let f = |key: &str| t.field(row, key);
+    let count = |key: &str| f(key).count();
+    let count0 = |key: &str| f(key).count_or_zero();
+    let num = |n: i64| n.to_string();
+    let mut push = |rule: &str, key: &str, zh: String, en: String, related: &[&str]| {
+        out.push(
+            t.diag(sheet, rule, row, key)
+                .related(related.iter().map(|k| t.cell(row, k)))
+                .detail(zh, en),
+        );
+    };
+
+    let households = count("households"); // 应安置棚改居民户数
+    let started = count("units_started"); // 开工套数
+    let built = count("units_built"); // 建成套数
+    let resettled = count("households_resettled"); // 已安置棚改居民户数
+    let overdue = count("overdue_households"); // 逾期未交付使用户数
+
+    // A2-01 开工套数 ≥ 应安置户数
+    if let (Some(g), Some(h)) = (households, started) {
+        if h < g {
+            push(
+                "A2-01",
+                "units_started",
+                format!("开工套数 {} 小于应安置户数 {}", num(h), num(g)),
+                format!("units started {h} < households to resettle {g}"),
+                &["households"],
+            );
+        }
+    }
+    // A2-02 已安置户数 ≤ 建成套数
+    if let (Some(j), Some(i)) = (resettled, built) {
+        if j > i {
+            push(
+                "A2-02",
+                "households_resettled",
+                format!("已安置户数 {j} 大于建成套数 {i}"),
+                format!("households resettled {j} > units built {i}"),
+                &["units_built"],
+            );
+        }
+    }
+    // A2-03 逾期未交付户数 = 应安置 − 已安置
+    if let (Some(o), Some(g), Some(j)) = (overdue, households, resettled) {
+        if o != g - j {
+            push(
+                "A2-03",
+                "overdue_households",
+                format!(
+                    "逾期未交付使用户数 {o} ≠ 应安置户数 {g} − 已安置户数 {j} = {}",
+                    g - j
+                ),
+                format!("overdue households {o} ≠ {g} − {j} = {}", g - j),
+                &["households", "households_resettled"],
+            );
+        }
+    }
+    let owed = count0("owed_households"); // 欠发户数, blank = 0
+    let paid = count0("paid_households");
+    if owed == Some(0) {
+        // A2-04 不欠发时 已发放户数 = 应安置户数
+        if let (Some(r), Some(g)) = (paid, households) {
+            if r != g {
+                push("A2-04", "paid_households", format!("未欠发过渡费，已发放户数 {r} 应等于应安置户数 {g}"), format!("nothing owed, so households paid {r} should equal households to resettle {g}"), &["households", "owed_households"]);
+            }
+        }
+        // A2-05 已发放至 ≥ paid_through_min
+        if let Some(m) = f("paid_through").month() {
+            if m < config.paid_through_min {
+                push(
+                    "A2-05",
+                    "paid_through",
+                    format!("已发放至 {m}，应不早于 {}", config.paid_through_min),
+                    format!(
+                        "paid through {m}, must be at least {}",
+                        config.paid_through_min
+                    ),
+                    &["owed_households"],
+                );
+            }
+        }
+    }
+    // A2-07 责任单位
+    if let Some(s) = f("responsible_unit").text() {
+        if !values::is_government_body(s) {
+            push(
+                "A2-07",
+                "responsible_unit",
+                format!("“{s}”不是政府或主管部门"),
+                format!("\"{s}\" is not a government body"),
+                &[],
+            );
+        }
+    }
+    // A2-08 责任人及电话
+    if let Some(s) = f("responsible_person").text() {
+        if !values::has_person_and_phone(s) {
+            let what = if values::has_phone(s) {
+                ("缺少姓名", "no name")
+            } else {
+                ("缺少电话号码", "no phone number")
+            };
+            push(
+                "A2-08",
+                "responsible_person",
+                format!("“{s}”{}", what.0),
+                format!("\"{s}\": {}", what.1),
+                &[],
+            );
+        }
+    }
+
+    // Warnings, SPEC 4.4.
+    if let (Some(i), Some(h)) = (built, started) {
+        if i > h {
+            push(
+                "A2-20",
+                "units_built",
+                format!("建成套数 {i} 大于开工套数 {h}"),
+                format!("units built {i} > units started {h}"),
+                &["units_started"],
+            );
+        }
+    }
+    if let (Some(k), Some(h), Some(i)) = (count("units_under_construction"), started, built) {
+        if k != h - i {
+            push(
+                "A2-21",
+                "units_under_construction",
+                format!("在建套数 {k} ≠ 开工套数 {h} − 建成套数 {i} = {}", h - i),
+                format!("under construction {k} ≠ {h} − {i} = {}", h - i),
+                &["units_started", "units_built"],
+            );
+        }
+    }
+    if let Some(n) = f("agreed_delivery").date() {
+        if let Some(m) = f("agreement_signed").date() {
+            if n < m {
+                push(
+                    "A2-22",
+                    "agreed_delivery",
+                    format!("约定交付时间 {n} 早于签订时间 {m}"),
+                    format!("agreed delivery {n} before signing {m}"),
+                    &["agreement_signed"],
+                );
+            }
+        }
+        if overdue.is_some_and(|o| o > 0) && n >= config.as_of {
+            push("A2-22", "agreed_delivery", format!("约定交付时间 {n} 尚未到期（报告日期 {}），不应计为逾期", config.as_of), format!("agreed delivery {n} is not before the report date {}, so the project is not overdue", config.as_of), &["overdue_households"]);
+        }
+    }
+    if let Some(u) = count("owed_households").filter(|&u| u > 0) {
+        let amount = f("owed_amount").number_or_zero();
+        let months = count0("owed_months");
+        if amount.is_some_and(|a| a < 0.005) || months.is_some_and(|m| m < 1) {
+            push(
+                "A2-23",
+                "owed_amount",
+                format!("欠发户数 {u}，但欠发金额或欠发月数为空"),
+                format!("{u} households owed but no amount or months owed"),
+                &["owed_households", "owed_months"],
+            );
+        }
+    }
+    if let (Some(r), Some(u), Some(g)) = (paid, owed, households) {
+        if r + u > g {
+            push(
+                "A2-24",
+                "owed_households",
+                format!("已发放户数 {r} + 欠发户数 {u} 超过应安置户数 {g}"),
+                format!("paid {r} + owed {u} > households {g}"),
+                &["paid_households", "households"],
+            );
+        }
+    }
+    if let (Some(ad), Some(o)) = (count("plan_oct_households"), overdue) {
+        if ad > o {
+            push(
+                "A2-25",
+                "plan_oct_households",
+                format!("10月底前计划交付户数 {ad} 超过逾期未交付户数 {o}"),
+                format!("planned deliveries {ad} > overdue households {o}"),
+                &["overdue_households"],
+            );
+        }
+    }
+    let ag = count("delivered_households");
+    let ah = count("delivered_units");
+    if ag.zip(households).is_some_and(|(a, g)| a > g) || ah.zip(built).is_some_and(|(a, i)| a > i) {
+        push(
+            "A2-26",
+            "delivered_households",
+            format!(
+                "已交付使用户数 {} / 套数 {} 超过应安置户数 {} / 建成套数 {}",
+                opt(ag),
+                opt(ah),
+                opt(households),
+                opt(built)
+            ),
+            format!(
+                "delivered {} households / {} units exceed {} households / {} units built",
+                opt(ag),
+                opt(ah),
+                opt(households),
+                opt(built)
+            ),
+            &["delivered_units", "households", "units_built"],
+        );
+    }
+    if let (Field::Stage(s), Some(i)) = (f("stage"), built) {
+        let code = STAGES[*s].0;
+        if (code == "1" && i > 0) || (matches!(code, "7" | "8" | "9") && i == 0) {
+            push(
+                "A2-27",
+                "stage",
+                format!("形象进度“{}”与建成套数 {i} 矛盾", values::stage_label(*s)),
+                format!(
+                    "stage {} contradicts {i} units built",
+                    values::stage_label(*s)
+                ),
+                &["units_built"],
+            );
+        }
+    }
+    if overdue.is_some_and(|o| o > 0) {
+        if let Some(ac) = f("planned_delivery").month() {
+            let now = YearMonth::of(config.as_of);
+            if ac < now {
+                push(
+                    "A2-28",
+                    "planned_delivery",
+                    format!("计划交付时间 {ac} 已过（报告月份 {now}），仍有逾期户数"),
+                    format!("planned delivery {ac} is before the report month {now}"),
+                    &["overdue_households"],
+                );
+            }
+        }
+    }
+    match f("progress_detail") {
+        Field::Text(s) if !values::names_a_date(s) => {
+            push(
+                "A2-29",
+                "progress_detail",
+                "未写明阶段性整改时间".to_string(),
+                "no date for the rectification stage".to_string(),
+                &[],
+            );
+        }
+        Field::Blank if overdue.is_some_and(|o| o > 0) => {
+            push(
+                "A2-29",
+                "progress_detail",
+                "仍有逾期户数，但未填写进展及阶段性整改时间".to_string(),
+                "households still overdue but no progress note".to_string(),
+                &["overdue_households"],
+            );
+        }
+        _ => {}
+    }
+}
+
+fn opt(n: Option<i64>) -> String {
+    n.map(|n| n.to_string()).unwrap_or_else(|| "-".into())
+}
+
+/// A2-09: each total row equals the sum of the project rows it covers, column by column.
+fn check_totals(sheet: &Sheet, t: &Table, out: &mut Vec<Diagnostic>) {
+    let template = t.template();
+    let summed: Vec<usize> = (0..template.columns.len())
+        .filter(|&i| template.columns[i].summed && t.header.cols[i].is_some())
+        .collect();
+    for (ti, total) in t.rows.iter().enumerate() {
+        let covered: Vec<&Row> = match total.kind {
+            RowKind::Data => continue,
+            RowKind::Total => t.data_rows().collect(),
+            RowKind::Subtotal => t.rows[ti + 1..]
+                .iter()
+                .take_while(|r| r.kind == RowKind::Data)
+                .collect(),
+        };
+        for &i in &summed {
+            let Some(have) = total.fields[i].number_or_zero() else {
+                continue;
+            };
+            let mut sum = 0.0;
+            let mut readable = true;
+            for r in &covered {
+                match r.fields[i].number_or_zero() {
+                    Some(v) => sum += v,
+                    None => readable = false,
+                }
+            }
+            if !readable || (have - sum).abs() < 0.005 {
+                continue;
+            }
+            let key = template.columns[i].key;
+            let what = if total.kind == RowKind::Subtotal {
+                ("小计", "subtotal")
+            } else {
+                ("合计", "total")
+            };
+            let first = covered.first().map(|r| r.row);
+            let last = covered.last().map(|r| r.row);
+            let col = t.header.cols[i].unwrap_or(0);
+            let range = match (first, last) {
+                (Some(a), Some(b)) => format!("{}:{}", CellRef::new(a, col), CellRef::new(b, col)),
+                _ => "（无项目行）".to_string(),
+            };
+            out.push(t.diag(sheet, "A2-09", total, key).detail(
+                format!(
+                    "{} {}，{range} 各项目之和为 {}",
+                    what.0,
+                    format_number(have),
+                    format_number(sum)
+                ),
+                format!(
+                    "{} {} but the project rows {range} sum to {}",
+                    what.1,
+                    format_number(have),
+                    format_number(sum)
+                ),
+            ));
+        }
+    }
+}
+
+/// A2-10: no two project rows share a 监管编号 or a 项目名称; reported on the later row.
+fn check_duplicates(sheet: &Sheet, t: &Table, out: &mut Vec<Diagnostic>) {
+    for (key, zh, en) in [
+        ("supervision_no", "监管编号", "supervision number"),
+        ("project_name", "项目名称", "project name"),
+    ] {
+        let mut seen: HashMap<String, &Row> = HashMap::new();
+        for row in t.data_rows() {
+            let Some(s) = t.field(row, key).text() else {
+                continue;
+            };
+            let norm = values::normalize_label(s);
+            match seen.get(norm.as_str()) {
+                Some(earlier) => {
+                    let e = t.cell(earlier, key);
+                    out.push(t.diag(sheet, "A2-10", row, key).related([e]).detail(
+                        format!("{zh}“{s}”与第 {} 行重复", e.excel_row()),
+                        format!("{en} \"{s}\" repeats row {}", e.excel_row()),
+                    ));
+                }
+                None => {
+                    seen.insert(norm, row);
+                }
+            }
+        }
+    }
+}

@@ -118,6 +118,19 @@ impl Template {
         self.columns.iter().enumerate().find(|(_, c)| c.key == key)
     }
 
+    /// The label shown to a person: the leaf, with its parent where the leaf alone is ambiguous
+    /// (`逾期未交付使用/户数`).
+    pub fn display_label(&self, index: usize) -> String {
+        let c = &self.columns[index];
+        let leaf = c.leaf();
+        let shared = self.columns.iter().filter(|o| o.leaf() == leaf).count() > 1;
+        if shared && c.path.len() > 1 {
+            format!("{}/{}", c.path[c.path.len() - 2], leaf)
+        } else {
+            leaf.to_string()
+        }
+    }
+
     /// Index of a column by key; panics on an unknown key (a programming error).
     pub fn index(&self, key: &str) -> usize {
         self.column(key)

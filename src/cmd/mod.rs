@@ -1,0 +1,100 @@
+//! Command-line definitions and dispatch; one file per subcommand.
+
+mod rules;
+mod validate;
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand, ValueEnum};
+use pgcheck::config::Config;
+use pgcheck::diag::Lang;
+
+/// pgcheck — 棚改居民逾期未回迁安置问题整治 周报表校验与汇总工具
+#[derive(Parser, Debug)]
+#[command(name = "pgcheck", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+    /// 输出语言 / message language
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        env = "PGCHECK_LANG",
+        default_value = "zh"
+    )]
+    pub lang: LangArg,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// 校验报表文件或文件夹 / check files or folders
+    Validate(validate::Args),
+    /// 列出全部校验规则 / list every rule
+    Rules(rules::Args),
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LangArg {
+    Zh,
+    En,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Format {
+    #[default]
+    Human,
+    Json,
+}
+
+impl From<LangArg> for Lang {
+    fn from(l: LangArg) -> Lang {
+        match l {
+            LangArg::Zh => Lang::Zh,
+            LangArg::En => Lang::En,
+        }
+    }
+}
+
+/// Options shared by the subcommands that read files.
+#[derive(clap::Args, Debug, Clone)]
+pub struct Common {
+    /// 报告日期 YYYY-MM-DD（默认今天）/ report date
+    #[arg(long, value_parser = parse_date)]
+    pub as_of: Option<NaiveDate>,
+}
+
+impl Common {
+    pub fn config(&self) -> Config {
+        let as_of = self
+            .as_of
+            .unwrap_or_else(|| chrono::Local::now().date_naive());
+        Config::jincheng(as_of)
+    }
+}
+
+fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("日期应为 YYYY-MM-DD（如 2024-10-14）：{s}"))
+}
+
+/// Colour only for a terminal, and never with `NO_COLOR`.
+pub fn use_color() -> bool {
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// Writes to stdout; a closed pipe (`pgcheck … | head`) is not an error.
+pub fn print(s: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(s.as_bytes()).and_then(|_| out.flush());
+}
+
+pub fn run(cli: Cli) -> Result<ExitCode, String> {
+    let lang: Lang = cli.lang.into();
+    match cli.command {
+        Command::Validate(a) => validate::run(a, lang),
+        Command::Rules(a) => rules::run(a, lang),
+    }
+}

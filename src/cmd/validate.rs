@@ -1,0 +1,60 @@
+//! `pgcheck validate FILE|DIR...`
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use pgcheck::diag::Lang;
+use pgcheck::report::{human, json};
+use pgcheck::validate::{self, Options};
+
+use super::{print, use_color, Common, Format};
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// 报表文件或文件夹 / files or folders
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub common: Common,
+    /// 输出格式 / output format
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
+    /// 警告也按错误处理 / treat warnings as errors
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+pub fn run(args: Args, lang: Lang) -> Result<ExitCode, String> {
+    let config = args.common.config();
+    let files = validate::expand(&args.paths).map_err(|(p, e)| match lang {
+        Lang::Zh => format!("无法读取 {}：{e}", p.display()),
+        Lang::En => format!("cannot read {}: {e}", p.display()),
+    })?;
+    if files.is_empty() {
+        return Err(match lang {
+            Lang::Zh => "没有找到 .xlsx/.xls/.ods 文件".to_string(),
+            Lang::En => "no .xlsx/.xls/.ods files found".to_string(),
+        });
+    }
+    let opts = Options {
+        deny_warnings: args.deny_warnings,
+    };
+    let reports: Vec<_> = files
+        .iter()
+        .map(|f| validate::validate_file(f, &config, opts).report)
+        .collect();
+    match args.format {
+        Format::Human => print(&human::validate_output(
+            &reports,
+            human::Style {
+                lang,
+                color: use_color(),
+            },
+        )),
+        Format::Json => {
+            print(&(json::to_string(&json::validate_document(&reports, config.as_of, lang)) + "\n"))
+        }
+    }
+    let failed = reports.iter().any(|r| r.errors() > 0);
+    Ok(ExitCode::from(if failed { 1 } else { 0 }))
+}

@@ -1,0 +1,224 @@
+//! Finding a template's header in a sheet (SPEC 5): scan the first rows for the row that holds
+//! most of a template's leaf labels, build each column's label path from the rows above it, and
+//! map template columns to sheet columns by leaf plus as many ancestors as make it unique.
+
+use crate::grid::{Sheet, Value};
+use crate::template::{Template, TemplateId};
+use crate::values::normalize_label;
+
+/// How many rows from the top are searched for a header.
+const SCAN_ROWS: u32 = 20;
+/// Columns considered right of A (wider sheets are data noise for header purposes).
+const MAX_HEADER_COLS: u32 = 200;
+
+/// Where a template's header sits in a sheet, and which sheet column holds each template column.
+#[derive(Debug, Clone)]
+pub struct HeaderMatch {
+    pub template: TemplateId,
+    /// First header row (0-based).
+    pub top: u32,
+    /// Deepest header row (0-based); data starts below it.
+    pub bottom: u32,
+    /// Leftmost header column.
+    pub first_col: u32,
+    /// For each template column (by index), the sheet column holding it.
+    pub cols: Vec<Option<u32>>,
+    /// Sheet columns whose header matches no template column: (column, label as written).
+    pub unknown: Vec<(u32, String)>,
+}
+
+impl HeaderMatch {
+    pub fn template(&self) -> &'static Template {
+        self.template.template()
+    }
+
+    /// The sheet column of template column `key`.
+    pub fn col(&self, key: &str) -> Option<u32> {
+        self.cols[self.template().index(key)]
+    }
+
+    /// Number of template columns found.
+    pub fn found(&self) -> usize {
+        self.cols.iter().filter(|c| c.is_some()).count()
+    }
+}
+
+fn label(v: &Value) -> Option<String> {
+    match v {
+        Value::Text(s) => {
+            let n = normalize_label(s);
+            (!n.is_empty()).then_some(n)
+        }
+        Value::Number(_) => None,
+        _ => None,
+    }
+}
+
+/// Normalised template paths, computed once per call (cheap: a few dozen strings).
+struct Norm {
+    paths: Vec<Vec<String>>,
+    variants: Vec<Vec<String>>,
+}
+
+impl Norm {
+    fn of(t: &Template) -> Norm {
+        Norm {
+            paths: t
+                .columns
+                .iter()
+                .map(|c| c.path.iter().map(|p| normalize_label(p)).collect())
+                .collect(),
+            variants: t
+                .columns
+                .iter()
+                .map(|c| c.variants.iter().map(|p| normalize_label(p)).collect())
+                .collect(),
+        }
+    }
+
+    fn leaf_matches(&self, i: usize, leaf: &str) -> bool {
+        self.paths[i].last().is_some_and(|l| l == leaf)
+            || self.variants[i].iter().any(|v| v == leaf)
+    }
+
+    /// Template columns with a label equal to `label` anywhere in their path or variants.
+    fn knows(&self, label: &str) -> bool {
+        self.paths.iter().flatten().any(|p| p == label)
+            || self.variants.iter().flatten().any(|p| p == label)
+    }
+}
+
+/// The label path of each sheet column for a header ending at `bottom` and at most `depth` rows
+/// deep: the labels read top-down (merged cells filled), consecutive repeats collapsed.
+fn column_paths(sheet: &Sheet, top: u32, bottom: u32, max_col: u32) -> Vec<Vec<String>> {
+    let mut paths = vec![Vec::new(); max_col as usize + 1];
+    for r in top..=bottom {
+        for (c, path) in paths.iter_mut().enumerate() {
+            if let Some(l) = label(sheet.get(r, c as u32)) {
+                if path.last() != Some(&l) {
+                    path.push(l);
+                }
+            }
+        }
+    }
+    paths
+}
+
+/// Maps template columns to sheet columns given each sheet column's path.
+fn assign(norm: &Norm, paths: &[Vec<String>]) -> (Vec<Option<u32>>, Vec<u32>) {
+    let n = norm.paths.len();
+    let mut cols: Vec<Option<u32>> = vec![None; n];
+    let mut unmatched = Vec::new();
+    for (c, path) in paths.iter().enumerate() {
+        let Some(leaf) = path.last() else { continue };
+        // Candidates by leaf; the best is the one with most ancestors present in the path.
+        let mut best: Option<(usize, usize)> = None; // (score, template index)
+        for i in 0..n {
+            if cols[i].is_some() || !norm.leaf_matches(i, leaf) {
+                continue;
+            }
+            let tp = &norm.paths[i];
+            let ancestors = &tp[..tp.len() - 1];
+            let score = ancestors.iter().filter(|a| path.contains(a)).count();
+            // An ancestor in the sheet path that contradicts the template path disqualifies
+            // (户数 under 欠发过渡安置费情况 is not 户数 under 已发放过渡安置费).
+            let contradicts = path[..path.len() - 1]
+                .iter()
+                .any(|p| norm.knows(p) && !tp.contains(p) && is_group_of_other(norm, p, i));
+            if contradicts {
+                continue;
+            }
+            if best.is_none_or(|(s, _)| score > s) {
+                best = Some((score, i));
+            }
+        }
+        match best {
+            Some((_, i)) => cols[i] = Some(c as u32),
+            None => unmatched.push(c as u32),
+        }
+    }
+    (cols, unmatched)
+}
+
+/// True when `label` is a group (non-leaf) label of some template column other than `i`, and
+/// not an ancestor of `i`: seeing it above a column means the column belongs to that group.
+fn is_group_of_other(norm: &Norm, label: &str, i: usize) -> bool {
+    norm.paths.iter().enumerate().any(|(j, p)| {
+        j != i
+            && p.len() > 1
+            && p[..p.len() - 1].iter().any(|a| a == label)
+            && !norm.paths[i].iter().any(|a| a == label)
+    })
+}
+
+/// Finds the best-matching template header in `sheet`, if at least half of a template's
+/// columns are found.
+pub fn detect(sheet: &Sheet) -> Option<HeaderMatch> {
+    let max_col = sheet
+        .iter()
+        .filter(|(at, _)| at.row < SCAN_ROWS)
+        .map(|(at, _)| at.col)
+        .max()?
+        .min(MAX_HEADER_COLS);
+    let mut best: Option<(usize, HeaderMatch)> = None;
+    for id in TemplateId::ALL {
+        let t = id.template();
+        let norm = Norm::of(t);
+        let depth = t.header_depth() as u32;
+        for bottom in 0..SCAN_ROWS {
+            // Quick filter: the row itself must hold some leaf label of the template.
+            let leaves_here = (0..=max_col)
+                .filter_map(|c| label(sheet.get(bottom, c)))
+                .filter(|l| (0..norm.paths.len()).any(|i| norm.leaf_matches(i, l)))
+                .count();
+            if leaves_here == 0 {
+                continue;
+            }
+            let top = bottom.saturating_sub(depth - 1);
+            let paths = column_paths(sheet, top, bottom, max_col);
+            let (cols, unmatched) = assign(&norm, &paths);
+            let found = cols.iter().filter(|c| c.is_some()).count();
+            if found * 2 < t.columns.len() {
+                continue;
+            }
+            let better = match &best {
+                None => true,
+                Some((score, _)) => found * 1000 / t.columns.len() > *score,
+            };
+            if better {
+                let first_col = cols.iter().flatten().copied().min().unwrap_or(0);
+                let last_col = cols.iter().flatten().copied().max().unwrap_or(0);
+                // The header's top: the first row of the window holding a label of this template.
+                let top = (top..=bottom)
+                    .find(|&r| {
+                        (first_col..=last_col)
+                            .any(|c| label(sheet.get(r, c)).is_some_and(|l| norm.knows(&l)))
+                    })
+                    .unwrap_or(top);
+                let unknown = unmatched
+                    .into_iter()
+                    .filter(|&c| c >= first_col)
+                    .filter_map(|c| {
+                        let written = (top..=bottom).rev().find_map(|r| match sheet.get(r, c) {
+                            Value::Text(s) if !s.trim().is_empty() => Some(s.clone()),
+                            _ => None,
+                        })?;
+                        Some((c, written))
+                    })
+                    .collect();
+                best = Some((
+                    found * 1000 / t.columns.len(),
+                    HeaderMatch {
+                        template: id,
+                        top,
+                        bottom,
+                        first_col,
+                        cols,
+                        unknown,
+                    },
+                ));
+            }
+        }
+    }
+    best.map(|(_, m)| m)
+}

@@ -1,0 +1,27 @@
+//! Turning findings into text: `human` (Chinese by default, a summary table) and `json`
+//! (SPEC 9). The only place that formats diagnostics for people or programs.
+
+pub mod human;
+pub mod json;
+
+use crate::diag::{Diagnostic, Lang, Severity};
+
+/// `错误` / `error`.
+pub fn severity_word(s: Severity, lang: Lang) -> &'static str {
+    match (s, lang) {
+        (Severity::Error, Lang::Zh) => "错误",
+        (Severity::Warning, Lang::Zh) => "警告",
+        (Severity::Error, Lang::En) => "error",
+        (Severity::Warning, Lang::En) => "warning",
+    }
+}
+
+/// `附件2!H7`, or the sheet alone, or nothing.
+pub fn location(d: &Diagnostic) -> String {
+    match (&d.sheet, d.cell) {
+        (Some(s), Some(c)) => format!("{s}!{c}"),
+        (Some(s), None) => s.clone(),
+        (None, Some(c)) => c.to_string(),
+        (None, None) => String::new(),
+    }
+}

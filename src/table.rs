@@ -1,0 +1,478 @@
+//! Reading a recognised sheet's data rows into typed fields, by column kind (SPEC 6), with the
+//! structural and value rules that need nothing but the cell itself: S05, S07, S08, V01-V06,
+//! A2-06 (stage) and A3-02 (信息来源). Template rules then work on the typed rows.
+
+use chrono::Datelike;
+
+use crate::config::Config;
+use crate::diag::Diagnostic;
+use crate::grid::{CellRef, Sheet, Value};
+use crate::header::HeaderMatch;
+use crate::template::{Kind, Template, TemplateId};
+use crate::values::{self, normalize_label, YearMonth};
+
+/// A typed cell value. `Unreadable` means a diagnostic was already emitted for the cell, so
+/// rules that need it skip the row (one mistake, one diagnostic).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Field {
+    Blank,
+    Unreadable,
+    Text(String),
+    Count(i64),
+    Amount(f64),
+    Date(chrono::NaiveDate),
+    Month(YearMonth),
+    Year(i32),
+    Stage(usize),
+    YesNo(bool),
+    Source(usize),
+}
+
+impl Field {
+    pub fn is_blank(&self) -> bool {
+        matches!(self, Field::Blank)
+    }
+
+    /// A count, with blank read as 0; `None` when unreadable or not a count.
+    pub fn count_or_zero(&self) -> Option<i64> {
+        match self {
+            Field::Count(n) => Some(*n),
+            Field::Blank => Some(0),
+            _ => None,
+        }
+    }
+
+    /// A count that is present.
+    pub fn count(&self) -> Option<i64> {
+        match self {
+            Field::Count(n) => Some(*n),
+            _ => None,
+        }
+    }
+
+    /// A number (count or amount), blank as 0.
+    pub fn number_or_zero(&self) -> Option<f64> {
+        match self {
+            Field::Count(n) => Some(*n as f64),
+            Field::Amount(a) => Some(*a),
+            Field::Blank => Some(0.0),
+            _ => None,
+        }
+    }
+
+    pub fn text(&self) -> Option<&str> {
+        match self {
+            Field::Text(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn date(&self) -> Option<chrono::NaiveDate> {
+        match self {
+            Field::Date(d) => Some(*d),
+            _ => None,
+        }
+    }
+
+    pub fn month(&self) -> Option<YearMonth> {
+        match self {
+            Field::Month(m) => Some(*m),
+            Field::Date(d) => Some(YearMonth::of(*d)),
+            _ => None,
+        }
+    }
+
+    pub fn yes_no(&self) -> Option<bool> {
+        match self {
+            Field::YesNo(b) => Some(*b),
+            _ => None,
+        }
+    }
+}
+
+/// What a data row is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowKind {
+    /// 合计 / 总计, or the unlabelled first row under an A2 header: covers every project row.
+    Total,
+    /// 小计: covers the project rows below it up to the next 小计 (consolidated files).
+    Subtotal,
+    Data,
+}
+
+/// One data row: its sheet row and a field per template column (template order).
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub row: u32,
+    pub kind: RowKind,
+    pub fields: Vec<Field>,
+}
+
+/// A recognised sheet read into typed rows.
+#[derive(Debug, Clone)]
+pub struct Table {
+    pub sheet: String,
+    pub header: HeaderMatch,
+    pub rows: Vec<Row>,
+}
+
+impl Table {
+    pub fn template(&self) -> &'static Template {
+        self.header.template()
+    }
+
+    /// The field of `key` in `row`.
+    pub fn field<'a>(&self, row: &'a Row, key: &str) -> &'a Field {
+        &row.fields[self.template().index(key)]
+    }
+
+    /// The cell of `key` in `row` (the column as found in the file; column A when missing).
+    pub fn cell(&self, row: &Row, key: &str) -> CellRef {
+        CellRef::new(
+            row.row,
+            self.header.col(key).unwrap_or(self.header.first_col),
+        )
+    }
+
+    /// A diagnostic of `rule` on `key`'s cell in `row`, with field label and value filled in.
+    pub fn diag(&self, sheet: &Sheet, rule: &str, row: &Row, key: &str) -> Diagnostic {
+        let t = self.template();
+        let at = self.cell(row, key);
+        Diagnostic::new(rule)
+            .at(&self.sheet, at)
+            .field(t.display_label(t.index(key)))
+            .value(sheet.get(at.row, at.col).display())
+    }
+
+    pub fn data_rows(&self) -> impl Iterator<Item = &Row> {
+        self.rows.iter().filter(|r| r.kind == RowKind::Data)
+    }
+}
+
+/// First words of a row that ends the table (footnotes, signatures).
+const END_MARKERS: &[&str] = &[
+    "备注",
+    "注:",
+    "说明",
+    "填表说明",
+    "填表人",
+    "填报人",
+    "审核人",
+    "制表人",
+    "单位负责人",
+];
+const TOTAL_WORDS: &[&str] = &["合计", "总计"];
+const SUBTOTAL_WORDS: &[&str] = &["小计"];
+
+fn own_text(sheet: &Sheet, r: u32, c: u32) -> Option<String> {
+    match sheet.raw(r, c).map(|c| &c.value) {
+        Some(Value::Text(s)) if !s.trim().is_empty() => Some(normalize_label(s)),
+        _ => None,
+    }
+}
+
+/// Reads the data rows under `header`, emitting cell-level diagnostics into `out`.
+pub fn read(
+    sheet: &Sheet,
+    header: HeaderMatch,
+    config: &Config,
+    out: &mut Vec<Diagnostic>,
+) -> Table {
+    let t = header.template();
+    let mapped: Vec<(usize, u32)> = header
+        .cols
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| c.map(|c| (i, c)))
+        .collect();
+    let last_col = mapped
+        .iter()
+        .map(|(_, c)| *c)
+        .max()
+        .unwrap_or(header.first_col);
+
+    // Candidate rows: every row below the header holding a cell of its own in the table's span.
+    let mut rows: Vec<u32> = Vec::new();
+    for (at, cell) in sheet.iter() {
+        if at.row <= header.bottom || at.col < header.first_col || at.col > last_col {
+            continue;
+        }
+        if cell.value.is_empty() && cell.formula.is_none() {
+            continue;
+        }
+        if rows.last() != Some(&at.row) {
+            rows.push(at.row);
+        }
+    }
+
+    let mut table = Table {
+        sheet: sheet.name.clone(),
+        header,
+        rows: Vec::new(),
+    };
+    let is_a2 = t.id == TemplateId::A2;
+    for r in rows {
+        // The table ends at footnotes or signature lines.
+        let first = (table.header.first_col..=last_col).find_map(|c| match sheet.raw(r, c) {
+            Some(cell) if !cell.value.is_empty() => Some(cell.value.display()),
+            _ => None,
+        });
+        if let Some(first) = first {
+            let first = normalize_label(&first);
+            if END_MARKERS.iter().any(|m| first.starts_with(m)) && !is_row_of_data(&table, sheet, r)
+            {
+                break;
+            }
+        }
+        let kind = if is_a2 {
+            classify_a2(&table, sheet, r)
+        } else {
+            RowKind::Data
+        };
+        let mut fields = vec![Field::Blank; t.columns.len()];
+        for &(i, c) in &mapped {
+            fields[i] = read_cell(sheet, &table, r, i, c, kind, config, out);
+        }
+        table.rows.push(Row {
+            row: r,
+            kind,
+            fields,
+        });
+    }
+    table
+}
+
+/// A row whose first cell starts like a footnote but which is clearly data (has a number in a
+/// count column) is not the end: `说明` could be a project name.
+fn is_row_of_data(table: &Table, sheet: &Sheet, r: u32) -> bool {
+    let t = table.template();
+    table.header.cols.iter().enumerate().any(|(i, c)| {
+        matches!(t.columns[i].kind, Kind::Count | Kind::Amount)
+            && c.is_some_and(|c| matches!(sheet.get(r, c), Value::Number(_)))
+    })
+}
+
+fn classify_a2(table: &Table, sheet: &Sheet, r: u32) -> RowKind {
+    let h = &table.header;
+    let word = |key: &str| {
+        h.col(key)
+            .and_then(|c| own_text(sheet, r, c).or_else(|| text_of(sheet.get(r, c))))
+    };
+    for key in ["seq", "unit"] {
+        if let Some(w) = word(key) {
+            if SUBTOTAL_WORDS.iter().any(|t| w.starts_with(t)) {
+                return RowKind::Subtotal;
+            }
+            if TOTAL_WORDS.iter().any(|t| w.starts_with(t)) {
+                return RowKind::Total;
+            }
+        }
+    }
+    let blank = |key: &str| h.col(key).is_none_or(|c| sheet.get(r, c).is_empty());
+    if table.rows.is_empty() && blank("project_name") && blank("supervision_no") {
+        return RowKind::Total;
+    }
+    RowKind::Data
+}
+
+fn text_of(v: &Value) -> Option<String> {
+    match v {
+        Value::Text(s) if !s.trim().is_empty() => Some(normalize_label(s)),
+        _ => None,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn read_cell(
+    sheet: &Sheet,
+    table: &Table,
+    r: u32,
+    i: usize,
+    c: u32,
+    kind: RowKind,
+    config: &Config,
+    out: &mut Vec<Diagnostic>,
+) -> Field {
+    let t = table.template();
+    let column = &t.columns[i];
+    let at = CellRef::new(r, c);
+    let cell = sheet.cell(r, c);
+    let value = cell.map(|c| &c.value).unwrap_or(&Value::Empty);
+    let diag = |rule: &str| {
+        Diagnostic::new(rule)
+            .at(&table.sheet, at)
+            .field(t.display_label(i))
+            .value(value.display())
+    };
+    // Only the cell that holds a merged value reports on it; covered cells read it silently.
+    let owner = sheet.merge_at(r, c).is_none_or(|m| m.first == at);
+
+    if cell.is_some_and(|c| c.formula_without_value()) {
+        if owner {
+            let f = cell.and_then(|c| c.formula.clone()).unwrap_or_default();
+            out.push(diag("S05").value(format!("={f}")).detail(
+                format!("公式 ={f} 没有保存计算结果"),
+                format!("formula ={f} has no stored result"),
+            ));
+        }
+        return Field::Unreadable;
+    }
+    if let Value::Text(s) = value {
+        if values::is_placeholder(s) {
+            if owner {
+                out.push(diag("S07").detail(
+                    format!("“{}”是模板占位符", s.trim()),
+                    format!("\"{}\" is a template placeholder", s.trim()),
+                ));
+            }
+            return Field::Unreadable;
+        }
+    }
+    if value.is_empty() {
+        if column.required && kind == RowKind::Data {
+            if owner {
+                out.push(diag("S08").detail(
+                    format!("“{}”不能为空", t.display_label(i)),
+                    format!("{} must not be blank", t.display_label(i)),
+                ));
+            }
+        }
+        return Field::Blank;
+    }
+    let bad = |rule: &str, m: crate::diag::Msg, out: &mut Vec<Diagnostic>| {
+        if owner {
+            out.push(diag(rule).detail(m.zh, m.en));
+        }
+        Field::Unreadable
+    };
+    let text_warning = |from_text: bool, out: &mut Vec<Diagnostic>| {
+        if from_text && owner {
+            out.push(diag("V04").detail(
+                "该数字是文本格式".to_string(),
+                "the number is stored as text".to_string(),
+            ));
+        }
+    };
+    match column.kind {
+        Kind::Text | Kind::Unit => Field::Text(values::fold(&value.display())),
+        Kind::Count => match values::read_count(value) {
+            Ok(Some(rd)) => {
+                text_warning(rd.from_text, out);
+                Field::Count(rd.value)
+            }
+            Ok(None) => Field::Blank,
+            Err(m) => bad("V01", m, out),
+        },
+        Kind::Amount => match values::read_amount(value) {
+            Ok(Some(rd)) => {
+                text_warning(rd.from_text, out);
+                Field::Amount(rd.value)
+            }
+            Ok(None) => Field::Blank,
+            Err(m) => bad("V02", m, out),
+        },
+        Kind::Date => match values::read_date(value) {
+            Ok(Some(d)) if (1950..=2100).contains(&d.year()) => Field::Date(d),
+            Ok(Some(d)) => bad(
+                "V03",
+                crate::diag::Msg::new(
+                    format!("年份 {} 不合理", d.year()),
+                    format!("year {} is implausible", d.year()),
+                ),
+                out,
+            ),
+            Ok(None) => Field::Blank,
+            Err(m) => bad("V03", m, out),
+        },
+        Kind::Month => match values::read_month(value) {
+            Ok(Some(rd)) if (1950..=2100).contains(&rd.value.year) => {
+                if rd.ambiguous_month && owner {
+                    out.push(diag("V05").detail(
+                        format!(
+                            "{} 按 {} 读取；若是10月请写成 {}-10",
+                            value.display(),
+                            rd.value,
+                            rd.value.year
+                        ),
+                        format!(
+                            "{} read as {}; for October write {}-10",
+                            value.display(),
+                            rd.value,
+                            rd.value.year
+                        ),
+                    ));
+                }
+                Field::Month(rd.value)
+            }
+            Ok(Some(m)) => bad(
+                "V03",
+                crate::diag::Msg::new(
+                    format!("年份 {} 不合理", m.value.year),
+                    format!("year {} is implausible", m.value.year),
+                ),
+                out,
+            ),
+            Ok(None) => Field::Blank,
+            Err(m) => bad("V03", m, out),
+        },
+        Kind::Year => match values::read_year(value) {
+            Ok(Some(y)) if (2000..=config.as_of.year()).contains(&y) => Field::Year(y),
+            Ok(Some(y)) => bad(
+                "V03",
+                crate::diag::Msg::new(
+                    format!("年份 {y} 应在 2000 至 {} 之间", config.as_of.year()),
+                    format!("year {y} must be within 2000..={}", config.as_of.year()),
+                ),
+                out,
+            ),
+            Ok(None) => Field::Blank,
+            Err(m) => bad("V03", m, out),
+        },
+        Kind::Stage => match values::read_stage(value) {
+            Ok(s) => Field::Stage(s),
+            Err(suggest) => {
+                let (zh, en) = match suggest {
+                    Some(s) => (
+                        format!(
+                            "“{}”不是规定的形象进度，是否应为“{}”？",
+                            value.display(),
+                            values::stage_label(s)
+                        ),
+                        format!(
+                            "\"{}\" is not a stage; did you mean \"{}\"?",
+                            value.display(),
+                            values::stage_label(s)
+                        ),
+                    ),
+                    None => (
+                        format!("“{}”不是规定的形象进度", value.display()),
+                        format!("\"{}\" is not a stage", value.display()),
+                    ),
+                };
+                bad("A2-06", crate::diag::Msg::new(zh, en), out)
+            }
+        },
+        Kind::YesNo => match values::read_yes_no(value) {
+            Some(b) => Field::YesNo(b),
+            None => bad(
+                "V06",
+                crate::diag::Msg::new(
+                    format!("“{}”应为“是”或“否”", value.display()),
+                    format!("\"{}\" must be 是 or 否", value.display()),
+                ),
+                out,
+            ),
+        },
+        Kind::Source => match values::read_source(value) {
+            Some(s) => Field::Source(s),
+            None => bad(
+                "A3-02",
+                crate::diag::Msg::new(
+                    format!("“{}”不是规定的信息来源", value.display()),
+                    format!("\"{}\" is not one of the four sources", value.display()),
+                ),
+                out,
+            ),
+        },
+    }
+}

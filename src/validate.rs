@@ -1,0 +1,266 @@
+//! Validating files: open, recognise each sheet's template, read its rows, run its rules, and
+//! collect one `FileReport` per file. Directory expansion lives here too.
+
+use std::path::{Path, PathBuf};
+
+use crate::config::Config;
+use crate::diag::{Diagnostic, Severity};
+use crate::grid::Workbook;
+use crate::header;
+use crate::rules;
+use crate::table::{self, Table};
+use crate::template::TemplateId;
+use crate::workbook;
+
+/// The outcome of one file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Valid,
+    Invalid,
+    /// S01: not readable as a workbook.
+    Unreadable,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Valid => "valid",
+            Status::Invalid => "invalid",
+            Status::Unreadable => "unreadable",
+        }
+    }
+}
+
+/// A recognised sheet.
+#[derive(Debug, Clone)]
+pub struct SheetInfo {
+    pub sheet: String,
+    pub template: TemplateId,
+    /// Data rows read (totals included).
+    pub rows: usize,
+}
+
+/// Everything validate found in one file.
+#[derive(Debug, Clone)]
+pub struct FileReport {
+    pub path: PathBuf,
+    pub status: Status,
+    pub unit: Option<String>,
+    pub sheets: Vec<SheetInfo>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl FileReport {
+    pub fn errors(&self) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count()
+    }
+
+    /// The path as given on the command line (for messages).
+    pub fn display_path(&self) -> String {
+        self.path.display().to_string()
+    }
+}
+
+/// A validated file with what merge needs: the workbook and its typed tables.
+#[derive(Debug)]
+pub struct Validated {
+    pub report: FileReport,
+    pub workbook: Option<Workbook>,
+    pub tables: Vec<Table>,
+}
+
+/// Options that change how findings count.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Warnings count as errors.
+    pub deny_warnings: bool,
+}
+
+/// Validates one file. Never fails: an unreadable file is an S01 finding.
+pub fn validate_file(path: &Path, config: &Config, opts: Options) -> Validated {
+    let wb = match workbook::open(path) {
+        Ok(wb) => wb,
+        Err(e) => {
+            let m = e.message();
+            let d = Diagnostic::new("S01")
+                .value(path.display().to_string())
+                .detail(m.zh, m.en);
+            return Validated {
+                report: FileReport {
+                    path: path.to_path_buf(),
+                    status: Status::Unreadable,
+                    unit: None,
+                    sheets: Vec::new(),
+                    diagnostics: vec![d],
+                },
+                workbook: None,
+                tables: Vec::new(),
+            };
+        }
+    };
+    let mut diagnostics = Vec::new();
+    let mut sheets = Vec::new();
+    let mut tables = Vec::new();
+    let mut units: Vec<String> = Vec::new();
+    for sheet in wb.sheets.iter().filter(|s| !s.hidden) {
+        let Some(h) = header::detect(sheet) else {
+            continue;
+        };
+        let t = h.template();
+        // S03: required columns missing; S04: unknown columns.
+        let header_first = crate::grid::CellRef::new(h.bottom, h.first_col);
+        for (i, c) in t.columns.iter().enumerate() {
+            if c.required && h.cols[i].is_none() {
+                diagnostics.push(
+                    Diagnostic::new("S03")
+                        .at(&sheet.name, header_first)
+                        .field(t.display_label(i))
+                        .detail(
+                            format!("缺少必填列“{}”", c.label()),
+                            format!("required column \"{}\" is missing", c.label()),
+                        ),
+                );
+            }
+        }
+        let top_left = crate::grid::CellRef::new(h.top, h.first_col);
+        for (col, label) in &h.unknown {
+            diagnostics.push(
+                Diagnostic::new("S04")
+                    .at(&sheet.name, top_left)
+                    .field(label.clone())
+                    .value(label.clone())
+                    .related([crate::grid::CellRef::new(h.bottom, *col)])
+                    .detail(
+                        format!(
+                            "{} 列的表头“{}”不是模板中的列",
+                            crate::grid::CellRef::col_name(*col),
+                            label.trim()
+                        ),
+                        format!(
+                            "column {} header \"{}\" is not a template column",
+                            crate::grid::CellRef::col_name(*col),
+                            label.trim()
+                        ),
+                    ),
+            );
+        }
+        let table = table::read(sheet, h, config, &mut diagnostics);
+        let unit = match table.header.template {
+            TemplateId::A2 => rules::a2::check(sheet, &table, config, &mut diagnostics),
+            _ => None,
+        };
+        if let Some(u) = unit {
+            units.push(u);
+        }
+        sheets.push(SheetInfo {
+            sheet: sheet.name.clone(),
+            template: table.header.template,
+            rows: table.rows.len(),
+        });
+        tables.push(table);
+    }
+    if sheets.is_empty() {
+        let names: Vec<&str> = wb.sheets.iter().map(|s| s.name.as_str()).collect();
+        diagnostics.push(Diagnostic::new("S02").detail(
+            format!(
+                "工作表 {} 均不是附件2-5的模板（未找到表头）",
+                names.join("、")
+            ),
+            format!(
+                "sheets {} match no template of Attachments 2-5 (no header found)",
+                names.join(", ")
+            ),
+        ));
+    }
+    if opts.deny_warnings {
+        for d in &mut diagnostics {
+            d.severity = Severity::Error;
+        }
+    }
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    let unit = units.first().cloned();
+    let status = if diagnostics.iter().any(|d| d.is_error()) {
+        Status::Invalid
+    } else {
+        Status::Valid
+    };
+    Validated {
+        report: FileReport {
+            path: path.to_path_buf(),
+            status,
+            unit,
+            sheets,
+            diagnostics,
+        },
+        workbook: Some(wb),
+        tables,
+    }
+}
+
+/// Spreadsheet extensions pgcheck reads (compared case-insensitively).
+pub const EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "ods"];
+
+/// True for a file a directory scan should pick up: a spreadsheet extension, not an Excel/WPS
+/// lock file (`~$…`), not hidden.
+pub fn is_candidate(path: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
+    if name.starts_with("~$") || name.starts_with('.') {
+        return false;
+    }
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
+}
+
+/// Lists the spreadsheets in `dir` (sorted; recursing when asked).
+pub fn scan_dir(dir: &Path, recurse: bool) -> std::io::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    let mut entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
+    entries.sort_by_key(|e| e.file_name());
+    for e in entries {
+        let p = e.path();
+        let ft = e.file_type()?;
+        if ft.is_dir() {
+            let hidden = p
+                .file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with('.'));
+            if recurse && !hidden {
+                out.extend(scan_dir(&p, true)?);
+            }
+        } else if is_candidate(&p) {
+            out.push(p);
+        }
+    }
+    Ok(out)
+}
+
+/// Expands command-line arguments: files as given, directories scanned.
+pub fn expand(args: &[PathBuf]) -> Result<Vec<PathBuf>, (PathBuf, std::io::Error)> {
+    let mut out = Vec::new();
+    for a in args {
+        if a.is_dir() {
+            out.extend(scan_dir(a, false).map_err(|e| (a.clone(), e))?);
+        } else if a.exists() {
+            out.push(a.clone());
+        } else {
+            return Err((
+                a.clone(),
+                std::io::Error::new(std::io::ErrorKind::NotFound, "not found"),
+            ));
+        }
+    }
+    Ok(out)
+}
