@@ -6,6 +6,10 @@ use crate::grid::{Sheet, Value};
 use crate::template::{Template, TemplateId};
 use crate::values::normalize_label;
 
+/// Labels of columns that pgcheck itself adds (the consolidated workbook's leading column):
+/// known, never reported as unknown.
+const OWN_LABELS: &[&str] = &["填报单位"];
+
 /// How many rows from the top are searched for a header.
 const SCAN_ROWS: u32 = 20;
 /// Columns considered right of A (wider sheets are data noise for header purposes).
@@ -198,6 +202,11 @@ pub fn detect(sheet: &Sheet) -> Option<HeaderMatch> {
                 let unknown = unmatched
                     .into_iter()
                     .filter(|&c| c >= first_col)
+                    .filter(|&c| {
+                        !paths[c as usize]
+                            .last()
+                            .is_some_and(|l| OWN_LABELS.contains(&l.as_str()))
+                    })
                     .filter_map(|c| {
                         let written = (top..=bottom).rev().find_map(|r| match sheet.get(r, c) {
                             Value::Text(s) if !s.trim().is_empty() => Some(s.clone()),

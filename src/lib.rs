@@ -5,6 +5,7 @@
 
 pub mod config;
 pub mod diag;
+pub mod fields;
 pub mod grid;
 pub mod header;
 pub mod report;

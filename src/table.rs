@@ -361,7 +361,16 @@ fn read_cell(
                 Field::Count(rd.value)
             }
             Ok(None) => Field::Blank,
-            Err(m) => bad("V01", m, out),
+            // 件数 of Attachment 4 has its own rule id (SPEC 4.6).
+            Err(m) => bad(
+                if t.id == TemplateId::A4 {
+                    "A4-02"
+                } else {
+                    "V01"
+                },
+                m,
+                out,
+            ),
         },
         Kind::Amount => match values::read_amount(value) {
             Ok(Some(rd)) => {

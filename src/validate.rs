@@ -65,6 +65,16 @@ impl FileReport {
             .count()
     }
 
+    /// `--deny-warnings`: every warning becomes an error, and the status follows.
+    pub fn deny_warnings(&mut self) {
+        for d in &mut self.diagnostics {
+            d.severity = Severity::Error;
+        }
+        if self.status == Status::Valid && !self.diagnostics.is_empty() {
+            self.status = Status::Invalid;
+        }
+    }
+
     /// The path as given on the command line (for messages).
     pub fn display_path(&self) -> String {
         self.path.display().to_string()
@@ -111,7 +121,7 @@ pub fn validate_file(path: &Path, config: &Config, opts: Options) -> Validated {
     let mut diagnostics = Vec::new();
     let mut sheets = Vec::new();
     let mut tables = Vec::new();
-    let mut units: Vec<String> = Vec::new();
+    let mut units: Vec<(String, String, crate::grid::CellRef)> = Vec::new();
     for sheet in wb.sheets.iter().filter(|s| !s.hidden) {
         let Some(h) = header::detect(sheet) else {
             continue;
@@ -157,10 +167,10 @@ pub fn validate_file(path: &Path, config: &Config, opts: Options) -> Validated {
         let table = table::read(sheet, h, config, &mut diagnostics);
         let unit = match table.header.template {
             TemplateId::A2 => rules::a2::check(sheet, &table, config, &mut diagnostics),
-            _ => None,
+            _ => rules::a345::check(sheet, &table, config, &mut diagnostics),
         };
-        if let Some(u) = unit {
-            units.push(u);
+        if let Some((u, at)) = unit {
+            units.push((u, sheet.name.clone(), at));
         }
         sheets.push(SheetInfo {
             sheet: sheet.name.clone(),
@@ -182,26 +192,44 @@ pub fn validate_file(path: &Path, config: &Config, opts: Options) -> Validated {
             ),
         ));
     }
-    if opts.deny_warnings {
-        for d in &mut diagnostics {
-            d.severity = Severity::Error;
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    // One workbook, one unit: every sheet must name the same one (S06 on the odd one out).
+    if let Some((first, first_sheet, first_at)) = units.first() {
+        for (u, sheet, at) in &units[1..] {
+            if u != first {
+                diagnostics.push(
+                    Diagnostic::new("S06")
+                        .at(sheet, *at)
+                        .value(u.clone())
+                        .related([*first_at])
+                        .detail(
+                            format!("本工作表的单位是“{u}”，而工作表“{first_sheet}”是“{first}”"),
+                            format!(
+                                "this sheet's unit is {u} but sheet {first_sheet} says {first}"
+                            ),
+                        ),
+                );
+            }
         }
     }
-    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    let unit = units.first().cloned();
+    let unit = units.first().map(|u| u.0.clone());
     let status = if diagnostics.iter().any(|d| d.is_error()) {
         Status::Invalid
     } else {
         Status::Valid
     };
+    let mut report = FileReport {
+        path: path.to_path_buf(),
+        status,
+        unit,
+        sheets,
+        diagnostics,
+    };
+    if opts.deny_warnings {
+        report.deny_warnings();
+    }
     Validated {
-        report: FileReport {
-            path: path.to_path_buf(),
-            status,
-            unit,
-            sheets,
-            diagnostics,
-        },
+        report,
         workbook: Some(wb),
         tables,
     }

@@ -159,3 +159,37 @@ pub fn has_person_and_phone(_s: &str) -> bool {
 pub fn names_a_date(_s: &str) -> bool {
     todo!()
 }
+
+/// A3-09: a phone number or an e-mail address.
+pub fn has_contact(_s: &str) -> bool {
+    todo!()
+}
+
+/// A3-01: starts with a county/district and has a street or estate part.
+pub fn address_has_shape(_s: &str, _counties: &[&str]) -> bool {
+    todo!()
+}
+
+/// A3-03: states the agreed date and 不属于逾期未回迁, or that the person was resettled.
+pub fn states_not_overdue(_s: &str) -> bool {
+    todo!()
+}
+
+/// A3-04: states 不属于棚改征收 and the kind.
+pub fn states_not_shantytown(_s: &str) -> bool {
+    todo!()
+}
+
+/// 填报时间 as written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FillDate {
+    Full(NaiveDate),
+    Untouched,
+    Partial,
+    Invalid,
+}
+
+/// Reads 填报时间; `None` when blank.
+pub fn read_fill_date(_v: &Value) -> Option<FillDate> {
+    todo!()
+}

@@ -36,9 +36,8 @@ pub fn run(args: Args, lang: Lang) -> Result<ExitCode, String> {
             Lang::En => "no .xlsx/.xls/.ods files found".to_string(),
         });
     }
-    let opts = Options {
-        deny_warnings: args.deny_warnings,
-    };
+    // Warnings are turned into errors after the cross-file checks, so they count too.
+    let opts = Options::default();
     let reports: Vec<_> = files
         .iter()
         .map(|f| validate::validate_file(f, &config, opts).report)

@@ -15,14 +15,15 @@ pub fn check(
     table: &Table,
     config: &Config,
     out: &mut Vec<Diagnostic>,
-) -> Option<String> {
+) -> Option<(String, CellRef)> {
     let unit = check_units(sheet, table, config, out);
     for row in table.data_rows() {
         check_row(sheet, table, row, config, out);
     }
     check_totals(sheet, table, out);
     check_duplicates(sheet, table, out);
-    unit
+    let at = table.data_rows().next().map(|r| table.cell(r, "unit"))?;
+    unit.map(|u| (u, at))
 }
 
 /// True for a consolidated workbook (it has 小计 rows, one per unit).

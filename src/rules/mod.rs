@@ -3,6 +3,8 @@
 //! the per-template modules beside this one.
 
 pub mod a2;
+pub mod a345;
+pub mod cross;
 
 use serde::Serialize;
 

@@ -1,0 +1,110 @@
+//! Checks across one unit's attachments (SPEC 4.8): X01 (an overdue A3 case names one of the
+//! unit's A2 projects) and X02 (A5 未回迁安置户数 = the unit's A2 Σ 逾期未交付使用户数).
+
+use std::collections::BTreeMap;
+
+use crate::diag::{Diagnostic, Severity};
+use crate::table::RowKind;
+use crate::template::TemplateId;
+use crate::validate::{Status, Validated};
+use crate::values::normalize_label;
+
+/// Runs X01 and X02 over every unit present in `files`, adding each finding to the file that
+/// holds the cell it concerns.
+pub fn check(files: &mut [Validated]) {
+    let mut by_unit: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, f) in files.iter().enumerate() {
+        if let Some(u) = &f.report.unit {
+            by_unit.entry(u.clone()).or_default().push(i);
+        }
+    }
+    for idx in by_unit.values() {
+        let mut found: Vec<(usize, Diagnostic)> = Vec::new();
+        // The unit's A2 projects and overdue total.
+        let mut projects: Vec<String> = Vec::new();
+        let mut overdue_sum: Option<i64> = None;
+        let mut a2_readable = true;
+        for &i in idx {
+            for t in files[i]
+                .tables
+                .iter()
+                .filter(|t| t.header.template == TemplateId::A2)
+            {
+                for r in t.rows.iter().filter(|r| r.kind == RowKind::Data) {
+                    if let Some(n) = t.field(r, "project_name").text() {
+                        projects.push(normalize_label(n));
+                    }
+                    match t.field(r, "overdue_households").count_or_zero() {
+                        Some(n) => *overdue_sum.get_or_insert(0) += n,
+                        None => a2_readable = false,
+                    }
+                }
+            }
+        }
+        for &i in idx {
+            let Some(wb) = files[i].workbook.as_ref() else {
+                continue;
+            };
+            for t in &files[i].tables {
+                let Some(sheet) = wb.sheets.iter().find(|s| s.name == t.sheet) else {
+                    continue;
+                };
+                match t.header.template {
+                    TemplateId::A3 if !projects.is_empty() => {
+                        for r in t.data_rows() {
+                            if t.field(r, "is_overdue").yes_no() != Some(true) {
+                                continue;
+                            }
+                            let Some(name) = t.field(r, "resettlement_project").text() else {
+                                continue;
+                            };
+                            let n = normalize_label(name);
+                            if !projects
+                                .iter()
+                                .any(|p| *p == n || p.contains(&n) || n.contains(p.as_str()))
+                            {
+                                found.push((
+                                    i,
+                                    t.diag(sheet, "X01", r, "resettlement_project").detail(
+                                        format!("“{name}”不在本单位附件2的项目中"),
+                                        format!("\"{name}\" is not a project of the unit's Attachment 2"),
+                                    ),
+                                ));
+                            }
+                        }
+                    }
+                    TemplateId::A5 if a2_readable => {
+                        let Some(sum) = overdue_sum else { continue };
+                        let Some(first) = t.data_rows().next() else {
+                            continue;
+                        };
+                        let Some(m) = t.field(first, "waiting_households").count_or_zero() else {
+                            continue;
+                        };
+                        if m != sum {
+                            found.push((
+                                i,
+                                t.diag(sheet, "X02", first, "waiting_households").detail(
+                                    format!("未回迁安置户数 {m}，附件2 逾期未交付使用户数合计 {sum}"),
+                                    format!("{m} households waiting, but Attachment 2's overdue households sum to {sum}"),
+                                ),
+                            ));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        for (i, d) in found {
+            let r = &mut files[i].report;
+            r.diagnostics.push(d);
+            r.diagnostics
+                .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+            if r.diagnostics.iter().any(|d| d.severity == Severity::Error)
+                && r.status == Status::Valid
+            {
+                r.status = Status::Invalid;
+            }
+        }
+    }
+}
