@@ -15,3 +15,4 @@ pub mod template;
 pub mod validate;
 pub mod values;
 pub mod workbook;
+pub mod merge;

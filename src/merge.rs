@@ -1,0 +1,270 @@
+//! Consolidation (SPEC 10): validate every file of a folder, group them by unit, leave out every
+//! file with an error (X03 for an attachment sent twice, A2-10 across units), and decide what
+//! goes into the city's workbook. Writing it is `writer::merged`'s job.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use crate::config::{Config, Unit};
+use crate::diag::{Diagnostic, Severity};
+use crate::rules;
+use crate::table::RowKind;
+use crate::template::TemplateId;
+use crate::validate::{self, Options, Status, Validated};
+use crate::values::normalize_label;
+
+/// What happened to a unit this week.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnitStatus {
+    /// 已汇总
+    Merged,
+    /// 未通过校验: something was sent, and at least one file was left out for errors.
+    LeftOut,
+    /// 未报送
+    Missing,
+}
+
+impl UnitStatus {
+    /// The exact words of the 报送状态 column.
+    pub fn label(self) -> &'static str {
+        match self {
+            UnitStatus::Merged => "已汇总",
+            UnitStatus::LeftOut => "未通过校验",
+            UnitStatus::Missing => "未报送",
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UnitStatus::Merged => "merged",
+            UnitStatus::LeftOut => "left_out",
+            UnitStatus::Missing => "missing",
+        }
+    }
+}
+
+/// One submitting unit's line of 报送情况.
+#[derive(Debug, Clone)]
+pub struct UnitSummary {
+    pub unit: Unit,
+    pub status: UnitStatus,
+    /// Indices into `Merge::files`.
+    pub files: Vec<usize>,
+    /// Attachments received (from any file, merged or not).
+    pub attachments: Vec<TemplateId>,
+    pub errors: usize,
+    pub warnings: usize,
+    /// The latest 填报时间 found (A3-A5 fields), if any.
+    pub fill_date: Option<NaiveDate>,
+}
+
+/// The outcome of a merge, before writing.
+#[derive(Debug)]
+pub struct Merge {
+    pub files: Vec<Validated>,
+    /// The seven submitting units in order.
+    pub units: Vec<UnitSummary>,
+    /// Files that could be attributed to no unit (unreadable, unrecognised, unknown unit).
+    pub orphans: Vec<usize>,
+}
+
+impl Merge {
+    /// True when a file's data goes into the output.
+    pub fn is_merged(&self, i: usize) -> bool {
+        self.files[i].report.status == Status::Valid
+            && self.units.iter().any(|u| u.files.contains(&i))
+    }
+
+    /// The merged files of `unit`, in input order.
+    pub fn merged_files_of(&self, unit: &str) -> Vec<&Validated> {
+        self.units
+            .iter()
+            .filter(|u| u.unit.name == unit)
+            .flat_map(|u| u.files.iter())
+            .filter(|&&i| self.is_merged(i))
+            .map(|&i| &self.files[i])
+            .collect()
+    }
+
+    /// Exit status per SPEC 9: every unit merged.
+    pub fn complete(&self) -> bool {
+        self.units.iter().all(|u| u.status == UnitStatus::Merged) && self.orphans.is_empty()
+    }
+}
+
+/// Lists a folder's inputs: spreadsheets, no lock or hidden files, never the output itself.
+pub fn discover(dir: &Path, recurse: bool, output: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let out_abs = absolute(output);
+    Ok(validate::scan_dir(dir, recurse)?
+        .into_iter()
+        .filter(|p| absolute(p) != out_abs)
+        .collect())
+}
+
+/// A path made absolute and canonical where it exists (the output may not exist yet).
+pub fn absolute(p: &Path) -> PathBuf {
+    if let Ok(c) = p.canonicalize() {
+        return c;
+    }
+    let parent = p.parent().filter(|x| !x.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    match (parent.canonicalize(), p.file_name()) {
+        (Ok(dir), Some(name)) => dir.join(name),
+        _ => p.to_path_buf(),
+    }
+}
+
+/// Validates `paths` and decides what is merged.
+pub fn plan(paths: &[PathBuf], config: &Config) -> Merge {
+    let mut files: Vec<Validated> = paths
+        .iter()
+        .map(|p| validate::validate_file(p, config, Options::default()))
+        .collect();
+    rules::cross::check(&mut files);
+    duplicate_attachments(&mut files);
+    duplicate_projects(&mut files, config);
+
+    let mut units = Vec::new();
+    for u in &config.units {
+        let idx: Vec<usize> = (0..files.len())
+            .filter(|&i| files[i].report.unit.as_deref() == Some(u.name.as_str()))
+            .collect();
+        let mut attachments: Vec<TemplateId> = idx
+            .iter()
+            .flat_map(|&i| files[i].report.sheets.iter().map(|s| s.template))
+            .collect();
+        attachments.sort();
+        attachments.dedup();
+        let status = if idx.is_empty() {
+            UnitStatus::Missing
+        } else if idx.iter().any(|&i| files[i].report.status != Status::Valid) {
+            UnitStatus::LeftOut
+        } else {
+            UnitStatus::Merged
+        };
+        let fill_date = idx.iter().filter_map(|&i| fill_date(&files[i])).max();
+        units.push(UnitSummary {
+            unit: u.clone(),
+            status,
+            errors: idx.iter().map(|&i| files[i].report.errors()).sum(),
+            warnings: idx.iter().map(|&i| files[i].report.warnings()).sum(),
+            files: idx,
+            attachments,
+            fill_date,
+        });
+    }
+    let orphans = (0..files.len())
+        .filter(|&i| !units.iter().any(|u| u.files.contains(&i)))
+        .collect();
+    Merge {
+        files,
+        units,
+        orphans,
+    }
+}
+
+fn fill_date(v: &Validated) -> Option<NaiveDate> {
+    let wb = v.workbook.as_ref()?;
+    v.tables
+        .iter()
+        .filter(|t| !t.template().fields.is_empty())
+        .filter_map(|t| {
+            let sheet = wb.sheets.iter().find(|s| s.name == t.sheet)?;
+            let f = crate::fields::read(sheet, t.template().fields, t.header.top);
+            let d = f.iter().find(|f| f.label.starts_with("填报时间"))?;
+            let raw = d.raw.clone().unwrap_or(crate::grid::Value::Text(d.text.clone()));
+            match crate::values::read_fill_date(&raw)? {
+                crate::values::FillDate::Full(d) => Some(d),
+                _ => None,
+            }
+        })
+        .max()
+}
+
+fn add(v: &mut Validated, d: Diagnostic) {
+    if d.severity == Severity::Error {
+        v.report.status = Status::Invalid;
+    }
+    v.report.diagnostics.push(d);
+}
+
+/// X03: two files giving the same attachment for the same unit; both are named, neither merged.
+fn duplicate_attachments(files: &mut [Validated]) {
+    let mut seen: BTreeMap<(String, TemplateId), Vec<usize>> = BTreeMap::new();
+    for (i, f) in files.iter().enumerate() {
+        let Some(u) = &f.report.unit else { continue };
+        for s in &f.report.sheets {
+            let e = seen.entry((u.clone(), s.template)).or_default();
+            if !e.contains(&i) {
+                e.push(i);
+            }
+        }
+    }
+    for ((unit, t), idx) in seen {
+        if idx.len() < 2 {
+            continue;
+        }
+        let names: Vec<String> = idx.iter().map(|&i| files[i].report.display_path()).collect();
+        for &i in &idx {
+            let sheet = files[i]
+                .report
+                .sheets
+                .iter()
+                .find(|s| s.template == t)
+                .map(|s| s.sheet.clone())
+                .unwrap_or_default();
+            let att = t.template().attachment;
+            add(
+                &mut files[i],
+                Diagnostic::new("X03").in_sheet(&sheet).value(unit.clone()).detail(
+                    format!("{unit}的{att}收到 {} 份：{}，均未汇总", idx.len(), names.join("、")),
+                    format!("{unit}'s {att} came {} times: {}; none merged", idx.len(), names.join(", ")),
+                ),
+            );
+        }
+    }
+}
+
+/// A2-10 across files: a 监管编号 or 项目名称 already given by an earlier unit's file.
+fn duplicate_projects(files: &mut [Validated], config: &Config) {
+    let mut order: Vec<usize> = (0..files.len()).collect();
+    order.sort_by_key(|&i| (files[i].report.unit.as_deref().map(|u| config.order(u)).unwrap_or(usize::MAX), i));
+    let mut seen: HashMap<(&'static str, String), (usize, String)> = HashMap::new();
+    let mut found: Vec<(usize, Diagnostic)> = Vec::new();
+    for &i in &order {
+        let f = &files[i];
+        if f.report.status != Status::Valid {
+            continue;
+        }
+        let Some(wb) = f.workbook.as_ref() else { continue };
+        for t in f.tables.iter().filter(|t| t.header.template == TemplateId::A2) {
+            let Some(sheet) = wb.sheets.iter().find(|s| s.name == t.sheet) else { continue };
+            for r in t.rows.iter().filter(|r| r.kind == RowKind::Data) {
+                for key in ["supervision_no", "project_name"] {
+                    let Some(v) = t.field(r, key).text() else { continue };
+                    let k = (key, normalize_label(v));
+                    match seen.get(&k) {
+                        Some((j, where_)) if *j != i => {
+                            let other = files[*j].report.display_path();
+                            found.push((
+                                i,
+                                t.diag(sheet, "A2-10", r, key).detail(
+                                    format!("“{v}”已在 {other} 的 {where_} 出现"),
+                                    format!("\"{v}\" already appears in {other} at {where_}"),
+                                ),
+                            ));
+                        }
+                        Some(_) => {}
+                        None => {
+                            seen.insert(k, (i, format!("{}!{}", t.sheet, t.cell(r, key))));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    for (i, d) in found {
+        add(&mut files[i], d);
+    }
+}
