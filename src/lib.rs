@@ -10,3 +10,4 @@ pub mod rules;
 pub mod template;
 pub mod values;
 pub mod workbook;
+pub mod writer;
