@@ -373,3 +373,54 @@ pub fn write_footnotes(
     }
     Ok(row)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::template::{a2, a3, a4};
+
+    #[test]
+    fn sum_formula_names_rows_as_excel_shows_them() {
+        assert_eq!(sum_formula(6, &[(6, 15)]), "=SUM(G7:G16)");
+        assert_eq!(
+            sum_formula(33, &[(7, 9), (11, 14)]),
+            "=SUM(AH8:AH10,AH12:AH15)"
+        );
+    }
+
+    #[test]
+    fn field_text_follows_the_template_colon_style() {
+        assert_eq!(field_text(&a3::TEMPLATE, "单位(盖章)", ""), "单位(盖章):");
+        assert_eq!(
+            field_text(&a3::TEMPLATE, "填报时间", ""),
+            "填报时间: 2024 年 月 日"
+        );
+        assert_eq!(
+            field_text(&a3::TEMPLATE, "单位(盖章)", "泽州县"),
+            "单位(盖章): 泽州县"
+        );
+        assert_eq!(field_text(&a4::TEMPLATE, "填报人", ""), "填报人：");
+        assert_eq!(
+            field_text(&a4::TEMPLATE, "填报时间", "2024-10-11"),
+            "填报时间：2024-10-11"
+        );
+    }
+
+    #[test]
+    fn stage_list_fits_a_data_validation() {
+        let labels = stage_labels();
+        assert_eq!(labels.len(), 11);
+        assert_eq!(labels[0], "1、未开工");
+        assert_eq!(labels[6], "5-3、主体施工2/3以上");
+        // Excel's limit on an inline list: under 255 UTF-16 units, commas included.
+        assert!(labels.join(",").encode_utf16().count() < 255);
+    }
+
+    #[test]
+    fn the_footnote_lists_the_same_stages() {
+        let footnote = a2::FOOTNOTES[1];
+        for label in stage_labels() {
+            assert!(footnote.contains(&label), "{label}");
+        }
+    }
+}
