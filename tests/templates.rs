@@ -259,6 +259,18 @@ fn dropdowns_list_the_controlled_vocabularies() {
     // Print setup: landscape A3, fit to width.
     assert!(a2.contains(r#"paperSize="8""#) && a2.contains(r#"orientation="landscape""#));
     assert!(a2.contains(r#"fitToHeight="0""#));
+    // Panes frozen below the header (row 6 is the first unfrozen row).
+    assert!(a2.contains(r#"topLeftCell="A6""#), "{a2}");
+    let mut zip = zip::ZipArchive::new(File::open(out.join("附件2.xlsx")).unwrap()).unwrap();
+    let mut wbxml = String::new();
+    zip.by_name("xl/workbook.xml")
+        .unwrap()
+        .read_to_string(&mut wbxml)
+        .unwrap();
+    assert!(
+        wbxml.contains("_xlnm.Print_Titles") && wbxml.contains("$3:$5"),
+        "header rows 3-5 repeated: {wbxml}"
+    );
 }
 
 #[test]
