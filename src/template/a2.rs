@@ -282,6 +282,9 @@ pub const FOOTNOTES: &[&str] = &[
     "3、责任单位及责任人必须有政府或者主管部门及工作人员。",
 ];
 
+/// The unit of the canonical template's total row (`合计 | 晋城市 | …`).
+pub const CITY: &str = "晋城市";
+
 pub static TEMPLATE: Template = Template {
     id: TemplateId::A2,
     attachment: "附件2",

@@ -32,3 +32,6 @@ pub static TEMPLATE: Template = Template {
     footnotes: FOOTNOTES,
     fields: &["单位（盖章）", "填报人", "填报时间"],
 };
+
+/// How many typical cases (典型事例, column D) a unit's block has room for: `1. × × ×` … `3.`.
+pub const CASES: usize = 3;

@@ -114,3 +114,10 @@ pub static TEMPLATE: Template = Template {
     footnotes: FOOTNOTES,
     fields: &["单位（盖章）", "填报人", "填报时间"],
 };
+
+/// Rows in a unit's block: one typical problem (典型问题) per row in column H.
+pub const BLOCK_ROWS: usize = 3;
+
+/// The words of a typical-problem cell (column H): `典型问题 1. × × × 整改结果:`.
+pub const TYPICAL_PROBLEM: &str = "典型问题";
+pub const RECTIFICATION_RESULT: &str = "整改结果";

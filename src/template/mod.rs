@@ -9,6 +9,12 @@ pub mod a5;
 
 use serde::Serialize;
 
+/// The placeholder the blank templates show where a unit writes its own text (`1. × × ×`).
+pub const PLACEHOLDER: &str = "× × ×";
+
+/// The blank date of a `填报时间` field in the templates (`填报时间: 2024 年 月 日`).
+pub const DATE_PLACEHOLDER: &str = "2024 年 月 日";
+
 /// Which attachment a sheet is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub enum TemplateId {

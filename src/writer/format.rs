@@ -1,0 +1,129 @@
+//! The cell formats every written sheet shares: one `Formats` value per workbook, built once and
+//! passed to the layout functions, so a template and the consolidated workbook look alike.
+
+use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder};
+
+use crate::template::Kind;
+
+/// Font of every written cell. 宋体 is what county clerks' Excel and WPS show; LibreOffice falls
+/// back to its own CJK font.
+pub const FONT: &str = "宋体";
+/// Body font size (points).
+pub const FONT_SIZE: f64 = 10.0;
+/// Number format of date cells (`2024-07-31`).
+pub const DATE_FORMAT: &str = "yyyy-mm-dd";
+/// Number format of year-and-month cells (`2024-07`).
+pub const MONTH_FORMAT: &str = "yyyy-mm";
+/// Number format of counts (户数, 套数 …).
+pub const COUNT_FORMAT: &str = "0";
+/// Number format of amounts (金额), two decimals.
+pub const AMOUNT_FORMAT: &str = "#,##0.00";
+
+/// The formats of a written sheet. Fields are public so the consolidated workbook can use them
+/// directly (e.g. `ws.write_string_with_format(r, c, unit, &fmt.text)`).
+///
+/// - `attachment`: row 1 (`附件2`), bold, left.
+/// - `title`: row 2, bold 16 pt, centred over the merged title.
+/// - `field`: the fields above the header (`单位(盖章):`), left, no border.
+/// - `header`: header cells: bold, centred both ways, wrapped, thin borders.
+/// - `text`, `text_center`: data cells with borders (wrapped, top-left / centred).
+/// - `count`, `amount`, `date`, `month`: data cells with borders and the number formats above.
+/// - `total_label`, `total_count`, `total_amount`: the 合计 / 小计 rows, bold.
+/// - `footnote`: the `备注：` rows under the table, left, wrapped, top-aligned.
+/// - `missing`, `invalid`: fill colours for the 报送情况 sheet (未报送, 未通过校验).
+#[derive(Debug, Clone)]
+pub struct Formats {
+    pub attachment: Format,
+    pub title: Format,
+    pub field: Format,
+    pub header: Format,
+    pub text: Format,
+    pub text_center: Format,
+    pub count: Format,
+    pub amount: Format,
+    pub date: Format,
+    pub month: Format,
+    pub total_label: Format,
+    pub total_count: Format,
+    pub total_amount: Format,
+    pub footnote: Format,
+    pub missing: Format,
+    pub invalid: Format,
+}
+
+fn base() -> Format {
+    Format::new().set_font_name(FONT).set_font_size(FONT_SIZE)
+}
+
+fn cell() -> Format {
+    base()
+        .set_border(FormatBorder::Thin)
+        .set_align(FormatAlign::VerticalCenter)
+}
+
+impl Formats {
+    pub fn new() -> Self {
+        let centered = cell().set_align(FormatAlign::Center).set_text_wrap();
+        Formats {
+            attachment: base().set_bold().set_font_size(12),
+            title: base()
+                .set_bold()
+                .set_font_size(16)
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter)
+                .set_text_wrap(),
+            field: base().set_align(FormatAlign::Left),
+            header: centered.clone().set_bold(),
+            text: cell().set_text_wrap(),
+            text_center: centered.clone(),
+            count: cell()
+                .set_align(FormatAlign::Center)
+                .set_num_format(COUNT_FORMAT),
+            amount: cell().set_num_format(AMOUNT_FORMAT),
+            date: cell()
+                .set_align(FormatAlign::Center)
+                .set_num_format(DATE_FORMAT),
+            month: cell()
+                .set_align(FormatAlign::Center)
+                .set_num_format(MONTH_FORMAT),
+            total_label: centered.set_bold(),
+            total_count: cell()
+                .set_bold()
+                .set_align(FormatAlign::Center)
+                .set_num_format(COUNT_FORMAT),
+            total_amount: cell().set_bold().set_num_format(AMOUNT_FORMAT),
+            footnote: base()
+                .set_align(FormatAlign::Left)
+                .set_align(FormatAlign::Top)
+                .set_text_wrap(),
+            missing: cell().set_background_color(Color::RGB(0xF8CBAD)),
+            invalid: cell().set_background_color(Color::RGB(0xFFE699)),
+        }
+    }
+
+    /// The data-cell format for a column kind (dates get `yyyy-mm-dd`, months `yyyy-mm` …).
+    pub fn for_kind(&self, kind: Kind) -> &Format {
+        match kind {
+            Kind::Count | Kind::Year => &self.count,
+            Kind::Amount => &self.amount,
+            Kind::Date => &self.date,
+            Kind::Month => &self.month,
+            Kind::Unit | Kind::Stage | Kind::YesNo | Kind::Source => &self.text_center,
+            Kind::Text => &self.text,
+        }
+    }
+
+    /// The format of a summed cell in a 合计 / 小计 row.
+    pub fn for_total(&self, kind: Kind) -> &Format {
+        match kind {
+            Kind::Amount => &self.total_amount,
+            _ => &self.total_count,
+        }
+    }
+}
+
+impl Default for Formats {
+    fn default() -> Self {
+        Formats::new()
+    }
+}

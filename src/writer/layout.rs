@@ -1,0 +1,426 @@
+//! The sheet layout shared by the blank templates and the consolidated workbook: title rows,
+//! fields, the multi-level header derived from the column paths, blank and total rows, dropdowns,
+//! footnotes and print setup. Rows and columns are 0-based, as rust_xlsxwriter counts them.
+
+use rust_xlsxwriter::{DataValidation, DataValidationErrorStyle, Format, Formula, Worksheet};
+
+use super::{Formats, WriteError};
+use crate::grid::{format_number, CellRef};
+use crate::template::{Column, Kind, Template, DATE_PLACEHOLDER};
+use crate::values::{SOURCES, STAGES};
+
+/// Width of an extra leading column such as `填报单位` (Excel character units).
+pub const LEAD_WIDTH: f64 = 12.0;
+/// Height of the title row (points).
+pub const TITLE_HEIGHT: f64 = 32.0;
+/// Height of one line of body text (points), used to size wrapped rows.
+pub const LINE_HEIGHT: f64 = 13.5;
+/// Paper size code for A3 (`set_paper_size`).
+pub const PAPER_A3: u8 = 8;
+
+/// Where a sheet's parts landed, as `write_sheet_frame` laid them out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Layout {
+    /// First header row.
+    pub header_row: u32,
+    /// First row under the header (the total row of A2, the first data row of A3-A5).
+    pub data_row: u32,
+    /// 1 when the sheet has a leading column (`填报单位`), else 0.
+    pub col_offset: u16,
+    /// Last column of the table.
+    pub last_col: u16,
+}
+
+impl Layout {
+    /// The sheet column of the template's column `index`.
+    pub fn col(&self, index: usize) -> u16 {
+        self.col_offset + index as u16
+    }
+
+    /// The sheet column of the template column with this key; panics on an unknown key.
+    pub fn col_of(&self, t: &Template, key: &str) -> u16 {
+        self.col(t.index(key))
+    }
+}
+
+/// The labels of the eleven stages as the dropdown and footnote show them: `1、未开工` …
+pub fn stage_labels() -> Vec<String> {
+    STAGES
+        .iter()
+        .map(|(code, name)| format!("{code}、{name}"))
+        .collect()
+}
+
+/// Writes `text` over the range, merging only when it spans more than one cell
+/// (rust_xlsxwriter refuses a one-cell merge).
+pub fn write_merged(
+    ws: &mut Worksheet,
+    (r1, c1): (u32, u16),
+    (r2, c2): (u32, u16),
+    text: &str,
+    fmt: &Format,
+) -> Result<(), WriteError> {
+    if r1 == r2 && c1 == c2 {
+        ws.write_string_with_format(r1, c1, text, fmt)?;
+    } else {
+        ws.merge_range(r1, c1, r2, c2, text, fmt)?;
+    }
+    Ok(())
+}
+
+/// Rough width of a text in Excel character units: a CJK character counts as two.
+fn text_units(s: &str) -> f64 {
+    s.chars()
+        .map(|c| if c.is_ascii() { 1.1 } else { 2.0 })
+        .sum()
+}
+
+/// Lines a wrapped text needs in a cell `width` characters wide.
+fn lines(s: &str, width: f64) -> f64 {
+    s.split('\n')
+        .map(|part| (text_units(part) / (width - 1.0).max(1.0)).ceil().max(1.0))
+        .sum()
+}
+
+fn rows_height(lines: f64) -> f64 {
+    lines * LINE_HEIGHT + 4.0
+}
+
+/// Total width of the table: the template's columns plus a leading column.
+pub fn table_width(t: &Template, lead: bool) -> f64 {
+    t.columns.iter().map(|c| c.width).sum::<f64>() + if lead { LEAD_WIDTH } else { 0.0 }
+}
+
+/// Sets column widths from `Column::width` (and `LEAD_WIDTH` for a leading column). Chinese text
+/// needs these: `autofit` counts a CJK character as one narrow character.
+pub fn set_column_widths(ws: &mut Worksheet, t: &Template, lead: bool) -> Result<(), WriteError> {
+    let offset = u16::from(lead);
+    if lead {
+        ws.set_column_width(0, LEAD_WIDTH)?;
+    }
+    for (i, c) in t.columns.iter().enumerate() {
+        ws.set_column_width(offset + i as u16, c.width)?;
+    }
+    Ok(())
+}
+
+/// Writes the multi-level header of `t` from `top_row`, with an optional leading column (e.g.
+/// `填报单位`) merged down over the header. Returns the first row under the header.
+///
+/// The merges come from the column paths: a group label is merged across the consecutive columns
+/// that share the same path up to it; a leaf whose path is shorter than the header depth is merged
+/// down to the deepest header row. Row heights are set so wrapped labels show whole.
+pub fn write_header(
+    ws: &mut Worksheet,
+    t: &Template,
+    top_row: u32,
+    lead: Option<&str>,
+    fmt: &Formats,
+) -> Result<u32, WriteError> {
+    let depth = t.header_depth();
+    let last = top_row + depth as u32 - 1;
+    let offset = u16::from(lead.is_some());
+    // Heights needed per header row; merges spanning rows top up their last row afterwards.
+    let mut heights = vec![rows_height(1.0); depth];
+    let mut spans: Vec<(usize, usize, f64)> = Vec::new();
+
+    if let Some(label) = lead {
+        write_merged(ws, (top_row, 0), (last, 0), label, &fmt.header)?;
+        spans.push((0, depth - 1, rows_height(lines(label, LEAD_WIDTH))));
+    }
+
+    let cols = t.columns;
+    for level in 0..depth {
+        let row = top_row + level as u32;
+        let mut i = 0;
+        while i < cols.len() {
+            let c = &cols[i];
+            if level >= c.path.len() {
+                i += 1;
+                continue;
+            }
+            let label = c.path[level];
+            if level + 1 == c.path.len() {
+                // A leaf: merged down to the deepest header row.
+                let col = offset + i as u16;
+                write_merged(ws, (row, col), (last, col), label, &fmt.header)?;
+                spans.push((level, depth - 1, rows_height(lines(label, c.width))));
+                i += 1;
+            } else {
+                // A group: across every following column with the same path prefix.
+                let prefix = &c.path[..=level];
+                let end = i + cols[i..]
+                    .iter()
+                    .take_while(|d| d.path.len() > level + 1 && d.path[..=level] == *prefix)
+                    .count();
+                let width: f64 = cols[i..end].iter().map(|d| d.width).sum();
+                write_merged(
+                    ws,
+                    (row, offset + i as u16),
+                    (row, offset + end as u16 - 1),
+                    label,
+                    &fmt.header,
+                )?;
+                spans.push((level, level, rows_height(lines(label, width))));
+                i = end;
+            }
+        }
+    }
+
+    // Single-row cells first, then merged-down cells add what their rows still lack.
+    for &(level, _, need) in spans.iter().filter(|s| s.0 == s.1) {
+        heights[level] = heights[level].max(need);
+    }
+    for &(first, last_level, need) in spans.iter().filter(|s| s.0 != s.1) {
+        let have: f64 = heights[first..=last_level].iter().sum();
+        if have < need {
+            heights[last_level] += need - have;
+        }
+    }
+    for (level, h) in heights.iter().enumerate() {
+        ws.set_row_height(top_row + level as u32, *h)?;
+    }
+    Ok(last + 1)
+}
+
+/// The text of a field above the header: `单位(盖章):`, `填报时间: 2024 年 月 日` (A3) or
+/// `单位（盖章）：`, `填报时间：2024 年 月 日` (A4, A5). The colon follows the template's own
+/// style (full-width when its labels use full-width brackets). With an empty `value`, a date
+/// field (`…时间`) shows the blank date placeholder.
+pub fn field_text(t: &Template, label: &str, value: &str) -> String {
+    let value = if value.is_empty() && label.ends_with("时间") {
+        DATE_PLACEHOLDER
+    } else {
+        value
+    };
+    let full_width = t.fields.iter().any(|f| f.contains('（'));
+    match (full_width, value.is_empty()) {
+        (true, _) => format!("{label}：{value}"),
+        (false, true) => format!("{label}:"),
+        (false, false) => format!("{label}: {value}"),
+    }
+}
+
+/// Lays out a sheet's frame: row 1 `附件N`; row 2 the title merged over all columns; one row per
+/// field (`单位(盖章):` …, with `field_values[i]` after the label when given); the header; column
+/// widths; print setup (landscape, A3, one page wide, header rows repeated) and frozen panes
+/// below the header. `lead` adds a leading column (e.g. `填报单位`).
+pub fn write_sheet_frame(
+    ws: &mut Worksheet,
+    t: &Template,
+    lead: Option<&str>,
+    field_values: &[&str],
+    fmt: &Formats,
+) -> Result<Layout, WriteError> {
+    let col_offset = u16::from(lead.is_some());
+    let last_col = col_offset + t.columns.len() as u16 - 1;
+    ws.write_string_with_format(0, 0, t.attachment, &fmt.attachment)?;
+    write_merged(ws, (1, 0), (1, last_col), t.title, &fmt.title)?;
+    ws.set_row_height(1, TITLE_HEIGHT)?;
+    for (i, label) in t.fields.iter().enumerate() {
+        let value = field_values.get(i).copied().unwrap_or("");
+        ws.write_string_with_format(2 + i as u32, 0, field_text(t, label, value), &fmt.field)?;
+    }
+    let header_row = 2 + t.fields.len() as u32;
+    let data_row = write_header(ws, t, header_row, lead, fmt)?;
+    set_column_widths(ws, t, lead.is_some())?;
+    let layout = Layout {
+        header_row,
+        data_row,
+        col_offset,
+        last_col,
+    };
+    set_print(ws, &layout)?;
+    Ok(layout)
+}
+
+/// Print setup: landscape A3, fit to one page wide, header rows repeated on every page, panes
+/// frozen below the header.
+pub fn set_print(ws: &mut Worksheet, layout: &Layout) -> Result<(), WriteError> {
+    ws.set_landscape();
+    ws.set_paper_size(PAPER_A3);
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(layout.header_row, layout.data_row - 1)?;
+    ws.set_freeze_panes(layout.data_row, 0)?;
+    Ok(())
+}
+
+/// Writes bordered blank cells (each column with its kind's format) in `count` rows from
+/// `first_row`, so a clerk's typed dates and numbers get the right format.
+pub fn write_blank_rows(
+    ws: &mut Worksheet,
+    t: &Template,
+    layout: &Layout,
+    first_row: u32,
+    count: u32,
+    fmt: &Formats,
+) -> Result<(), WriteError> {
+    for row in first_row..first_row + count {
+        if layout.col_offset > 0 {
+            ws.write_blank(row, 0, &fmt.text_center)?;
+        }
+        for (i, c) in t.columns.iter().enumerate() {
+            ws.write_blank(row, layout.col(i), fmt.for_kind(c.kind))?;
+        }
+    }
+    Ok(())
+}
+
+/// The `SUM` formula of a column over one or more row ranges (0-based, inclusive):
+/// `=SUM(G7:G16)`, `=SUM(G8:G10,G12:G15)`.
+pub fn sum_formula(col: u16, ranges: &[(u32, u32)]) -> String {
+    let name = CellRef::col_name(u32::from(col));
+    let parts: Vec<String> = ranges
+        .iter()
+        .map(|(a, b)| format!("{name}{}:{name}{}", a + 1, b + 1))
+        .collect();
+    format!("=SUM({})", parts.join(","))
+}
+
+/// A 合计 / 小计 row for `write_total_row`.
+pub struct TotalRow<'a> {
+    pub row: u32,
+    /// `(column key, text)`, e.g. `[("seq", "合计"), ("unit", "晋城市")]`.
+    pub labels: &'a [(&'a str, &'a str)],
+    /// Row ranges (0-based, inclusive) the sums cover; empty: no formulas.
+    pub ranges: &'a [(u32, u32)],
+    /// The cached result of the summed column with this template index (what the sum evaluates
+    /// to now; readers that do not recalculate, calamine and `validate` among them, see it).
+    pub cached: &'a dyn Fn(usize) -> f64,
+}
+
+/// Writes a 合计 / 小计 row: the labels, a `SUM` over the ranges with its cached result in every
+/// summed column, bordered blanks elsewhere.
+pub fn write_total_row(
+    ws: &mut Worksheet,
+    t: &Template,
+    layout: &Layout,
+    total: &TotalRow,
+    fmt: &Formats,
+) -> Result<(), WriteError> {
+    let row = total.row;
+    if layout.col_offset > 0 {
+        ws.write_blank(row, 0, &fmt.total_label)?;
+    }
+    for (i, c) in t.columns.iter().enumerate() {
+        let col = layout.col(i);
+        if let Some((_, text)) = total.labels.iter().find(|(key, _)| *key == c.key) {
+            ws.write_string_with_format(row, col, *text, &fmt.total_label)?;
+        } else if c.summed && !total.ranges.is_empty() {
+            let f = Formula::new(sum_formula(col, total.ranges))
+                .set_result(format_number((total.cached)(i)));
+            ws.write_formula_with_format(row, col, f, fmt.for_total(c.kind))?;
+        } else {
+            ws.write_blank(row, col, &fmt.total_label)?;
+        }
+    }
+    Ok(())
+}
+
+/// The dropdown list of a column kind, if it has one: the stages, the 信息来源, 是/否.
+pub fn dropdown(kind: Kind) -> Option<Vec<String>> {
+    match kind {
+        Kind::Stage => Some(stage_labels()),
+        Kind::Source => Some(SOURCES.iter().map(|s| s.to_string()).collect()),
+        Kind::YesNo => Some(vec!["是".to_string(), "否".to_string()]),
+        _ => None,
+    }
+}
+
+/// Adds a dropdown (data validation) to every column with a controlled vocabulary, over rows
+/// `first_row..=last_row`. Warning style: a clerk may still keep another value, which `validate`
+/// then reports.
+pub fn add_dropdowns(
+    ws: &mut Worksheet,
+    t: &Template,
+    layout: &Layout,
+    first_row: u32,
+    last_row: u32,
+) -> Result<(), WriteError> {
+    for (i, c) in t.columns.iter().enumerate() {
+        if let Some(list) = dropdown(c.kind) {
+            let dv = list_validation(c, &list)?;
+            let col = layout.col(i);
+            ws.add_data_validation(first_row, col, last_row, col, &dv)?;
+        }
+    }
+    Ok(())
+}
+
+fn list_validation(c: &Column, list: &[String]) -> Result<DataValidation, WriteError> {
+    Ok(DataValidation::new()
+        .allow_list_strings(list)?
+        .set_error_style(DataValidationErrorStyle::Warning)
+        .set_error_title(c.leaf())?
+        .set_error_message("请从下拉列表中选择。")?)
+}
+
+/// Writes the footnotes of `t` from `first_row`, each merged across the table, wrapped, with a
+/// row height that shows it whole. Returns the row after the last footnote.
+pub fn write_footnotes(
+    ws: &mut Worksheet,
+    t: &Template,
+    layout: &Layout,
+    first_row: u32,
+    fmt: &Formats,
+) -> Result<u32, WriteError> {
+    let width = table_width(t, layout.col_offset > 0);
+    let mut row = first_row;
+    for note in t.footnotes {
+        write_merged(ws, (row, 0), (row, layout.last_col), note, &fmt.footnote)?;
+        ws.set_row_height(row, rows_height(lines(note, width)))?;
+        row += 1;
+    }
+    Ok(row)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::template::{a2, a3, a4};
+
+    #[test]
+    fn sum_formula_names_rows_as_excel_shows_them() {
+        assert_eq!(sum_formula(6, &[(6, 15)]), "=SUM(G7:G16)");
+        assert_eq!(
+            sum_formula(33, &[(7, 9), (11, 14)]),
+            "=SUM(AH8:AH10,AH12:AH15)"
+        );
+    }
+
+    #[test]
+    fn field_text_follows_the_template_colon_style() {
+        assert_eq!(field_text(&a3::TEMPLATE, "单位(盖章)", ""), "单位(盖章):");
+        assert_eq!(
+            field_text(&a3::TEMPLATE, "填报时间", ""),
+            "填报时间: 2024 年 月 日"
+        );
+        assert_eq!(
+            field_text(&a3::TEMPLATE, "单位(盖章)", "泽州县"),
+            "单位(盖章): 泽州县"
+        );
+        assert_eq!(field_text(&a4::TEMPLATE, "填报人", ""), "填报人：");
+        assert_eq!(
+            field_text(&a4::TEMPLATE, "填报时间", "2024-10-11"),
+            "填报时间：2024-10-11"
+        );
+    }
+
+    #[test]
+    fn stage_list_fits_a_data_validation() {
+        let labels = stage_labels();
+        assert_eq!(labels.len(), 11);
+        assert_eq!(labels[0], "1、未开工");
+        assert_eq!(labels[6], "5-3、主体施工2/3以上");
+        // Excel's limit on an inline list: under 255 UTF-16 units, commas included.
+        assert!(labels.join(",").encode_utf16().count() < 255);
+    }
+
+    #[test]
+    fn the_footnote_lists_the_same_stages() {
+        let footnote = a2::FOOTNOTES[1];
+        for label in stage_labels() {
+            assert!(footnote.contains(&label), "{label}");
+        }
+    }
+}
