@@ -1,6 +1,7 @@
 //! Command-line definitions and dispatch; one file per subcommand.
 
 mod rules;
+mod template;
 mod validate;
 
 use std::io::{IsTerminal, Write};
@@ -34,6 +35,8 @@ pub enum Command {
     Validate(validate::Args),
     /// 列出全部校验规则 / list every rule
     Rules(rules::Args),
+    /// 写出空白模板 / write the blank templates
+    Template(template::Args),
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -96,5 +99,6 @@ pub fn run(cli: Cli) -> Result<ExitCode, String> {
     match cli.command {
         Command::Validate(a) => validate::run(a, lang),
         Command::Rules(a) => rules::run(a, lang),
+        Command::Template(a) => template::run(a, lang),
     }
 }
