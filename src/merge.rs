@@ -108,7 +108,10 @@ pub fn absolute(p: &Path) -> PathBuf {
     if let Ok(c) = p.canonicalize() {
         return c;
     }
-    let parent = p.parent().filter(|x| !x.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let parent = p
+        .parent()
+        .filter(|x| !x.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     match (parent.canonicalize(), p.file_name()) {
         (Ok(dir), Some(name)) => dir.join(name),
         _ => p.to_path_buf(),
@@ -173,7 +176,10 @@ fn fill_date(v: &Validated) -> Option<NaiveDate> {
             let sheet = wb.sheets.iter().find(|s| s.name == t.sheet)?;
             let f = crate::fields::read(sheet, t.template().fields, t.header.top);
             let d = f.iter().find(|f| f.label.starts_with("填报时间"))?;
-            let raw = d.raw.clone().unwrap_or(crate::grid::Value::Text(d.text.clone()));
+            let raw = d
+                .raw
+                .clone()
+                .unwrap_or(crate::grid::Value::Text(d.text.clone()));
             match crate::values::read_fill_date(&raw)? {
                 crate::values::FillDate::Full(d) => Some(d),
                 _ => None,
@@ -205,7 +211,10 @@ fn duplicate_attachments(files: &mut [Validated]) {
         if idx.len() < 2 {
             continue;
         }
-        let names: Vec<String> = idx.iter().map(|&i| files[i].report.display_path()).collect();
+        let names: Vec<String> = idx
+            .iter()
+            .map(|&i| files[i].report.display_path())
+            .collect();
         for &i in &idx {
             let sheet = files[i]
                 .report
@@ -217,10 +226,21 @@ fn duplicate_attachments(files: &mut [Validated]) {
             let att = t.template().attachment;
             add(
                 &mut files[i],
-                Diagnostic::new("X03").in_sheet(&sheet).value(unit.clone()).detail(
-                    format!("{unit}的{att}收到 {} 份：{}，均未汇总", idx.len(), names.join("、")),
-                    format!("{unit}'s {att} came {} times: {}; none merged", idx.len(), names.join(", ")),
-                ),
+                Diagnostic::new("X03")
+                    .in_sheet(&sheet)
+                    .value(unit.clone())
+                    .detail(
+                        format!(
+                            "{unit}的{att}收到 {} 份：{}，均未汇总",
+                            idx.len(),
+                            names.join("、")
+                        ),
+                        format!(
+                            "{unit}'s {att} came {} times: {}; none merged",
+                            idx.len(),
+                            names.join(", ")
+                        ),
+                    ),
             );
         }
     }
@@ -229,7 +249,17 @@ fn duplicate_attachments(files: &mut [Validated]) {
 /// A2-10 across files: a 监管编号 or 项目名称 already given by an earlier unit's file.
 fn duplicate_projects(files: &mut [Validated], config: &Config) {
     let mut order: Vec<usize> = (0..files.len()).collect();
-    order.sort_by_key(|&i| (files[i].report.unit.as_deref().map(|u| config.order(u)).unwrap_or(usize::MAX), i));
+    order.sort_by_key(|&i| {
+        (
+            files[i]
+                .report
+                .unit
+                .as_deref()
+                .map(|u| config.order(u))
+                .unwrap_or(usize::MAX),
+            i,
+        )
+    });
     let mut seen: HashMap<(&'static str, String), (usize, String)> = HashMap::new();
     let mut found: Vec<(usize, Diagnostic)> = Vec::new();
     for &i in &order {
@@ -237,12 +267,22 @@ fn duplicate_projects(files: &mut [Validated], config: &Config) {
         if f.report.status != Status::Valid {
             continue;
         }
-        let Some(wb) = f.workbook.as_ref() else { continue };
-        for t in f.tables.iter().filter(|t| t.header.template == TemplateId::A2) {
-            let Some(sheet) = wb.sheets.iter().find(|s| s.name == t.sheet) else { continue };
+        let Some(wb) = f.workbook.as_ref() else {
+            continue;
+        };
+        for t in f
+            .tables
+            .iter()
+            .filter(|t| t.header.template == TemplateId::A2)
+        {
+            let Some(sheet) = wb.sheets.iter().find(|s| s.name == t.sheet) else {
+                continue;
+            };
             for r in t.rows.iter().filter(|r| r.kind == RowKind::Data) {
                 for key in ["supervision_no", "project_name"] {
-                    let Some(v) = t.field(r, key).text() else { continue };
+                    let Some(v) = t.field(r, key).text() else {
+                        continue;
+                    };
                     let k = (key, normalize_label(v));
                     match seen.get(&k) {
                         Some((j, where_)) if *j != i => {

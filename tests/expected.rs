@@ -27,7 +27,12 @@ fn expected(dir: &Path) -> BTreeMap<String, Vec<Key>> {
             continue;
         }
         let cell = cols.get(2).copied().unwrap_or("-").trim().to_string();
-        let sev = cols.get(3).copied().unwrap_or("error").trim().to_lowercase();
+        let sev = cols
+            .get(3)
+            .copied()
+            .unwrap_or("error")
+            .trim()
+            .to_lowercase();
         entry.push((rule.to_string(), cell, sev));
     }
     out
@@ -39,11 +44,17 @@ fn config() -> Config {
 
 /// Validates every listed file; returns a description of each mismatch.
 pub fn check_dir(dir: &str) -> Vec<String> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(dir);
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(dir);
     let mut problems = Vec::new();
     for (file, mut want) in expected(&dir) {
         let path = dir.join(&file);
-        assert!(path.exists(), "{} listed in expected.tsv but missing", path.display());
+        assert!(
+            path.exists(),
+            "{} listed in expected.tsv but missing",
+            path.display()
+        );
         let report = validate_file(&path, &config(), Options::default()).report;
         let mut got: Vec<Key> = report
             .diagnostics
@@ -65,9 +76,19 @@ pub fn check_dir(dir: &str) -> Vec<String> {
             let details: Vec<String> = report
                 .diagnostics
                 .iter()
-                .map(|d| format!("    {} {} {}", d.rule.id, d.cell.map(|c| c.to_string()).unwrap_or_default(), d.message(pgcheck::diag::Lang::Zh)))
+                .map(|d| {
+                    format!(
+                        "    {} {} {}",
+                        d.rule.id,
+                        d.cell.map(|c| c.to_string()).unwrap_or_default(),
+                        d.message(pgcheck::diag::Lang::Zh)
+                    )
+                })
                 .collect();
-            problems.push(format!("{file}:\n  want {want:?}\n  got  {got:?}\n{}", details.join("\n")));
+            problems.push(format!(
+                "{file}:\n  want {want:?}\n  got  {got:?}\n{}",
+                details.join("\n")
+            ));
         }
     }
     problems
@@ -75,7 +96,12 @@ pub fn check_dir(dir: &str) -> Vec<String> {
 
 fn assert_dir(dir: &str) {
     let problems = check_dir(dir);
-    assert!(problems.is_empty(), "{} fixture(s) differ:\n{}", problems.len(), problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "{} fixture(s) differ:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
 }
 
 #[test]

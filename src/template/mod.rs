@@ -137,6 +137,16 @@ impl Template {
         }
     }
 
+    /// True for a column merged down over a unit's block (A4's 实事名称 and 件数; every A5 column
+    /// but 典型问题和整改情况). Row templates (A2, A3) have none.
+    pub fn merged_down(&self, key: &str) -> bool {
+        match self.id {
+            TemplateId::A4 => matches!(key, "matter" | "count"),
+            TemplateId::A5 => key != "typical",
+            TemplateId::A2 | TemplateId::A3 => false,
+        }
+    }
+
     /// Index of a column by key; panics on an unknown key (a programming error).
     pub fn index(&self, key: &str) -> usize {
         self.column(key)

@@ -4,6 +4,7 @@
 
 mod format;
 pub mod layout;
+pub mod merged;
 pub mod template;
 
 use std::fs;

@@ -1,0 +1,492 @@
+//! The city's consolidated weekly workbook (SPEC 10): 报送情况, 附件2-5 in the template layout
+//! with totals as SUM formulas carrying cached results, and 问题清单. Written atomically.
+
+use std::path::Path;
+
+use chrono::Datelike;
+use rust_xlsxwriter::{ExcelDateTime, Format, Worksheet};
+
+use super::layout::{
+    write_footnotes, write_merged, write_sheet_frame, write_total_row, Layout, TotalRow,
+};
+use super::{new_workbook, save_atomic, Formats, WriteError};
+use crate::config::Config;
+use crate::diag::Lang;
+use crate::merge::{Merge, UnitStatus};
+use crate::report::{location, severity_word};
+use crate::table::{Field, Row, RowKind, Table};
+use crate::template::{a4, Template, TemplateId};
+use crate::values::{stage_label, SOURCES};
+
+/// The leading column of 附件3-5.
+pub const LEAD: &str = "填报单位";
+/// Sheet names, in order.
+pub const STATUS_SHEET: &str = "报送情况";
+pub const ISSUES_SHEET: &str = "问题清单";
+
+/// Writes the consolidated workbook for `merge` to `path` (atomically).
+pub fn write(merge: &Merge, config: &Config, path: &Path) -> Result<(), WriteError> {
+    let fmt = Formats::new();
+    let mut wb = new_workbook()?;
+    status_sheet(wb.add_worksheet(), merge, config, &fmt).map_err(|e| e.at(path))?;
+    a2_sheet(wb.add_worksheet(), merge, config, &fmt).map_err(|e| e.at(path))?;
+    for id in [TemplateId::A3, TemplateId::A4, TemplateId::A5] {
+        block_sheet(wb.add_worksheet(), id, merge, config, &fmt).map_err(|e| e.at(path))?;
+    }
+    issues_sheet(wb.add_worksheet(), merge, &fmt).map_err(|e| e.at(path))?;
+    save_atomic(&mut wb, path)
+}
+
+/// The tables of `id` from the merged files of `unit`, in input order.
+fn tables_of<'a>(merge: &'a Merge, unit: &str, id: TemplateId) -> Vec<&'a Table> {
+    merge
+        .merged_files_of(unit)
+        .into_iter()
+        .flat_map(|v| v.tables.iter().filter(move |t| t.header.template == id))
+        .collect()
+}
+
+fn excel_date(d: chrono::NaiveDate) -> Result<ExcelDateTime, WriteError> {
+    Ok(ExcelDateTime::from_ymd(
+        d.year() as u16,
+        d.month() as u8,
+        d.day() as u8,
+    )?)
+}
+
+/// Writes one typed field with its kind's format.
+fn write_field(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    field: &Field,
+    fmt: &Formats,
+    kind_fmt: &Format,
+) -> Result<(), WriteError> {
+    match field {
+        Field::Blank | Field::Unreadable => ws.write_blank(row, col, kind_fmt)?,
+        Field::Text(s) => ws.write_string_with_format(row, col, s, kind_fmt)?,
+        Field::Count(n) => ws.write_number_with_format(row, col, *n as f64, &fmt.count)?,
+        Field::Amount(a) => ws.write_number_with_format(row, col, *a, &fmt.amount)?,
+        Field::Year(y) => ws.write_number_with_format(row, col, *y as f64, &fmt.count)?,
+        Field::Date(d) => ws.write_datetime_with_format(row, col, excel_date(*d)?, &fmt.date)?,
+        Field::Month(m) => {
+            let d = ExcelDateTime::from_ymd(m.year as u16, m.month as u8, 1)?;
+            ws.write_datetime_with_format(row, col, d, &fmt.month)?
+        }
+        Field::Stage(i) => ws.write_string_with_format(row, col, stage_label(*i), kind_fmt)?,
+        Field::YesNo(b) => {
+            ws.write_string_with_format(row, col, if *b { "是" } else { "否" }, kind_fmt)?
+        }
+        Field::Source(i) => ws.write_string_with_format(row, col, SOURCES[*i], kind_fmt)?,
+    };
+    Ok(())
+}
+
+/// Writes a data row's fields; `seq` and `unit` override the file's own 序号 and 县区.
+fn write_row(
+    ws: &mut Worksheet,
+    t: &Template,
+    layout: &Layout,
+    at: u32,
+    row: &Row,
+    overrides: &[(&str, String)],
+    fmt: &Formats,
+) -> Result<(), WriteError> {
+    for (i, c) in t.columns.iter().enumerate() {
+        let col = layout.col(i);
+        if let Some((_, v)) = overrides.iter().find(|(k, _)| *k == c.key) {
+            ws.write_string_with_format(at, col, v, fmt.for_kind(c.kind))?;
+        } else {
+            write_field(ws, at, col, &row.fields[i], fmt, fmt.for_kind(c.kind))?;
+        }
+    }
+    Ok(())
+}
+
+fn status_sheet(
+    ws: &mut Worksheet,
+    merge: &Merge,
+    config: &Config,
+    fmt: &Formats,
+) -> Result<(), WriteError> {
+    ws.set_name(STATUS_SHEET)?;
+    let headers = [
+        "序号",
+        "单位",
+        "联系电话",
+        "电子邮箱",
+        "报送状态",
+        "收到文件数",
+        "报送附件",
+        "错误数",
+        "警告数",
+        "填报时间",
+        "文件",
+    ];
+    let widths = [
+        6.0, 12.0, 12.0, 24.0, 12.0, 10.0, 22.0, 8.0, 8.0, 12.0, 48.0,
+    ];
+    let last = headers.len() as u16 - 1;
+    write_merged(
+        ws,
+        (0, 0),
+        (0, last),
+        &format!(
+            "{}棚改居民逾期未回迁安置问题整治 报送情况（{}）",
+            config.city.name, config.as_of
+        ),
+        &fmt.title,
+    )?;
+    for (c, (h, w)) in headers.iter().zip(widths).enumerate() {
+        ws.write_string_with_format(1, c as u16, *h, &fmt.header)?;
+        ws.set_column_width(c as u16, w)?;
+    }
+    let mut r = 2;
+    for (n, u) in merge.units.iter().enumerate() {
+        let row_fmt = match u.status {
+            UnitStatus::Merged => &fmt.text,
+            UnitStatus::LeftOut => &fmt.invalid,
+            UnitStatus::Missing => &fmt.missing,
+        };
+        let files: Vec<String> = u
+            .files
+            .iter()
+            .map(|&i| file_name(&merge.files[i].report.path))
+            .collect();
+        let atts: Vec<&str> = u
+            .attachments
+            .iter()
+            .map(|t| t.template().attachment)
+            .collect();
+        let cells: [String; 11] = [
+            (n + 1).to_string(),
+            u.unit.name.clone(),
+            u.unit.phone.clone(),
+            u.unit.email.clone(),
+            u.status.label().to_string(),
+            u.files.len().to_string(),
+            atts.join("、"),
+            u.errors.to_string(),
+            u.warnings.to_string(),
+            u.fill_date.map(|d| d.to_string()).unwrap_or_default(),
+            files.join("、"),
+        ];
+        for (c, v) in cells.iter().enumerate() {
+            if matches!(c, 0 | 5 | 7 | 8) {
+                ws.write_number_with_format(r, c as u16, v.parse::<f64>().unwrap_or(0.0), row_fmt)?;
+            } else {
+                ws.write_string_with_format(r, c as u16, v, row_fmt)?;
+            }
+        }
+        r += 1;
+    }
+    for &i in &merge.orphans {
+        let rep = &merge.files[i].report;
+        let cells = [
+            "",
+            "（未识别单位）",
+            "",
+            "",
+            "未通过校验",
+            "1",
+            "",
+            "",
+            "",
+            "",
+            "",
+        ];
+        for (c, v) in cells.iter().enumerate() {
+            ws.write_string_with_format(r, c as u16, *v, &fmt.invalid)?;
+        }
+        ws.write_number_with_format(r, 7, rep.errors() as f64, &fmt.invalid)?;
+        ws.write_number_with_format(r, 8, rep.warnings() as f64, &fmt.invalid)?;
+        ws.write_string_with_format(r, 10, file_name(&rep.path), &fmt.invalid)?;
+        r += 1;
+    }
+    ws.set_freeze_panes(2, 0)?;
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(1, 1)?;
+    Ok(())
+}
+
+fn file_name(p: &Path) -> String {
+    p.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| p.display().to_string())
+}
+
+fn a2_sheet(
+    ws: &mut Worksheet,
+    merge: &Merge,
+    config: &Config,
+    fmt: &Formats,
+) -> Result<(), WriteError> {
+    let t = TemplateId::A2.template();
+    ws.set_name(t.attachment)?;
+    let layout = write_sheet_frame(ws, t, None, &[], fmt)?;
+    // Lay out the rows first: per unit a 小计 row, then its project rows.
+    struct Block<'a> {
+        unit: String,
+        subtotal_row: u32,
+        rows: Vec<&'a Row>,
+    }
+    let mut blocks = Vec::new();
+    let mut next = layout.data_row + 1;
+    for u in &merge.units {
+        let rows: Vec<&Row> = tables_of(merge, &u.unit.name, TemplateId::A2)
+            .into_iter()
+            .flat_map(|tb| tb.rows.iter().filter(|r| r.kind == RowKind::Data))
+            .collect();
+        if rows.is_empty() {
+            continue;
+        }
+        blocks.push(Block {
+            unit: u.unit.name.clone(),
+            subtotal_row: next,
+            rows,
+        });
+        next += 1 + blocks.last().map_or(0, |b| b.rows.len() as u32);
+    }
+    let sum = |rows: &[&Row], i: usize| {
+        rows.iter()
+            .filter_map(|r| r.fields[i].number_or_zero())
+            .sum::<f64>()
+    };
+    let all: Vec<&Row> = blocks.iter().flat_map(|b| b.rows.iter().copied()).collect();
+    let ranges: Vec<(u32, u32)> = blocks
+        .iter()
+        .map(|b| (b.subtotal_row + 1, b.subtotal_row + b.rows.len() as u32))
+        .collect();
+    write_total_row(
+        ws,
+        t,
+        &layout,
+        &TotalRow {
+            row: layout.data_row,
+            labels: &[("seq", "合计"), ("unit", config.city.name.as_str())],
+            ranges: &ranges,
+            cached: &|i| sum(&all, i),
+        },
+        fmt,
+    )?;
+    let mut seq = 0;
+    for b in &blocks {
+        write_total_row(
+            ws,
+            t,
+            &layout,
+            &TotalRow {
+                row: b.subtotal_row,
+                labels: &[("seq", "小计"), ("unit", b.unit.as_str())],
+                ranges: &[(b.subtotal_row + 1, b.subtotal_row + b.rows.len() as u32)],
+                cached: &|i| sum(&b.rows, i),
+            },
+            fmt,
+        )?;
+        for (k, r) in b.rows.iter().enumerate() {
+            seq += 1;
+            write_row(
+                ws,
+                t,
+                &layout,
+                b.subtotal_row + 1 + k as u32,
+                r,
+                &[("seq", seq.to_string()), ("unit", b.unit.clone())],
+                fmt,
+            )?;
+        }
+    }
+    write_footnotes(ws, t, &layout, next + 1, fmt)?;
+    Ok(())
+}
+
+/// 附件3, 附件4, 附件5: a leading 填报单位 column, rows in unit order; A3 renumbered; A4/A5 blocks
+/// merged down as in the template; A5 led by a city row holding the sums.
+fn block_sheet(
+    ws: &mut Worksheet,
+    id: TemplateId,
+    merge: &Merge,
+    config: &Config,
+    fmt: &Formats,
+) -> Result<(), WriteError> {
+    let t = id.template();
+    ws.set_name(t.attachment)?;
+    let date = format!(
+        "{}年{}月{}日",
+        config.as_of.year(),
+        config.as_of.month(),
+        config.as_of.day()
+    );
+    let values: Vec<&str> = t
+        .fields
+        .iter()
+        .map(|f| {
+            if f.starts_with("单位") {
+                config.city.full_name.as_str()
+            } else if f.starts_with("填报时间") {
+                date.as_str()
+            } else {
+                ""
+            }
+        })
+        .collect();
+    let layout = write_sheet_frame(ws, t, Some(LEAD), &values, fmt)?;
+    let mut r = layout.data_row;
+    if id == TemplateId::A5 {
+        r = a5_city_row(ws, t, &layout, merge, config, fmt)?;
+    }
+    let mut seq = 0;
+    for u in &merge.units {
+        for tb in tables_of(merge, &u.unit.name, id) {
+            let rows: Vec<&Row> = tb.data_rows().collect();
+            if rows.is_empty() {
+                continue;
+            }
+            if id == TemplateId::A3 {
+                for row in rows {
+                    seq += 1;
+                    ws.write_string_with_format(r, 0, &u.unit.name, &fmt.text_center)?;
+                    write_row(ws, t, &layout, r, row, &[("seq", seq.to_string())], fmt)?;
+                    r += 1;
+                }
+                continue;
+            }
+            // A4 / A5: the unit's block; columns merged down in the template stay merged.
+            let last = r + rows.len() as u32 - 1;
+            write_merged(ws, (r, 0), (last, 0), &u.unit.name, &fmt.text_center)?;
+            for (k, row) in rows.iter().enumerate() {
+                for (i, c) in t.columns.iter().enumerate() {
+                    let col = layout.col(i);
+                    let at = r + k as u32;
+                    if t.merged_down(c.key) {
+                        if k == 0 {
+                            merged_field(ws, (at, col), (last, col), &row.fields[i], fmt, c.kind)?;
+                        }
+                    } else {
+                        write_field(ws, at, col, &row.fields[i], fmt, fmt.for_kind(c.kind))?;
+                    }
+                }
+            }
+            r = last + 1;
+        }
+    }
+    write_footnotes(ws, t, &layout, r + 1, fmt)?;
+    Ok(())
+}
+
+/// A field written over a merged range (the value in the top-left cell).
+fn merged_field(
+    ws: &mut Worksheet,
+    first: (u32, u16),
+    last: (u32, u16),
+    field: &Field,
+    fmt: &Formats,
+    kind: crate::template::Kind,
+) -> Result<(), WriteError> {
+    if first == last {
+        return write_field(ws, first.0, first.1, field, fmt, fmt.for_kind(kind));
+    }
+    let f = match field {
+        Field::Count(_) | Field::Year(_) => &fmt.count,
+        Field::Amount(_) => &fmt.amount,
+        _ => fmt.for_kind(kind),
+    };
+    ws.merge_range(first.0, first.1, last.0, last.1, "", f)?;
+    write_field(ws, first.0, first.1, field, fmt, f)
+}
+
+/// A5's first row: the city, whose counts are the sums of every unit's block.
+fn a5_city_row(
+    ws: &mut Worksheet,
+    t: &Template,
+    layout: &Layout,
+    merge: &Merge,
+    config: &Config,
+    fmt: &Formats,
+) -> Result<u32, WriteError> {
+    let r = layout.data_row;
+    let firsts: Vec<&Row> = merge
+        .units
+        .iter()
+        .flat_map(|u| tables_of(merge, &u.unit.name, TemplateId::A5))
+        .filter_map(|tb| tb.data_rows().next())
+        .collect();
+    ws.write_string_with_format(r, 0, &config.city.name, &fmt.total_label)?;
+    for (i, c) in t.columns.iter().enumerate() {
+        let col = layout.col(i);
+        match c.kind {
+            crate::template::Kind::Count => {
+                let s: i64 = firsts
+                    .iter()
+                    .filter_map(|row| row.fields[i].count_or_zero())
+                    .sum();
+                ws.write_number_with_format(r, col, s as f64, &fmt.total_count)?;
+            }
+            _ if c.key == "matter" => {
+                ws.write_string_with_format(r, col, a4::MATTER, &fmt.total_label)?;
+            }
+            _ => {
+                ws.write_blank(r, col, &fmt.total_label)?;
+            }
+        }
+    }
+    Ok(r + 1)
+}
+
+fn issues_sheet(ws: &mut Worksheet, merge: &Merge, fmt: &Formats) -> Result<(), WriteError> {
+    ws.set_name(ISSUES_SHEET)?;
+    let headers = [
+        "序号",
+        "单位",
+        "文件",
+        "工作表",
+        "单元格",
+        "规则",
+        "级别",
+        "说明",
+        "要求",
+    ];
+    let widths = [6.0, 10.0, 28.0, 10.0, 10.0, 8.0, 6.0, 60.0, 50.0];
+    for (c, (h, w)) in headers.iter().zip(widths).enumerate() {
+        ws.write_string_with_format(0, c as u16, *h, &fmt.header)?;
+        ws.set_column_width(c as u16, w)?;
+    }
+    let mut r = 1;
+    for v in &merge.files {
+        let rep = &v.report;
+        for d in &rep.diagnostics {
+            let cells = [
+                r.to_string(),
+                rep.unit.clone().unwrap_or_default(),
+                file_name(&rep.path),
+                d.sheet.clone().unwrap_or_default(),
+                d.cell.map(|c| c.to_string()).unwrap_or_default(),
+                d.rule.id.to_string(),
+                severity_word(d.severity, Lang::Zh).to_string(),
+                d.message(Lang::Zh),
+                d.help(Lang::Zh),
+            ];
+            let row_fmt = if d.is_error() {
+                &fmt.invalid
+            } else {
+                &fmt.text
+            };
+            for (c, v) in cells.iter().enumerate() {
+                if c == 0 {
+                    ws.write_number_with_format(r, 0, r as f64, row_fmt)?;
+                } else {
+                    ws.write_string_with_format(r, c as u16, v, row_fmt)?;
+                }
+            }
+            let _ = location(d);
+            r += 1;
+        }
+    }
+    ws.set_freeze_panes(1, 0)?;
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(0, 0)?;
+    Ok(())
+}
