@@ -68,6 +68,8 @@ pub struct Merge {
     pub units: Vec<UnitSummary>,
     /// Files that could be attributed to no unit (unreadable, unrecognised, unknown unit).
     pub orphans: Vec<usize>,
+    /// Where the workbook was written.
+    pub output: Option<PathBuf>,
 }
 
 impl Merge {
@@ -118,8 +120,18 @@ pub fn absolute(p: &Path) -> PathBuf {
     }
 }
 
-/// Validates `paths` and decides what is merged.
-pub fn plan(paths: &[PathBuf], config: &Config) -> Merge {
+/// True when `path` is a workbook pgcheck consolidated (its first sheet is 报送情况), which a
+/// new merge may replace.
+pub fn is_consolidated_output(path: &Path) -> bool {
+    crate::workbook::open(path).is_ok_and(|wb| {
+        wb.sheets
+            .first()
+            .is_some_and(|s| s.name == crate::writer::merged::STATUS_SHEET)
+    })
+}
+
+/// Validates `paths` and decides what is merged; `strict` leaves out files with warnings too.
+pub fn plan(paths: &[PathBuf], config: &Config, strict: bool) -> Merge {
     let mut files: Vec<Validated> = paths
         .iter()
         .map(|p| validate::validate_file(p, config, Options::default()))
@@ -127,6 +139,9 @@ pub fn plan(paths: &[PathBuf], config: &Config) -> Merge {
     rules::cross::check(&mut files);
     duplicate_attachments(&mut files);
     duplicate_projects(&mut files, config);
+    if strict {
+        files.iter_mut().for_each(|f| f.report.deny_warnings());
+    }
 
     let mut units = Vec::new();
     for u in &config.units {
@@ -164,6 +179,7 @@ pub fn plan(paths: &[PathBuf], config: &Config) -> Merge {
         files,
         units,
         orphans,
+        output: None,
     }
 }
 

@@ -108,3 +108,18 @@ fn assert_dir(dir: &str) {
 fn attachment_2_fixtures() {
     assert_dir("a2");
 }
+
+#[test]
+fn attachment_3_fixtures() {
+    assert_dir("a3");
+}
+
+#[test]
+fn attachment_4_fixtures() {
+    assert_dir("a4");
+}
+
+#[test]
+fn attachment_5_fixtures() {
+    assert_dir("a5");
+}

@@ -1,5 +1,6 @@
 //! Command-line definitions and dispatch; one file per subcommand.
 
+mod merge;
 mod rules;
 mod template;
 mod validate;
@@ -33,6 +34,8 @@ pub struct Cli {
 pub enum Command {
     /// 校验报表文件或文件夹 / check files or folders
     Validate(validate::Args),
+    /// 汇总一个文件夹的报送文件 / consolidate a folder of submissions
+    Merge(merge::Args),
     /// 列出全部校验规则 / list every rule
     Rules(rules::Args),
     /// 写出空白模板 / write the blank templates
@@ -98,6 +101,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, String> {
     let lang: Lang = cli.lang.into();
     match cli.command {
         Command::Validate(a) => validate::run(a, lang),
+        Command::Merge(a) => merge::run(a, lang),
         Command::Rules(a) => rules::run(a, lang),
         Command::Template(a) => template::run(a, lang),
     }

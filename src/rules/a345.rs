@@ -300,9 +300,21 @@ pub fn check_a4(sheet: &Sheet, t: &Table, out: &mut Vec<Diagnostic>) {
         if placeholders {
             continue;
         }
-        if cases > n || (n > 0 && cases == 0) {
+        let case_rows: Vec<&&Row> = block
+            .iter()
+            .filter(|r| matches!(t.field(r, "cases"), Field::Text(_)))
+            .collect();
+        // Reported on the first 典型事例 cell when there is none, else on the first case beyond 件数.
+        let at = if cases > n {
+            case_rows.get(n.max(0) as usize).copied()
+        } else if n > 0 && cases == 0 {
+            Some(first)
+        } else {
+            None
+        };
+        if let Some(row) = at {
             out.push(
-                t.diag(sheet, "A4-03", first, "cases")
+                t.diag(sheet, "A4-03", row, "cases")
                     .related([t.cell(first, "count")])
                     .detail(
                         format!("件数 {n}，典型事例 {cases} 条"),

@@ -1,0 +1,192 @@
+//! `pgcheck merge DIR -o OUT.xlsx`: the city's consolidated weekly workbook.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use comfy_table::Cell;
+use pgcheck::diag::Lang;
+use pgcheck::merge::{self, UnitStatus};
+use pgcheck::report::{human, json};
+use pgcheck::writer::merged;
+use serde_json::json;
+
+use super::{print, use_color, Common, Format};
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// 收件文件夹 / folder of received files
+    pub dir: PathBuf,
+    /// 汇总表输出路径（默认：<城市>-<日期>.xlsx）/ output workbook
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// 包括子文件夹 / recurse into sub-folders
+    #[arg(short, long)]
+    pub recursive: bool,
+    #[command(flatten)]
+    pub common: Common,
+    /// 输出格式 / output format
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
+    /// 有警告的文件也不汇总 / leave out files with warnings too
+    #[arg(long)]
+    pub strict: bool,
+}
+
+fn msg(lang: Lang, zh: String, en: String) -> String {
+    match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    }
+}
+
+pub fn run(args: Args, lang: Lang) -> Result<ExitCode, String> {
+    let config = args.common.config();
+    let output = args
+        .output
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(format!("{}-{}.xlsx", config.city.name, config.as_of)));
+    if !args.dir.is_dir() {
+        return Err(msg(
+            lang,
+            format!("{} 不是文件夹", args.dir.display()),
+            format!("{} is not a folder", args.dir.display()),
+        ));
+    }
+    let ext_ok = output
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+    if !ext_ok {
+        return Err(msg(
+            lang,
+            format!("输出文件应以 .xlsx 结尾：{}", output.display()),
+            format!("the output must end in .xlsx: {}", output.display()),
+        ));
+    }
+    let inputs = merge::discover(&args.dir, args.recursive, &output).map_err(|e| {
+        msg(
+            lang,
+            format!("无法读取文件夹 {}：{e}", args.dir.display()),
+            format!("cannot read folder {}: {e}", args.dir.display()),
+        )
+    })?;
+    // The output may sit in the inbox (a previous run's workbook is skipped), but it must never be
+    // a county's file: refuse to overwrite anything that is not a consolidated workbook.
+    if output.exists() && !merge::is_consolidated_output(&output) {
+        return Err(msg(
+            lang,
+            format!("输出文件 {} 已存在且不是汇总表，不会覆盖（它可能是报送文件之一）", output.display()),
+            format!("{} exists and is not a consolidated workbook; it will not be overwritten (it may be one of the inputs)", output.display()),
+        ));
+    }
+    let mut plan = merge::plan(&inputs, &config, args.strict);
+    merged::write(&plan, &config, &output).map_err(|e| e.to_string())?;
+    plan.output = Some(output.clone());
+
+    match args.format {
+        Format::Human => {
+            let mut out = String::new();
+            let style = human::Style {
+                lang,
+                color: use_color(),
+            };
+            for v in &plan.files {
+                let name = v.report.display_path();
+                for d in &v.report.diagnostics {
+                    human::diagnostic(&mut out, &name, d, style);
+                }
+            }
+            out.push_str(&summary_table(&plan, lang));
+            out.push_str(&msg(
+                lang,
+                format!("汇总表已写入 {}\n", output.display()),
+                format!("wrote {}\n", output.display()),
+            ));
+            print(&out);
+        }
+        Format::Json => {
+            let units: Vec<_> = plan
+                .units
+                .iter()
+                .map(|u| {
+                    json!({
+                        "unit": u.unit.name,
+                        "status": u.status.as_str(),
+                        "files": u.files.iter().map(|&i| plan.files[i].report.display_path()).collect::<Vec<_>>(),
+                        "errors": u.errors,
+                        "warnings": u.warnings,
+                    })
+                })
+                .collect();
+            let names = |s: UnitStatus| -> Vec<String> {
+                plan.units
+                    .iter()
+                    .filter(|u| u.status == s)
+                    .map(|u| u.unit.name.clone())
+                    .collect()
+            };
+            let reports: Vec<_> = plan.files.iter().map(|v| v.report.clone()).collect();
+            let doc = json!({
+                "tool": "pgcheck",
+                "schema": 1,
+                "as_of": config.as_of.format("%Y-%m-%d").to_string(),
+                "output": output.display().to_string(),
+                "merged": names(UnitStatus::Merged),
+                "left_out": names(UnitStatus::LeftOut),
+                "missing": names(UnitStatus::Missing),
+                "units": units,
+                "files": reports.iter().map(|f| json::file(f, lang)).collect::<Vec<_>>(),
+                "summary": json::summary(&reports),
+            });
+            print(&(json::to_string(&doc) + "\n"));
+        }
+    }
+    Ok(ExitCode::from(if plan.complete() { 0 } else { 1 }))
+}
+
+fn summary_table(plan: &merge::Merge, lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    let headers: &[&str] = if zh {
+        &["单位", "文件数", "状态", "错误", "警告", "已汇总"]
+    } else {
+        &["unit", "files", "status", "errors", "warnings", "merged"]
+    };
+    let mut t = human::new_table(headers);
+    for u in &plan.units {
+        let status = if zh {
+            u.status.label()
+        } else {
+            u.status.as_str()
+        };
+        let merged = u.status == UnitStatus::Merged;
+        t.add_row(vec![
+            Cell::new(&u.unit.name),
+            Cell::new(u.files.len()),
+            Cell::new(status),
+            Cell::new(u.errors),
+            Cell::new(u.warnings),
+            Cell::new(match (merged, zh) {
+                (true, true) => "是",
+                (false, true) => "否",
+                (true, false) => "yes",
+                (false, false) => "no",
+            }),
+        ]);
+    }
+    for &i in &plan.orphans {
+        let r = &plan.files[i].report;
+        t.add_row(vec![
+            Cell::new(if zh {
+                format!("（未识别）{}", r.display_path())
+            } else {
+                format!("(unknown) {}", r.display_path())
+            }),
+            Cell::new(1),
+            Cell::new(if zh { "未通过校验" } else { "left_out" }),
+            Cell::new(r.errors()),
+            Cell::new(r.warnings()),
+            Cell::new(if zh { "否" } else { "no" }),
+        ]);
+    }
+    format!("{t}\n")
+}
