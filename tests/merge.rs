@@ -1,0 +1,383 @@
+//! `pgcheck merge` on the sample week, read back through pgcheck's reader (calamine): statuses,
+//! sums, left-out rows, the issue list, cached formula values, X03, skipped files, and safety.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use chrono::NaiveDate;
+use pgcheck::config::Config;
+use pgcheck::grid::{Sheet, Value};
+use pgcheck::merge;
+use pgcheck::workbook;
+
+const WEEK: &str = "fixtures/week-2024-10-14";
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn pgcheck(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_pgcheck"))
+        .args(args)
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .env_remove("PGCHECK_LANG")
+        .output()
+        .expect("run pgcheck")
+}
+
+fn config() -> Config {
+    Config::jincheng(NaiveDate::from_ymd_opt(2024, 10, 14).unwrap())
+}
+
+/// Copies the sample week into a fresh folder (tests never write into fixtures/).
+fn week_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for e in std::fs::read_dir(root().join(WEEK)).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_file() {
+            std::fs::copy(e.path(), dir.path().join(e.file_name())).unwrap();
+        }
+    }
+    dir
+}
+
+fn sheet<'a>(wb: &'a pgcheck::grid::Workbook, name: &str) -> &'a Sheet {
+    wb.sheets
+        .iter()
+        .find(|s| s.name == name)
+        .unwrap_or_else(|| panic!("no sheet {name}"))
+}
+
+fn text(s: &Sheet, r: u32, c: u32) -> String {
+    s.get(r, c).display()
+}
+
+fn num(s: &Sheet, r: u32, c: u32) -> f64 {
+    match s.get(r, c) {
+        Value::Number(n) => *n,
+        Value::Empty => 0.0,
+        v => panic!(
+            "{}{} is not a number: {v:?}",
+            pgcheck::grid::CellRef::col_name(c),
+            r + 1
+        ),
+    }
+}
+
+fn merge_week() -> (tempfile::TempDir, PathBuf, Output) {
+    let dir = week_copy();
+    let out = dir.path().join("out").join("晋城市-2024-10-14.xlsx");
+    std::fs::create_dir_all(out.parent().unwrap()).unwrap();
+    let o = pgcheck(&[
+        "merge",
+        dir.path().to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--as-of",
+        "2024-10-14",
+    ]);
+    (dir, out, o)
+}
+
+#[test]
+fn the_sample_week_merges_with_one_unit_left_out_and_one_missing() {
+    let (_dir, out, o) = merge_week();
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{stdout}{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let wb = workbook::open(&out).expect("output readable");
+    let names: Vec<&str> = wb.sheets.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["报送情况", "附件2", "附件3", "附件4", "附件5", "问题清单"]
+    );
+
+    // 报送情况: one row per submitting unit, in unit order, with the exact status words.
+    let st = sheet(&wb, "报送情况");
+    let status: BTreeMap<String, String> =
+        (2..9).map(|r| (text(st, r, 1), text(st, r, 4))).collect();
+    let order: Vec<String> = (2..9).map(|r| text(st, r, 1)).collect();
+    assert_eq!(
+        order,
+        [
+            "城区",
+            "开发区",
+            "泽州县",
+            "高平市",
+            "阳城县",
+            "陵川县",
+            "沁水县"
+        ]
+    );
+    assert_eq!(status["高平市"], "未通过校验");
+    assert_eq!(status["陵川县"], "未报送");
+    for u in ["城区", "开发区", "泽州县", "阳城县", "沁水县"] {
+        assert_eq!(status[u], "已汇总", "{u}");
+    }
+    assert_eq!(text(st, 2, 2), "2022839", "城区's phone from Attachment 1");
+}
+
+#[test]
+fn totals_equal_the_sum_of_the_merged_project_rows() {
+    let (_dir, out, _) = merge_week();
+    let wb = workbook::open(&out).unwrap();
+    let a2 = sheet(&wb, "附件2");
+    let t = pgcheck::template::a2::TEMPLATE.columns;
+    // Row 6 is 合计 | 晋城市; project rows carry a unit in B and a 序号 number in A.
+    assert_eq!(text(a2, 5, 0), "合计");
+    assert_eq!(text(a2, 5, 1), "晋城市");
+    let mut project_rows = Vec::new();
+    let mut subtotals = Vec::new();
+    for r in 6..200 {
+        let a = text(a2, r, 0);
+        if a == "小计" {
+            subtotals.push(r);
+        } else if a.parse::<u32>().is_ok() {
+            project_rows.push(r);
+        }
+    }
+    assert!(!project_rows.is_empty());
+    // 序号 renumbered 1..n city-wide.
+    let seqs: Vec<String> = project_rows.iter().map(|&r| text(a2, r, 0)).collect();
+    let want: Vec<String> = (1..=project_rows.len()).map(|n| n.to_string()).collect();
+    assert_eq!(seqs, want);
+    // The left-out unit's rows are absent.
+    assert!(project_rows.iter().all(|&r| text(a2, r, 1) != "高平市"));
+    assert!(subtotals.iter().all(|&r| text(a2, r, 1) != "高平市"));
+    for (i, c) in t.iter().enumerate() {
+        if !c.summed {
+            continue;
+        }
+        let col = i as u32;
+        let sum: f64 = project_rows.iter().map(|&r| num(a2, r, col)).sum();
+        let cell = a2.raw(5, col).expect("total cell");
+        assert!(
+            cell.formula
+                .as_deref()
+                .is_some_and(|f| f.starts_with("SUM(")),
+            "{}: {:?}",
+            c.key,
+            cell.formula
+        );
+        assert!(
+            (num(a2, 5, col) - sum).abs() < 0.005,
+            "{}: 合计 {} vs {sum}",
+            c.key,
+            num(a2, 5, col)
+        );
+        // Each 小计 covers its unit's rows up to the next 小计.
+        for (k, &s) in subtotals.iter().enumerate() {
+            let end = subtotals.get(k + 1).copied().unwrap_or(u32::MAX);
+            let unit_sum: f64 = project_rows
+                .iter()
+                .filter(|&&r| r > s && r < end)
+                .map(|&r| num(a2, r, col))
+                .sum();
+            assert!(
+                (num(a2, s, col) - unit_sum).abs() < 0.005,
+                "{} 小计 row {}",
+                c.key,
+                s + 1
+            );
+            assert!(a2.raw(s, col).unwrap().formula.is_some());
+        }
+    }
+}
+
+#[test]
+fn every_input_diagnostic_is_in_the_issue_list() {
+    let dir = week_copy();
+    let out = dir.path().join("晋城市.xlsx");
+    let inputs = merge::discover(dir.path(), false, &out).unwrap();
+    assert!(
+        inputs.iter().all(|p| {
+            let n = p.file_name().unwrap().to_string_lossy();
+            !n.starts_with("~$") && !n.starts_with('.')
+        }),
+        "lock and hidden files are skipped"
+    );
+    let plan = merge::plan(&inputs, &config(), false);
+    pgcheck::writer::merged::write(&plan, &config(), &out).unwrap();
+    let wb = workbook::open(&out).unwrap();
+    let issues = sheet(&wb, "问题清单");
+    let listed: Vec<(String, String, String, String)> = (1..2000)
+        .take_while(|&r| !issues.get(r, 0).is_empty())
+        .map(|r| {
+            (
+                text(issues, r, 2),
+                text(issues, r, 3),
+                text(issues, r, 4),
+                text(issues, r, 5),
+            )
+        })
+        .collect();
+    let mut total = 0;
+    for v in &plan.files {
+        let file = v
+            .report
+            .path
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        for d in &v.report.diagnostics {
+            total += 1;
+            let key = (
+                file.clone(),
+                d.sheet.clone().unwrap_or_default(),
+                d.cell.map(|c| c.to_string()).unwrap_or_default(),
+                d.rule.id.to_string(),
+            );
+            assert!(listed.contains(&key), "{key:?} missing from 问题清单");
+        }
+    }
+    assert_eq!(listed.len(), total);
+    assert!(total > 0, "the sample week has at least the planted error");
+}
+
+#[test]
+fn the_merged_workbook_validates_clean() {
+    let (_dir, out, _) = merge_week();
+    let o = pgcheck(&[
+        "validate",
+        out.to_str().unwrap(),
+        "--as-of",
+        "2024-10-14",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        v["files"][0]["errors"],
+        0,
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    assert_eq!(o.status.code(), Some(0));
+}
+
+#[test]
+fn the_same_attachment_twice_is_x03_and_neither_is_merged() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = root().join("fixtures/a2/clean-泽州县.xlsx");
+    std::fs::copy(&src, dir.path().join("泽州县-a.xlsx")).unwrap();
+    std::fs::copy(&src, dir.path().join("泽州县-b.xlsx")).unwrap();
+    let out = dir.path().join("city.xlsx");
+    let inputs = merge::discover(dir.path(), false, &out).unwrap();
+    let plan = merge::plan(&inputs, &config(), false);
+    for v in &plan.files {
+        let x03: Vec<_> = v
+            .report
+            .diagnostics
+            .iter()
+            .filter(|d| d.rule.id == "X03")
+            .collect();
+        assert_eq!(x03.len(), 1, "{}", v.report.display_path());
+        assert!(
+            x03[0].detail.zh.contains("泽州县-a.xlsx")
+                && x03[0].detail.zh.contains("泽州县-b.xlsx")
+        );
+    }
+    let u = plan.units.iter().find(|u| u.unit.name == "泽州县").unwrap();
+    assert_eq!(u.status, merge::UnitStatus::LeftOut);
+    assert!(plan.merged_files_of("泽州县").is_empty());
+}
+
+fn digest(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut v: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().unwrap().is_file())
+        .map(|e| {
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn inputs_are_never_modified() {
+    let dir = week_copy();
+    let before = digest(dir.path());
+    let out = dir.path().join("晋城市.xlsx");
+    pgcheck(&[
+        "merge",
+        dir.path().to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--as-of",
+        "2024-10-14",
+    ]);
+    let mut after = digest(dir.path());
+    after.retain(|(n, _)| n != "晋城市.xlsx");
+    assert_eq!(before, after);
+    // Run again: the previous output in the inbox is skipped and replaced.
+    let o = pgcheck(&[
+        "merge",
+        dir.path().to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--as-of",
+        "2024-10-14",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+}
+
+#[test]
+fn an_output_that_is_an_input_is_refused() {
+    let dir = week_copy();
+    let target = dir.path().join("城区-周报.xlsx");
+    let before = std::fs::read(&target).unwrap();
+    let o = pgcheck(&[
+        "merge",
+        dir.path().to_str().unwrap(),
+        "-o",
+        target.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("城区-周报.xlsx"));
+    assert_eq!(before, std::fs::read(&target).unwrap());
+}
+
+#[test]
+fn an_unwritable_target_exits_2_and_leaves_nothing() {
+    let dir = week_copy();
+    // The target folder is a regular file: nothing can be created in it.
+    let blocker = tempfile::tempdir().unwrap();
+    let not_a_dir = blocker.path().join("收件箱");
+    std::fs::write(&not_a_dir, b"x").unwrap();
+    let out = not_a_dir.join("city.xlsx");
+    let o = pgcheck(&[
+        "merge",
+        dir.path().to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    // A target that is a folder: the rename fails, the temporary file is removed.
+    let out_dir = blocker.path().join("city.xlsx");
+    std::fs::create_dir(&out_dir).unwrap();
+    let o = pgcheck(&[
+        "merge",
+        dir.path().to_str().unwrap(),
+        "-o",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let stray: Vec<_> = std::fs::read_dir(blocker.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(stray.is_empty(), "{stray:?}");
+}
