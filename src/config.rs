@@ -196,3 +196,207 @@ mod tests {
         assert_eq!(name(""), None);
     }
 }
+
+/// Why a config file could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("无法读取配置文件 {path}：{source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("配置文件 {path} 有误：{message}")]
+    Parse { path: String, message: String },
+}
+
+/// The file form of `Config` (SPEC 8): every key optional; what is given replaces the default.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    city: Option<String>,
+    city_full_name: Option<String>,
+    city_phone: Option<String>,
+    city_email: Option<String>,
+    city_aliases: Option<Vec<String>>,
+    paid_through_min: Option<String>,
+    as_of: Option<toml::value::Datetime>,
+    units: Option<Vec<UnitFile>>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct UnitFile {
+    name: String,
+    full_name: Option<String>,
+    #[serde(default)]
+    aliases: Vec<String>,
+    #[serde(default)]
+    phone: String,
+    #[serde(default)]
+    email: String,
+}
+
+impl Config {
+    /// The built-in default with what `text` (TOML) replaces. `as_of` is used unless the file
+    /// sets one; the caller's `--as-of` wins over both (apply it afterwards).
+    pub fn from_toml(text: &str, path: &str, as_of: NaiveDate) -> Result<Config, ConfigError> {
+        let parse_err = |message: String| ConfigError::Parse {
+            path: path.to_string(),
+            message,
+        };
+        let file: ConfigFile = toml::from_str(text).map_err(|e| parse_err(e.to_string()))?;
+        let mut c = Config::jincheng(as_of);
+        if let Some(city) = file.city {
+            c.city.name = city.clone();
+            c.city.full_name = file
+                .city_full_name
+                .clone()
+                .unwrap_or_else(|| format!("{city}住建局"));
+            c.city.aliases = file.city_aliases.clone().unwrap_or_default();
+            c.city.phone = file.city_phone.clone().unwrap_or_default();
+            c.city.email = file.city_email.clone().unwrap_or_default();
+        } else {
+            if let Some(f) = file.city_full_name {
+                c.city.full_name = f;
+            }
+            if let Some(p) = file.city_phone {
+                c.city.phone = p;
+            }
+            if let Some(e) = file.city_email {
+                c.city.email = e;
+            }
+            if let Some(a) = file.city_aliases {
+                c.city.aliases = a;
+            }
+        }
+        if let Some(m) = file.paid_through_min {
+            let ym = crate::values::read_month(&crate::grid::Value::Text(m.clone()))
+                .ok()
+                .flatten()
+                .map(|r| r.value)
+                .ok_or_else(|| {
+                    parse_err(format!(
+                        "paid_through_min = \"{m}\" 不是年月（应如 \"2024-07\"）"
+                    ))
+                })?;
+            c.paid_through_min = ym;
+        }
+        if let Some(d) = file.as_of {
+            let date = d
+                .date
+                .ok_or_else(|| parse_err(format!("as_of = {d} 不是日期（应如 2024-10-14）")))?;
+            c.as_of = NaiveDate::from_ymd_opt(date.year as i32, date.month as u32, date.day as u32)
+                .ok_or_else(|| parse_err(format!("as_of = {d} 不是有效日期")))?;
+        }
+        if let Some(units) = file.units {
+            if units.is_empty() {
+                return Err(parse_err("units 不能为空".into()));
+            }
+            c.units = units
+                .into_iter()
+                .map(|u| Unit {
+                    full_name: u.full_name.unwrap_or_else(|| format!("{}住建局", u.name)),
+                    name: u.name,
+                    aliases: u.aliases,
+                    phone: u.phone,
+                    email: u.email,
+                })
+                .collect();
+        }
+        Ok(c)
+    }
+
+    /// Reads a config file (see `from_toml`).
+    pub fn load(path: &std::path::Path, as_of: NaiveDate) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
+        Config::from_toml(&text, &path.display().to_string(), as_of)
+    }
+
+    /// The built-in default as a commented TOML file to start from (`pgcheck config`).
+    pub fn default_toml() -> String {
+        let c = Config::jincheng(NaiveDate::from_ymd_opt(2024, 10, 14).expect("valid date"));
+        let mut s = String::from(
+            "# pgcheck 配置文件（pgcheck --config 本文件）。未写的项使用内置默认值。\n\
+             # pgcheck configuration (pgcheck --config FILE). Keys left out keep the built-in default.\n\n",
+        );
+        s.push_str("# 汇总单位（市）/ the consolidating city\n");
+        s.push_str(&format!(
+            "city = \"{}\"\ncity_full_name = \"{}\"\ncity_phone = \"{}\"\ncity_email = \"{}\"\n",
+            c.city.name, c.city.full_name, c.city.phone, c.city.email
+        ));
+        s.push_str(&format!("city_aliases = [{}]\n\n", quoted(&c.city.aliases)));
+        s.push_str("# 附件2 备注1：不欠发过渡费的，发放至年月不得早于此月 / A2-05 minimum paid-through month\n");
+        s.push_str(&format!(
+            "paid_through_min = \"{}\"\n\n",
+            c.paid_through_min
+        ));
+        s.push_str("# 报告日期（默认今天；命令行 --as-of 优先）/ report date (default today; --as-of wins)\n");
+        s.push_str("# as_of = 2024-10-14\n\n");
+        s.push_str("# 报送单位，按汇总表中的顺序 / submitting units, in report order\n");
+        for u in &c.units {
+            s.push_str(&format!(
+                "[[units]]\nname = \"{}\"\nfull_name = \"{}\"\naliases = [{}]\nphone = \"{}\"\nemail = \"{}\"\n\n",
+                u.name,
+                u.full_name,
+                quoted(&u.aliases),
+                u.phone,
+                u.email
+            ));
+        }
+        s
+    }
+}
+
+fn quoted(v: &[String]) -> String {
+    v.iter()
+        .map(|a| format!("\"{a}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod file_tests {
+    use super::*;
+
+    fn day() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2025, 3, 3).unwrap()
+    }
+
+    #[test]
+    fn the_printed_default_reads_back_as_the_default() {
+        let c = Config::from_toml(&Config::default_toml(), "default.toml", day()).unwrap();
+        let d = Config::jincheng(day());
+        assert_eq!(c.city, d.city);
+        assert_eq!(c.units, d.units);
+        assert_eq!(c.paid_through_min, d.paid_through_min);
+    }
+
+    #[test]
+    fn another_city_replaces_units_and_parameters() {
+        let text = "city = \"长治市\"\npaid_through_min = \"2024-09\"\nas_of = 2025-01-06\n\n[[units]]\nname = \"潞州区\"\nphone = \"2000000\"\n\n[[units]]\nname = \"屯留区\"\naliases = [\"屯留\"]\n";
+        let c = Config::from_toml(text, "changzhi.toml", day()).unwrap();
+        assert_eq!(c.city.name, "长治市");
+        assert_eq!(c.units.len(), 2);
+        assert_eq!(c.match_unit("长治市屯留区住建局").unwrap().name, "屯留区");
+        assert_eq!(c.match_unit("屯留").unwrap().name, "屯留区");
+        assert!(c.match_unit("泽州县").is_none());
+        assert_eq!(c.paid_through_min, YearMonth::new(2024, 9));
+        assert_eq!(c.as_of, NaiveDate::from_ymd_opt(2025, 1, 6).unwrap());
+    }
+
+    #[test]
+    fn a_bad_config_names_line_and_column() {
+        let err = Config::from_toml("city = \"长治市\"\nunits = 3\n", "bad.toml", day())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("bad.toml"), "{err}");
+        assert!(err.contains("line 2"), "{err}");
+        let err = Config::from_toml("citty = \"x\"\n", "typo.toml", day())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("citty"), "{err}");
+    }
+}

@@ -40,7 +40,7 @@ fn msg(lang: Lang, zh: String, en: String) -> String {
 }
 
 pub fn run(args: Args, lang: Lang) -> Result<ExitCode, String> {
-    let config = args.common.config();
+    let config = args.common.config()?;
     let output = args
         .output
         .clone()

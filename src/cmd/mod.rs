@@ -40,6 +40,8 @@ pub enum Command {
     Rules(rules::Args),
     /// 写出空白模板 / write the blank templates
     Template(template::Args),
+    /// 打印内置默认配置（TOML）/ print the built-in default config
+    Config,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -104,5 +106,9 @@ pub fn run(cli: Cli) -> Result<ExitCode, String> {
         Command::Merge(a) => merge::run(a, lang),
         Command::Rules(a) => rules::run(a, lang),
         Command::Template(a) => template::run(a, lang),
+        Command::Config => {
+            print(&Config::default_toml());
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }

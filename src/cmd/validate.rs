@@ -25,7 +25,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args, lang: Lang) -> Result<ExitCode, String> {
-    let config = args.common.config();
+    let config = args.common.config()?;
     let files = validate::expand(&args.paths).map_err(|(p, e)| match lang {
         Lang::Zh => format!("无法读取 {}：{e}", p.display()),
         Lang::En => format!("cannot read {}: {e}", p.display()),
