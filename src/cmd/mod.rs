@@ -42,6 +42,8 @@ pub enum Command {
     Template(template::Args),
     /// 打印内置默认配置（TOML）/ print the built-in default config
     Config,
+    /// 打印内置默认配置（TOML）/ print the built-in default config
+    Config,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -72,14 +74,23 @@ pub struct Common {
     /// 报告日期 YYYY-MM-DD（默认今天）/ report date
     #[arg(long, value_parser = parse_date)]
     pub as_of: Option<NaiveDate>,
+    /// 配置文件（TOML，见 pgcheck config）/ config file replacing units and parameters
+    #[arg(long)]
+    pub config: Option<std::path::PathBuf>,
 }
 
 impl Common {
-    pub fn config(&self) -> Config {
-        let as_of = self
-            .as_of
-            .unwrap_or_else(|| chrono::Local::now().date_naive());
-        Config::jincheng(as_of)
+    /// The built-in default or the config file, with `--as-of` (else the file's, else today).
+    pub fn config(&self) -> Result<Config, String> {
+        let today = chrono::Local::now().date_naive();
+        let mut c = match &self.config {
+            Some(p) => Config::load(p, today).map_err(|e| e.to_string())?,
+            None => Config::jincheng(today),
+        };
+        if let Some(d) = self.as_of {
+            c.as_of = d;
+        }
+        Ok(c)
     }
 }
 
@@ -106,6 +117,10 @@ pub fn run(cli: Cli) -> Result<ExitCode, String> {
         Command::Merge(a) => merge::run(a, lang),
         Command::Rules(a) => rules::run(a, lang),
         Command::Template(a) => template::run(a, lang),
+        Command::Config => {
+            print(&Config::default_toml());
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Config => {
             print(&Config::default_toml());
             Ok(ExitCode::SUCCESS)
