@@ -42,8 +42,6 @@ pub enum Command {
     Template(template::Args),
     /// 打印内置默认配置（TOML）/ print the built-in default config
     Config,
-    /// 打印内置默认配置（TOML）/ print the built-in default config
-    Config,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -117,10 +115,6 @@ pub fn run(cli: Cli) -> Result<ExitCode, String> {
         Command::Merge(a) => merge::run(a, lang),
         Command::Rules(a) => rules::run(a, lang),
         Command::Template(a) => template::run(a, lang),
-        Command::Config => {
-            print(&Config::default_toml());
-            Ok(ExitCode::SUCCESS)
-        }
         Command::Config => {
             print(&Config::default_toml());
             Ok(ExitCode::SUCCESS)
