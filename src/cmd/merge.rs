@@ -30,6 +30,9 @@ pub struct Args {
     /// 有警告的文件也不汇总 / leave out files with warnings too
     #[arg(long)]
     pub strict: bool,
+    /// 为每个未通过校验的文件写出标注版，便于退回 / write a marked-up copy of each left-out file here
+    #[arg(long, value_name = "DIR")]
+    pub annotate_dir: Option<PathBuf>,
 }
 
 fn msg(lang: Lang, zh: String, en: String) -> String {
@@ -82,6 +85,29 @@ pub fn run(args: Args, lang: Lang) -> Result<ExitCode, String> {
     let mut plan = merge::plan(&inputs, &config, args.strict);
     merged::write(&plan, &config, &output).map_err(|e| e.to_string())?;
     plan.output = Some(output.clone());
+    if let Some(dir) = &args.annotate_dir {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            msg(
+                lang,
+                format!("无法创建 {}：{e}", dir.display()),
+                format!("cannot create {}: {e}", dir.display()),
+            )
+        })?;
+        for v in plan
+            .files
+            .iter()
+            .filter(|v| v.report.status != pgcheck::validate::Status::Valid)
+        {
+            let stem = v
+                .report
+                .path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let target = dir.join(format!("{stem}-标注.xlsx"));
+            pgcheck::writer::annotate::write(v, &target).map_err(|e| e.to_string())?;
+        }
+    }
 
     match args.format {
         Format::Human => {

@@ -22,6 +22,9 @@ pub struct Args {
     /// 警告也按错误处理 / treat warnings as errors
     #[arg(long)]
     pub deny_warnings: bool,
+    /// 写出标注了问题单元格的工作簿（只用于一个文件）/ write a marked-up copy (one file only)
+    #[arg(long, value_name = "OUT.xlsx")]
+    pub annotate: Option<PathBuf>,
 }
 
 pub fn run(args: Args, lang: Lang) -> Result<ExitCode, String> {

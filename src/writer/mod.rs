@@ -2,6 +2,7 @@
 //! The only module that imports rust_xlsxwriter. Every label comes from the template tables in
 //! `crate::template`; the layout functions here are shared by every written sheet.
 
+pub mod annotate;
 mod format;
 pub mod layout;
 pub mod merged;
