@@ -55,6 +55,8 @@ pub enum Format {
     #[default]
     Human,
     Json,
+    /// Markdown table (rules only).
+    Markdown,
 }
 
 impl From<LangArg> for Lang {

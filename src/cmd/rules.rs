@@ -18,6 +18,7 @@ pub struct Args {
 
 pub fn run(args: Args, lang: Lang) -> Result<ExitCode, String> {
     match args.format {
+        Format::Markdown => print(&pgcheck::rules::markdown()),
         Format::Json => {
             print(&(to_string(&serde_json::to_value(RULES).map_err(|e| e.to_string())?) + "\n"))
         }

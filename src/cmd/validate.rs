@@ -46,7 +46,7 @@ pub fn run(args: Args, lang: Lang) -> Result<ExitCode, String> {
         .map(|f| validate::validate_file(f, &config, opts).report)
         .collect();
     match args.format {
-        Format::Human => print(&human::validate_output(
+        Format::Human | Format::Markdown => print(&human::validate_output(
             &reports,
             human::Style {
                 lang,
