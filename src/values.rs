@@ -5,7 +5,19 @@
 use chrono::NaiveDate;
 
 use crate::diag::Msg;
-use crate::grid::Value;
+
+mod dates;
+mod numbers;
+mod text;
+mod vocab;
+
+pub use dates::{read_date, read_fill_date, read_month, read_year, FillDate};
+pub use numbers::{read_amount, read_count};
+pub use text::{
+    address_has_shape, has_contact, has_person_and_phone, has_phone, is_government_body,
+    is_placeholder, names_a_date, states_not_overdue, states_not_shantytown,
+};
+pub use vocab::{read_source, read_stage, read_yes_no, stage_label};
 
 /// A year and month (`2024-07`), ordered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -90,52 +102,30 @@ pub const STAGES: &[(&str, &str)] = &[
 /// The four 信息来源 of Attachment 3 (备注2).
 pub const SOURCES: &[&str] = &["来信来访来电", "信访转办", "电信举报", "其他转办"];
 
-/// Count: `Ok(None)` when blank; a whole number ≥ 0 from a number cell or text (`from_text`).
-pub fn read_count(_v: &Value) -> Result<Option<Read<i64>>, ReadError> {
-    todo!()
+/// Folded text with every whitespace character removed (for vocabulary matching).
+pub(crate) fn squash(s: &str) -> String {
+    fold(s).chars().filter(|c| !c.is_whitespace()).collect()
 }
 
-/// Amount: `Ok(None)` when blank; a number ≥ 0.
-pub fn read_amount(_v: &Value) -> Result<Option<Read<f64>>, ReadError> {
-    todo!()
+/// The "nothing to report" marks people type into a blank cell: `/`, `／`, `-`, `—`, `——`, `无`.
+/// `s` must already be squashed.
+pub(crate) fn is_nothing_mark(s: &str) -> bool {
+    matches!(s, "/" | "-" | "—" | "——" | "无" | "--" | "－")
 }
 
-/// Full date: date cells and text forms of SPEC 6.
-pub fn read_date(_v: &Value) -> Result<Option<NaiveDate>, ReadError> {
-    todo!()
+/// A value as quoted in a message: the cell's display text, cut to 30 characters.
+pub(crate) fn shown(v: &crate::grid::Value) -> String {
+    shown_text(&v.display())
 }
 
-/// Year and month: the date forms plus the month forms of SPEC 6.
-pub fn read_month(_v: &Value) -> Result<Option<Read<YearMonth>>, ReadError> {
-    todo!()
-}
-
-/// Year: `2016`, `2016年`, a date in that year. Range checks are the caller's.
-pub fn read_year(_v: &Value) -> Result<Option<i32>, ReadError> {
-    todo!()
-}
-
-/// A stage: index into `STAGES`, or `Err(Some(closest))` with the closest stage's index.
-pub fn read_stage(_v: &Value) -> Result<usize, Option<usize>> {
-    todo!()
-}
-
-/// 是 → true, 否 → false.
-pub fn read_yes_no(_v: &Value) -> Option<bool> {
-    todo!()
-}
-
-/// Index into `SOURCES`.
-pub fn read_source(_v: &Value) -> Option<usize> {
-    todo!()
-}
-
-/// A template placeholder left in place (`× × ×`, `xx`, `202X.XX`, `2024 年 月 日`).
-pub fn is_placeholder(_s: &str) -> bool {
-    todo!()
-}
-
-/// Contains a mobile number (`1[3-9]` + 9 digits) or a landline (7-8 digits, optional area code).
-pub fn has_phone(_s: &str) -> bool {
-    todo!()
+/// Text as quoted in a message, cut to 30 characters.
+pub(crate) fn shown_text(s: &str) -> String {
+    let s = s.trim();
+    if s.chars().count() > 30 {
+        let mut out: String = s.chars().take(30).collect();
+        out.push('…');
+        out
+    } else {
+        s.to_string()
+    }
 }
