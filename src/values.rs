@@ -1,6 +1,18 @@
 //! Reading cell values (SPEC 6) and the controlled vocabularies (SPEC 7): counts, amounts,
 //! dates, months, years, stages, 是/否, 信息来源, phone numbers, placeholders. Pure functions
 //! over `grid::Value`; no rule logic here.
+//!
+//! Conventions shared by every reader:
+//! - text is folded ([`fold`]: full-width ASCII and the ideographic space to half-width) before
+//!   any comparison, and nothing here is slower than linear in the length of the text;
+//! - `Ok(None)` means blank: empty, whitespace only, or a "nothing" mark (`/`, `／`, `-`, `—`,
+//!   `——`, `无`); deciding whether blank is allowed is the caller's;
+//! - an `Err` carries a short message in both languages quoting what was found (cut to 30
+//!   characters).
+//!
+//! The code lives in `numbers` (counts, amounts), `dates` (dates, months, years, 填报时间),
+//! `vocab` (stages, 是/否, 信息来源) and `text` (placeholders, phones, bodies, addresses, the A3
+//! statements); everything is re-exported here.
 
 use chrono::NaiveDate;
 
@@ -127,5 +139,47 @@ pub(crate) fn shown_text(s: &str) -> String {
         out
     } else {
         s.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding() {
+        assert_eq!(fold("  １２（ａ）：\u{3000}"), "12(a):");
+        assert_eq!(fold("\u{3000}是\u{3000}"), "是");
+        assert_eq!(squash(" 来信 来访\n来电 "), "来信来访来电");
+        assert_eq!(normalize_label("序 号"), "序号");
+        assert_eq!(fold(""), "");
+    }
+
+    #[test]
+    fn nothing_marks() {
+        for s in ["/", "／", "-", "－", "—", "——", "无", "--"] {
+            assert!(is_nothing_mark(&squash(s)), "{s}");
+        }
+        for s in ["", "0", "无需", "///", "x"] {
+            assert!(!is_nothing_mark(&squash(s)), "{s}");
+        }
+    }
+
+    #[test]
+    fn messages_quote_at_most_thirty_chars() {
+        assert_eq!(shown_text(" 12户 "), "12户");
+        let long = "户".repeat(100);
+        assert_eq!(shown_text(&long).chars().count(), 31);
+        assert!(shown_text(&long).ends_with('…'));
+        assert_eq!(shown(&crate::grid::Value::Number(2024.1)), "2024.1");
+    }
+
+    #[test]
+    fn year_months_order_and_print() {
+        assert!(YearMonth::new(2024, 12) < YearMonth::new(2025, 1));
+        assert!(YearMonth::new(2024, 7) > YearMonth::new(2024, 6));
+        assert_eq!(YearMonth::new(2024, 7).to_string(), "2024-07");
+        let d = NaiveDate::from_ymd_opt(2024, 7, 31).unwrap();
+        assert_eq!(YearMonth::of(d), YearMonth::new(2024, 7));
     }
 }
