@@ -55,12 +55,15 @@ impl std::fmt::Display for YearMonth {
     }
 }
 
-/// Folds full-width ASCII (`１２`, `（`, `：`) and the ideographic space to half-width, and trims.
+/// Folds full-width ASCII (`１２`, `（`, `：`), the ideographic and the no-break space to
+/// half-width, drops zero-width characters (U+200B..U+200D, U+2060, U+FEFF: pasted from web pages
+/// and WeChat), and trims.
 pub fn fold(s: &str) -> String {
     let folded: String = s
         .chars()
+        .filter(|c| !matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}'))
         .map(|c| match c {
-            '\u{3000}' => ' ',
+            '\u{3000}' | '\u{00A0}' => ' ',
             '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
             _ => c,
         })
@@ -153,6 +156,9 @@ mod tests {
         assert_eq!(squash(" 来信 来访\n来电 "), "来信来访来电");
         assert_eq!(normalize_label("序 号"), "序号");
         assert_eq!(fold(""), "");
+        assert_eq!(fold("12\u{200B}"), "12");
+        assert_eq!(fold("\u{FEFF}是"), "是");
+        assert_eq!(squash("1\u{00A0}2"), "12");
     }
 
     #[test]

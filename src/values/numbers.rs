@@ -272,6 +272,8 @@ mod tests {
         assert_eq!(count(t("1,200")), Some((1200, true)));
         assert_eq!(count(t("1，200")), Some((1200, true)));
         assert_eq!(count(t("0")), Some((0, true)));
+        assert_eq!(count(t("12\u{200B}")), Some((12, true)));
+        assert_eq!(count(t("\u{00A0}12\u{00A0}")), Some((12, true)));
     }
 
     #[test]
