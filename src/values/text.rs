@@ -389,10 +389,12 @@ pub fn is_government_body(s: &str) -> bool {
     if COMPANY.iter().any(|w| flat.contains(w)) {
         return false;
     }
-    han_segments(s).iter().any(|seg| {
-        BODY_WORDS.iter().any(|w| seg.contains(w))
-            || (seg.chars().count() >= 3 && seg.chars().skip(1).any(|c| BODY_CHARS.contains(&c)))
-    })
+    // Multi-character body words are looked for in the whole text (a title cut out of
+    // `委员会` must not hide it); single characters only once titles are cut out (`王局长`).
+    BODY_WORDS.iter().any(|w| flat.contains(w))
+        || han_segments(s).iter().any(|seg| {
+            seg.chars().count() >= 3 && seg.chars().skip(1).any(|c| BODY_CHARS.contains(&c))
+        })
 }
 
 /// A2-29: names a date or month: `2024年11月底前`, `11月底`, `2024.12`, `年底前`, `2025年6月`,
@@ -709,6 +711,10 @@ mod tests {
             "县住建局 王建军",
             "城区人民政府",
             "县住建局（牵头）、县自然资源局",
+            "县棚改工作委员会",
+            "镇党委",
+            "住建部门",
+            "县住建局局长王建军",
         ] {
             assert!(is_government_body(s), "{s}");
         }
