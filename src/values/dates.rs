@@ -251,9 +251,21 @@ fn shape_of(
             if is_nothing_mark(&squash(t)) || t.trim().is_empty() {
                 return Ok(None);
             }
-            parse_text(&fold(t), month_suffix)
-                .map(Some)
-                .ok_or_else(|| not_this(&shown_text(t)))
+            let f = fold(t);
+            if let Some(shape) = parse_text(&f, month_suffix) {
+                return Ok(Some(shape));
+            }
+            let found = shown_text(t);
+            if f.chars().count() <= MAX_DATE_TEXT {
+                let toks = tokenize(&f);
+                if num(toks.first(), 1..=2).is_some() && ch(toks.get(1), &['月']).is_some() {
+                    return Err(Msg::new(
+                        format!("“{found}”缺少年份，请写成如 2024年7月"),
+                        format!("\"{found}\" has no year; write it as e.g. 2024年7月 (2024-07)"),
+                    ));
+                }
+            }
+            Err(not_this(&found))
         }
         Value::Error(e) => {
             let found = shown_text(e);
@@ -654,6 +666,10 @@ mod tests {
         }
         let e = read_month(&t("2024-13")).unwrap_err();
         assert!(e.zh.contains("1 至 12"), "{}", e.zh);
+        let e = read_month(&t("7月")).unwrap_err();
+        assert!(e.zh.contains("缺少年份"), "{}", e.zh);
+        let e = read_date(&t("7月31日")).unwrap_err();
+        assert!(e.zh.contains("缺少年份"), "{}", e.zh);
         let e = read_month(&t("2024")).unwrap_err();
         assert!(e.zh.contains("只有年份"), "{}", e.zh);
     }
