@@ -63,6 +63,10 @@ enum Code {
 
 fn parse_code(s: &str) -> Option<Code> {
     let s = s.trim_matches(is_code_punct);
+    // A Chinese numeral for a one-digit code (`七、基本建成`).
+    if let Some(d) = "一二三四五六七八九".chars().position(|c| s.chars().eq([c])) {
+        return parse_code(&(d + 1).to_string());
+    }
     let code = match s.as_bytes() {
         [d] => (*d as char).to_string(),
         [b'5', b'-' | b'.', d @ b'1'..=b'3'] => format!("5-{}", *d as char),
@@ -79,7 +83,8 @@ fn parse_code(s: &str) -> Option<Code> {
 /// Accepts the code alone (`5-1`, `5－1`, `5.1`, `5—1`, a number cell `7` or `5.1`), the label
 /// alone (whitespace ignored: `主体施工 1/3 以下`), or both in either order with punctuation
 /// between (`5-1、主体施工1/3以下`, `7.基本建成`, `7基本建成`, `（7）基本建成`, `基本建成(7)`).
-/// A bare `5` before a 5-x label is accepted. Code and label that disagree (`6、基本建成`) give
+/// A bare `5` before a 5-x label is accepted, and so is a Chinese numeral for a one-digit code
+/// (`七、基本建成`). Code and label that disagree (`6、基本建成`) give
 /// `Err(Some(label))`; a label with other text around it gives `Err(Some(label))`; anything
 /// else gives the most similar label (longest common subsequence, Dice score ≥ 0.4 over at least
 /// two shared characters) or `Err(None)`. Blank, a bare `5` and non-text cells give `Err(None)`.
@@ -284,6 +289,11 @@ mod tests {
         assert_eq!(stage("（7）基本建成"), Ok(idx("7")));
         assert_eq!(stage("5、主体施工2/3以上"), Ok(idx("5-3")));
         assert_eq!(stage("5.1、主体施工1/3以下"), Ok(idx("5-1")));
+        assert_eq!(stage("七、基本建成"), Ok(idx("7")));
+        assert_eq!(stage("五、主体施工1/3以下"), Ok(idx("5-1")));
+        assert_eq!(stage("六、基本建成"), Err(Some(idx("7"))));
+        assert_eq!(stage("七"), Ok(idx("7")));
+        assert_eq!(stage("五"), Err(None));
     }
 
     #[test]
