@@ -1,11 +1,35 @@
 //! Reading cell values (SPEC 6) and the controlled vocabularies (SPEC 7): counts, amounts,
 //! dates, months, years, stages, 是/否, 信息来源, phone numbers, placeholders. Pure functions
 //! over `grid::Value`; no rule logic here.
+//!
+//! Conventions shared by every reader:
+//! - text is folded ([`fold`]: full-width ASCII and the ideographic space to half-width) before
+//!   any comparison, and nothing here is slower than linear in the length of the text;
+//! - `Ok(None)` means blank: empty, whitespace only, or a "nothing" mark (`/`, `／`, `-`, `—`,
+//!   `——`, `无`); deciding whether blank is allowed is the caller's;
+//! - an `Err` carries a short message in both languages quoting what was found (cut to 30
+//!   characters).
+//!
+//! The code lives in `numbers` (counts, amounts), `dates` (dates, months, years, 填报时间),
+//! `vocab` (stages, 是/否, 信息来源) and `text` (placeholders, phones, bodies, addresses, the A3
+//! statements); everything is re-exported here.
 
 use chrono::NaiveDate;
 
 use crate::diag::Msg;
-use crate::grid::Value;
+
+mod dates;
+mod numbers;
+mod text;
+mod vocab;
+
+pub use dates::{read_date, read_fill_date, read_month, read_year, FillDate};
+pub use numbers::{read_amount, read_count};
+pub use text::{
+    address_has_shape, has_contact, has_person_and_phone, has_phone, is_government_body,
+    is_placeholder, names_a_date, states_not_overdue, states_not_shantytown,
+};
+pub use vocab::{read_source, read_stage, read_yes_no, stage_label};
 
 /// A year and month (`2024-07`), ordered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -31,12 +55,15 @@ impl std::fmt::Display for YearMonth {
     }
 }
 
-/// Folds full-width ASCII (`１２`, `（`, `：`) and the ideographic space to half-width, and trims.
+/// Folds full-width ASCII (`１２`, `（`, `：`), the ideographic and the no-break space to
+/// half-width, drops zero-width characters (U+200B..U+200D, U+2060, U+FEFF: pasted from web pages
+/// and WeChat), and trims.
 pub fn fold(s: &str) -> String {
     let folded: String = s
         .chars()
+        .filter(|c| !matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}'))
         .map(|c| match c {
-            '\u{3000}' => ' ',
+            '\u{3000}' | '\u{00A0}' => ' ',
             '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
             _ => c,
         })
@@ -90,54 +117,77 @@ pub const STAGES: &[(&str, &str)] = &[
 /// The four 信息来源 of Attachment 3 (备注2).
 pub const SOURCES: &[&str] = &["来信来访来电", "信访转办", "电信举报", "其他转办"];
 
-/// Count: `Ok(None)` when blank; a whole number ≥ 0 from a number cell or text (`from_text`).
-pub fn read_count(_v: &Value) -> Result<Option<Read<i64>>, ReadError> {
-    todo!()
+/// Folded text with every whitespace character removed (for vocabulary matching).
+pub(crate) fn squash(s: &str) -> String {
+    fold(s).chars().filter(|c| !c.is_whitespace()).collect()
 }
 
-/// Amount: `Ok(None)` when blank; a number ≥ 0.
-pub fn read_amount(_v: &Value) -> Result<Option<Read<f64>>, ReadError> {
-    todo!()
+/// The "nothing to report" marks people type into a blank cell: `/`, `／`, `-`, `—`, `——`, `无`.
+/// `s` must already be squashed.
+pub(crate) fn is_nothing_mark(s: &str) -> bool {
+    matches!(s, "/" | "-" | "—" | "——" | "无" | "--" | "－")
 }
 
-/// Full date: date cells and text forms of SPEC 6.
-pub fn read_date(_v: &Value) -> Result<Option<NaiveDate>, ReadError> {
-    todo!()
+/// A value as quoted in a message: the cell's display text, cut to 30 characters.
+pub(crate) fn shown(v: &crate::grid::Value) -> String {
+    shown_text(&v.display())
 }
 
-/// Year and month: the date forms plus the month forms of SPEC 6.
-pub fn read_month(_v: &Value) -> Result<Option<Read<YearMonth>>, ReadError> {
-    todo!()
+/// Text as quoted in a message, cut to 30 characters.
+pub(crate) fn shown_text(s: &str) -> String {
+    let s = s.trim();
+    if s.chars().count() > 30 {
+        let mut out: String = s.chars().take(30).collect();
+        out.push('…');
+        out
+    } else {
+        s.to_string()
+    }
 }
 
-/// Year: `2016`, `2016年`, a date in that year. Range checks are the caller's.
-pub fn read_year(_v: &Value) -> Result<Option<i32>, ReadError> {
-    todo!()
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// A stage: index into `STAGES`, or `Err(Some(closest))` with the closest stage's index.
-pub fn read_stage(_v: &Value) -> Result<usize, Option<usize>> {
-    todo!()
-}
+    #[test]
+    fn folding() {
+        assert_eq!(fold("  １２（ａ）：\u{3000}"), "12(a):");
+        assert_eq!(fold("\u{3000}是\u{3000}"), "是");
+        assert_eq!(squash(" 来信 来访\n来电 "), "来信来访来电");
+        assert_eq!(normalize_label("序 号"), "序号");
+        assert_eq!(fold(""), "");
+        assert_eq!(fold("12\u{200B}"), "12");
+        assert_eq!(fold("\u{FEFF}是"), "是");
+        assert_eq!(squash("1\u{00A0}2"), "12");
+    }
 
-/// 是 → true, 否 → false.
-pub fn read_yes_no(_v: &Value) -> Option<bool> {
-    todo!()
-}
+    #[test]
+    fn nothing_marks() {
+        for s in ["/", "／", "-", "－", "—", "——", "无", "--"] {
+            assert!(is_nothing_mark(&squash(s)), "{s}");
+        }
+        for s in ["", "0", "无需", "///", "x"] {
+            assert!(!is_nothing_mark(&squash(s)), "{s}");
+        }
+    }
 
-/// Index into `SOURCES`.
-pub fn read_source(_v: &Value) -> Option<usize> {
-    todo!()
-}
+    #[test]
+    fn messages_quote_at_most_thirty_chars() {
+        assert_eq!(shown_text(" 12户 "), "12户");
+        let long = "户".repeat(100);
+        assert_eq!(shown_text(&long).chars().count(), 31);
+        assert!(shown_text(&long).ends_with('…'));
+        assert_eq!(shown(&crate::grid::Value::Number(2024.1)), "2024.1");
+    }
 
-/// A template placeholder left in place (`× × ×`, `xx`, `202X.XX`, `2024 年 月 日`).
-pub fn is_placeholder(_s: &str) -> bool {
-    todo!()
-}
-
-/// Contains a mobile number (`1[3-9]` + 9 digits) or a landline (7-8 digits, optional area code).
-pub fn has_phone(_s: &str) -> bool {
-    todo!()
+    #[test]
+    fn year_months_order_and_print() {
+        assert!(YearMonth::new(2024, 12) < YearMonth::new(2025, 1));
+        assert!(YearMonth::new(2024, 7) > YearMonth::new(2024, 6));
+        assert_eq!(YearMonth::new(2024, 7).to_string(), "2024-07");
+        let d = NaiveDate::from_ymd_opt(2024, 7, 31).unwrap();
+        assert_eq!(YearMonth::of(d), YearMonth::new(2024, 7));
+    }
 }
 
 /// `5-1、主体施工1/3以下`, for messages.
