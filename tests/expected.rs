@@ -123,3 +123,8 @@ fn attachment_4_fixtures() {
 fn attachment_5_fixtures() {
     assert_dir("a5");
 }
+
+#[test]
+fn four_sheet_workbook_fixtures() {
+    assert_dir("workbook");
+}
