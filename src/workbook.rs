@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use crate::diag::Msg;
-use crate::grid::Workbook;
+use crate::grid::{Cell, CellRef, Merge, Sheet, Value, Workbook};
 
 /// Why a file could not be read as a workbook (rule S01).
 #[derive(Debug, thiserror::Error)]
@@ -28,11 +28,67 @@ pub enum OpenError {
 impl OpenError {
     /// The message for S01, in both languages.
     pub fn message(&self) -> Msg {
-        todo!()
+        Msg::new(format!("无法读取：{self}"), self.to_string())
     }
 }
 
-/// Opens any supported file. Never panics.
-pub fn open(_path: &Path) -> Result<Workbook, OpenError> {
-    todo!()
+/// Opens any supported file (interim reader: dense ranges, no ODS spans).
+pub fn open(path: &Path) -> Result<Workbook, OpenError> {
+    use calamine::{open_workbook_auto, Data, Reader};
+    let mut wb = open_workbook_auto(path).map_err(|e| OpenError::Corrupt(e.to_string()))?;
+    let names = wb.sheet_names().to_vec();
+    let mut out = Workbook::default();
+    for name in names {
+        let mut sheet = Sheet::new(name.clone());
+        let range = wb.worksheet_range(&name).map_err(|e| OpenError::Corrupt(e.to_string()))?;
+        let formulas = wb.worksheet_formula(&name).ok();
+        if let Some((r0, c0)) = range.start() {
+            for (r, row) in range.rows().enumerate() {
+                for (c, v) in row.iter().enumerate() {
+                    let value = match v {
+                        Data::Empty => continue,
+                        Data::String(s) => Value::Text(s.clone()),
+                        Data::Float(f) => Value::Number(*f),
+                        Data::Int(i) => Value::Number(*i as f64),
+                        Data::Bool(b) => Value::Bool(*b),
+                        Data::DateTime(d) => match d.as_datetime() {
+                            Some(dt) => Value::Date(dt),
+                            None => Value::Number(d.as_f64()),
+                        },
+                        Data::DateTimeIso(s) => chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S")
+                            .or_else(|_| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map(|d| d.and_hms_opt(0, 0, 0).unwrap()))
+                            .map(Value::Date)
+                            .unwrap_or_else(|_| Value::Text(s.clone())),
+                        Data::DurationIso(s) => Value::Text(s.clone()),
+                        Data::Error(e) => Value::Error(e.to_string()),
+                    };
+                    sheet.set(CellRef::new(r0 + r as u32, c0 + c as u32), Cell::value(value));
+                }
+            }
+        }
+        if let Some(f) = formulas {
+            if let Some((r0, c0)) = f.start() {
+                for (r, row) in f.rows().enumerate() {
+                    for (c, text) in row.iter().enumerate() {
+                        if text.is_empty() {
+                            continue;
+                        }
+                        let at = CellRef::new(r0 + r as u32, c0 + c as u32);
+                        let value = sheet.raw(at.row, at.col).map(|c| c.value.clone()).unwrap_or(Value::Empty);
+                        sheet.set(at, Cell { value, formula: Some(text.clone()) });
+                    }
+                }
+            }
+        }
+        let merges = match &mut wb {
+            calamine::Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(&name).unwrap_or_default(),
+            calamine::Sheets::Xls(x) => x.merge_cells_by_sheet_name(&name).unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        for d in merges {
+            sheet.add_merge(Merge { first: CellRef::new(d.start.0, d.start.1), last: CellRef::new(d.end.0, d.end.1) });
+        }
+        out.sheets.push(sheet);
+    }
+    Ok(out)
 }
