@@ -40,7 +40,9 @@ pub fn open(path: &Path) -> Result<Workbook, OpenError> {
     let mut out = Workbook::default();
     for name in names {
         let mut sheet = Sheet::new(name.clone());
-        let range = wb.worksheet_range(&name).map_err(|e| OpenError::Corrupt(e.to_string()))?;
+        let range = wb
+            .worksheet_range(&name)
+            .map_err(|e| OpenError::Corrupt(e.to_string()))?;
         let formulas = wb.worksheet_formula(&name).ok();
         if let Some((r0, c0)) = range.start() {
             for (r, row) in range.rows().enumerate() {
@@ -55,14 +57,22 @@ pub fn open(path: &Path) -> Result<Workbook, OpenError> {
                             Some(dt) => Value::Date(dt),
                             None => Value::Number(d.as_f64()),
                         },
-                        Data::DateTimeIso(s) => chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S")
-                            .or_else(|_| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map(|d| d.and_hms_opt(0, 0, 0).unwrap()))
-                            .map(Value::Date)
-                            .unwrap_or_else(|_| Value::Text(s.clone())),
+                        Data::DateTimeIso(s) => {
+                            chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S")
+                                .or_else(|_| {
+                                    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                                        .map(|d| d.and_hms_opt(0, 0, 0).unwrap())
+                                })
+                                .map(Value::Date)
+                                .unwrap_or_else(|_| Value::Text(s.clone()))
+                        }
                         Data::DurationIso(s) => Value::Text(s.clone()),
                         Data::Error(e) => Value::Error(e.to_string()),
                     };
-                    sheet.set(CellRef::new(r0 + r as u32, c0 + c as u32), Cell::value(value));
+                    sheet.set(
+                        CellRef::new(r0 + r as u32, c0 + c as u32),
+                        Cell::value(value),
+                    );
                 }
             }
         }
@@ -74,8 +84,17 @@ pub fn open(path: &Path) -> Result<Workbook, OpenError> {
                             continue;
                         }
                         let at = CellRef::new(r0 + r as u32, c0 + c as u32);
-                        let value = sheet.raw(at.row, at.col).map(|c| c.value.clone()).unwrap_or(Value::Empty);
-                        sheet.set(at, Cell { value, formula: Some(text.clone()) });
+                        let value = sheet
+                            .raw(at.row, at.col)
+                            .map(|c| c.value.clone())
+                            .unwrap_or(Value::Empty);
+                        sheet.set(
+                            at,
+                            Cell {
+                                value,
+                                formula: Some(text.clone()),
+                            },
+                        );
                     }
                 }
             }
@@ -86,7 +105,10 @@ pub fn open(path: &Path) -> Result<Workbook, OpenError> {
             _ => Vec::new(),
         };
         for d in merges {
-            sheet.add_merge(Merge { first: CellRef::new(d.start.0, d.start.1), last: CellRef::new(d.end.0, d.end.1) });
+            sheet.add_merge(Merge {
+                first: CellRef::new(d.start.0, d.start.1),
+                last: CellRef::new(d.end.0, d.end.1),
+            });
         }
         out.sheets.push(sheet);
     }

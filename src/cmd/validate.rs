@@ -41,10 +41,36 @@ pub fn run(args: Args, lang: Lang) -> Result<ExitCode, String> {
     }
     // Warnings are turned into errors after the cross-file checks, so they count too.
     let opts = Options::default();
-    let reports: Vec<_> = files
+    let mut validated: Vec<_> = files
         .iter()
-        .map(|f| validate::validate_file(f, &config, opts).report)
+        .map(|f| validate::validate_file(f, &config, opts))
         .collect();
+    pgcheck::rules::cross::check(&mut validated);
+    if args.deny_warnings {
+        validated.iter_mut().for_each(|v| v.report.deny_warnings());
+    }
+    if let Some(out) = &args.annotate {
+        let [v] = validated.as_slice() else {
+            return Err(match lang {
+                Lang::Zh => format!("--annotate 只能用于一个文件（收到 {} 个）", validated.len()),
+                Lang::En => format!(
+                    "--annotate takes exactly one file ({} given)",
+                    validated.len()
+                ),
+            });
+        };
+        if pgcheck::merge::absolute(out) == pgcheck::merge::absolute(&v.report.path) {
+            return Err(match lang {
+                Lang::Zh => format!("标注输出 {} 不能覆盖被检查的文件", out.display()),
+                Lang::En => format!(
+                    "the annotated output {} cannot overwrite the checked file",
+                    out.display()
+                ),
+            });
+        }
+        pgcheck::writer::annotate::write(v, out).map_err(|e| e.to_string())?;
+    }
+    let reports: Vec<_> = validated.into_iter().map(|v| v.report).collect();
     match args.format {
         Format::Human | Format::Markdown => print(&human::validate_output(
             &reports,
