@@ -52,14 +52,18 @@ pub fn diagnostic(out: &mut String, file: &str, d: &Diagnostic, style: Style) {
     if !d.related.is_empty() {
         let cells: Vec<String> = d.related.iter().map(|c| c.to_string()).collect();
         let label = if lang == Lang::Zh {
-            "相关单元格"
+            "相关单元格："
         } else {
-            "related"
+            "related: "
         };
-        let _ = writeln!(out, "    {label}: {}", cells.join(", "));
+        let _ = writeln!(out, "    {label}{}", cells.join(", "));
     }
-    let want = if lang == Lang::Zh { "要求" } else { "wants" };
-    let _ = writeln!(out, "    {want}: {}", d.help(lang));
+    let want = if lang == Lang::Zh {
+        "要求："
+    } else {
+        "wants: "
+    };
+    let _ = writeln!(out, "    {want}{}", d.help(lang));
 }
 
 fn status_word(s: Status, lang: Lang) -> &'static str {
