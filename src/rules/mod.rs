@@ -76,7 +76,7 @@ pub static RULES: &[Rule] = &[
         "日期填写如 2024-07-31 或 2024年7月31日；年月如 2024-07 或 2024年7月；年份如 2016", "dates like 2024-07-31, months like 2024-07, years like 2016"),
     rule!("V04", W, "all", "该单元格", "", "数字以文本形式存储", "a number stored as text",
         "以数字格式填写（Excel 求和会跳过文本数字）", "enter it as a number (Excel's SUM skips numbers stored as text)"),
-    rule!("V05", W, "all", "该单元格", "", "年月可能被 Excel 改写：2024.1 是1月还是10月？", "month may have been changed by Excel: is 2024.1 January or October?",
+    rule!("V05", W, "all", "该单元格", "", "年月数字可能被 Excel 改写（2024.10 会变成 2024.1）", "a month typed as a number may have been changed by Excel (2024.10 becomes 2024.1)",
         "年月请写成文本 2024-10 或 2024年10月", "write months as text, e.g. 2024-10"),
     rule!("V06", E, "all", "该单元格", "", "应填“是”或“否”", "must be 是 or 否",
         "填写“是”或“否”", "是 (yes) or 否 (no)"),
