@@ -1,0 +1,165 @@
+//! `validate --annotate`: the marked-up copy reads back with the input's values, a note on every
+//! diagnostic's cell, a 问题清单 first sheet; a clean input gets no marks.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use pgcheck::config::Config;
+use pgcheck::grid::CellRef;
+use pgcheck::validate::{validate_file, Options};
+use pgcheck::workbook;
+use pgcheck::writer::annotate;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn config() -> Config {
+    Config::jincheng(NaiveDate::from_ymd_opt(2024, 10, 14).unwrap())
+}
+
+/// The `ref`s of every note, per sheet XML part (`xl/comments1.xml` …), and the fill count.
+fn note_refs(path: &Path) -> Vec<String> {
+    let file = std::fs::File::open(path).unwrap();
+    let mut zip = zip::ZipArchive::new(file).unwrap();
+    let mut refs = Vec::new();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        if !f.name().unwrap().starts_with("xl/comments") {
+            continue;
+        }
+        let mut xml = String::new();
+        f.read_to_string(&mut xml).unwrap();
+        for part in xml.split("<comment ref=\"").skip(1) {
+            refs.push(part.split('"').next().unwrap().to_string());
+        }
+    }
+    refs
+}
+
+fn fills(path: &Path) -> String {
+    let file = std::fs::File::open(path).unwrap();
+    let mut zip = zip::ZipArchive::new(file).unwrap();
+    let mut xml = String::new();
+    zip.by_name("xl/styles.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    xml
+}
+
+#[test]
+fn every_diagnostic_cell_gets_a_note_and_values_are_kept() {
+    let src = root().join("fixtures/workbook/x01.xlsx");
+    let mut v = vec![validate_file(&src, &config(), Options::default())];
+    pgcheck::rules::cross::check(&mut v);
+    let v = v.pop().unwrap();
+    assert!(!v.report.diagnostics.is_empty());
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("x01-标注.xlsx");
+    let marks = annotate::write(&v, &out).unwrap();
+    let back = workbook::open(&out).unwrap();
+    assert_eq!(back.sheets[0].name, "问题清单");
+    let names: Vec<&str> = back.sheets.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["问题清单", "附件2", "附件3", "附件4", "附件5"]);
+    // 问题清单 lists each diagnostic with its rule and original cell.
+    let issues = &back.sheets[0];
+    for (k, d) in v.report.diagnostics.iter().enumerate() {
+        let r = k as u32 + 1;
+        assert_eq!(issues.get(r, 4).display(), d.rule.id);
+        assert_eq!(
+            issues.get(r, 2).display(),
+            d.cell.map(|c| c.to_string()).unwrap_or_default()
+        );
+    }
+    // Every diagnostic with a cell has a note on its marked cell.
+    let refs = note_refs(&out);
+    for (d, m) in v.report.diagnostics.iter().zip(&marks) {
+        if d.cell.is_some() {
+            let m = m.as_ref().expect("a diagnostic with a cell is marked");
+            assert!(
+                refs.contains(&m.cell.to_string()),
+                "{} at {} has no note ({refs:?})",
+                d.rule.id,
+                m.cell
+            );
+        }
+    }
+    assert!(fills(&out).contains("FFFFEB84"), "a warning fill is used");
+    // Values equal the input's, cell for cell, for every row of every table.
+    let wb = v.workbook.as_ref().unwrap();
+    for t in &v.tables {
+        let src_sheet = wb.sheets.iter().find(|s| s.name == t.sheet).unwrap();
+        let out_sheet = back.sheets.iter().find(|s| s.name == t.sheet).unwrap();
+        // In the canonical layout the data starts right under the header.
+        let first = out_first_data_row(out_sheet, t.template());
+        for (k, row) in t.rows.iter().enumerate() {
+            for (i, c) in t.header.cols.iter().enumerate() {
+                let Some(c) = c else { continue };
+                let a = src_sheet.get(row.row, *c).display();
+                let b = out_sheet.get(first + k as u32, i as u32).display();
+                assert_eq!(
+                    a,
+                    b,
+                    "{} {} vs {}",
+                    t.sheet,
+                    CellRef::new(row.row, *c),
+                    CellRef::new(first + k as u32, i as u32)
+                );
+            }
+        }
+    }
+}
+
+/// Row 1 `附件N`, row 2 the title, the fields, then the header.
+fn out_first_data_row(_s: &pgcheck::grid::Sheet, t: &pgcheck::template::Template) -> u32 {
+    2 + t.fields.len() as u32 + t.header_depth() as u32
+}
+
+#[test]
+fn a_clean_file_gets_no_marks() {
+    let src = root().join("fixtures/a2/clean-泽州县.xlsx");
+    let v = validate_file(&src, &config(), Options::default());
+    assert!(v.report.diagnostics.is_empty());
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("clean.xlsx");
+    annotate::write(&v, &out).unwrap();
+    assert!(note_refs(&out).is_empty());
+    let back = workbook::open(&out).unwrap();
+    assert!(back.sheets[0].get(1, 0).is_empty(), "问题清单 has no rows");
+    // The annotated copy is itself a valid Attachment 2.
+    let again = validate_file(&out, &config(), Options::default());
+    assert_eq!(
+        again.report.errors(),
+        0,
+        "{:?}",
+        again
+            .report
+            .diagnostics
+            .iter()
+            .map(|d| (d.rule.id, d.cell))
+            .collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn the_cli_writes_the_annotated_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("标注.xlsx");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_pgcheck"))
+        .args([
+            "validate",
+            "fixtures/a2/a2-01.xlsx",
+            "--as-of",
+            "2024-10-14",
+            "--annotate",
+            out.to_str().unwrap(),
+        ])
+        .current_dir(root())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(note_refs(&out), ["H7"]);
+    assert!(fills(&out).contains("FFFF9999"), "an error fill is used");
+}
