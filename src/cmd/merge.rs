@@ -110,7 +110,7 @@ pub fn run(args: Args, lang: Lang) -> Result<ExitCode, String> {
     }
 
     match args.format {
-        Format::Human | Format::Markdown => {
+        Format::Human => {
             let mut out = String::new();
             let style = human::Style {
                 lang,

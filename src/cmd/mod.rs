@@ -55,8 +55,6 @@ pub enum Format {
     #[default]
     Human,
     Json,
-    /// Markdown table (rules only).
-    Markdown,
 }
 
 impl From<LangArg> for Lang {

@@ -7,22 +7,30 @@ use pgcheck::diag::Lang;
 use pgcheck::report::{human::new_table, json::to_string, severity_word};
 use pgcheck::rules::RULES;
 
-use super::{print, Format};
+use super::print;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// 输出格式 / output format
     #[arg(long, value_enum, default_value = "human")]
-    pub format: Format,
+    pub format: RulesFormat,
+}
+
+/// `rules` also prints the README's Markdown table.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RulesFormat {
+    Human,
+    Json,
+    Markdown,
 }
 
 pub fn run(args: Args, lang: Lang) -> Result<ExitCode, String> {
     match args.format {
-        Format::Markdown => print(&pgcheck::rules::markdown()),
-        Format::Json => {
+        RulesFormat::Markdown => print(&pgcheck::rules::markdown()),
+        RulesFormat::Json => {
             print(&(to_string(&serde_json::to_value(RULES).map_err(|e| e.to_string())?) + "\n"))
         }
-        Format::Human => {
+        RulesFormat::Human => {
             let zh = lang == Lang::Zh;
             let headers: &[&str] = if zh {
                 &["规则", "级别", "范围", "报告位置", "依据", "内容", "要求"]

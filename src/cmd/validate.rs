@@ -72,7 +72,7 @@ pub fn run(args: Args, lang: Lang) -> Result<ExitCode, String> {
     }
     let reports: Vec<_> = validated.into_iter().map(|v| v.report).collect();
     match args.format {
-        Format::Human | Format::Markdown => print(&human::validate_output(
+        Format::Human => print(&human::validate_output(
             &reports,
             human::Style {
                 lang,
