@@ -117,8 +117,8 @@ fn assign(norm: &Norm, paths: &[Vec<String>]) -> (Vec<Option<u32>>, Vec<u32>) {
         let Some(leaf) = path.last() else { continue };
         // Candidates by leaf; the best is the one with most ancestors present in the path.
         let mut best: Option<(usize, usize)> = None; // (score, template index)
-        for i in 0..n {
-            if cols[i].is_some() || !norm.leaf_matches(i, leaf) {
+        for (i, assigned) in cols.iter().enumerate() {
+            if assigned.is_some() || !norm.leaf_matches(i, leaf) {
                 continue;
             }
             let tp = &norm.paths[i];

@@ -329,13 +329,11 @@ fn read_cell(
         }
     }
     if value.is_empty() {
-        if column.required && kind == RowKind::Data {
-            if owner {
-                out.push(diag("S08").detail(
-                    format!("“{}”不能为空", t.display_label(i)),
-                    format!("{} must not be blank", t.display_label(i)),
-                ));
-            }
+        if column.required && kind == RowKind::Data && owner {
+            out.push(diag("S08").detail(
+                format!("“{}”不能为空", t.display_label(i)),
+                format!("{} must not be blank", t.display_label(i)),
+            ));
         }
         return Field::Blank;
     }

@@ -83,7 +83,7 @@ pub fn new_table(headers: &[&str]) -> Table {
     t.load_style(presets::UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Disabled)
         .force_no_tty()
-        .set_header(headers.iter().map(|h| Cell::new(h)));
+        .set_header(headers.iter().map(Cell::new));
     t
 }
 

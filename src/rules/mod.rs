@@ -178,6 +178,23 @@ pub fn rule(id: &str) -> &'static Rule {
         .unwrap_or_else(|| panic!("rule {id} is not in the catalogue"))
 }
 
+/// The catalogue as a Markdown table (the README's rule table is this, checked by a test).
+pub fn markdown() -> String {
+    let mut s = String::from("| rule | severity | scope | reported on | source | rule (中文) |\n|---|---|---|---|---|---|\n");
+    for r in RULES {
+        let sev = match r.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let src = if r.source.is_empty() { "—" } else { r.source };
+        s.push_str(&format!(
+            "| {} | {sev} | {} | {} | {src} | {} |\n",
+            r.id, r.scope, r.primary, r.title_zh
+        ));
+    }
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -197,21 +214,4 @@ mod tests {
         }
         assert_eq!(rule("V04").severity, Severity::Warning);
     }
-}
-
-/// The catalogue as a Markdown table (the README's rule table is this, checked by a test).
-pub fn markdown() -> String {
-    let mut s = String::from("| rule | severity | scope | reported on | source | rule (中文) |\n|---|---|---|---|---|---|\n");
-    for r in RULES {
-        let sev = match r.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        let src = if r.source.is_empty() { "—" } else { r.source };
-        s.push_str(&format!(
-            "| {} | {sev} | {} | {} | {src} | {} |\n",
-            r.id, r.scope, r.primary, r.title_zh
-        ));
-    }
-    s
 }
