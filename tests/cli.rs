@@ -190,3 +190,74 @@ fn validate_never_changes_its_input() {
     pgcheck(&["validate", "fixtures/a2/a2-01.xlsx"]);
     assert_eq!(before, hash(&p));
 }
+
+#[test]
+fn validate_groups_files_by_unit_for_the_cross_checks() {
+    // 泽州县's Attachment 2 from the sample week with another 泽州县 Attachment 5 whose
+    // 未回迁安置户数 does not match: X02 is reported in the A5 file, on M10.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        root().join("fixtures/week-2024-10-14/泽州县-附件2.xlsx"),
+        dir.path().join("泽州县-附件2.xlsx"),
+    )
+    .unwrap();
+    std::fs::copy(
+        root().join("fixtures/a5/clean.xlsx"),
+        dir.path().join("泽州县-附件5.xlsx"),
+    )
+    .unwrap();
+    let o = pgcheck(&[
+        "validate",
+        dir.path().to_str().unwrap(),
+        "--as-of",
+        "2024-10-14",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let a5 = v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"].as_str().unwrap().ends_with("附件5.xlsx"))
+        .unwrap();
+    let rules: Vec<(&str, &str)> = a5["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap(),
+                d["cell"].as_str().unwrap_or("-"),
+            )
+        })
+        .collect();
+    assert_eq!(rules, [("X02", "M10")]);
+    assert_eq!(o.status.code(), Some(0), "X02 is a warning");
+}
+
+#[test]
+fn validate_a_whole_inbox() {
+    let o = pgcheck(&[
+        "validate",
+        "fixtures/week-2024-10-14",
+        "--as-of",
+        "2024-10-14",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "高平市's file has an error");
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let paths: Vec<&str> = v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths.len(), 9, "{paths:?}");
+    assert!(
+        paths.iter().all(|p| !p.contains("~$") && !p.contains("/.")),
+        "{paths:?}"
+    );
+    assert_eq!(v["summary"]["invalid"], 1);
+}
