@@ -1,21 +1,10 @@
 //! The command-line contract: arguments, exit codes, output shape, and file safety.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Output;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn pgcheck(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pgcheck"))
-        .args(args)
-        .current_dir(root())
-        .env_remove("PGCHECK_LANG")
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run pgcheck")
-}
+mod common;
+use common::{pgcheck, root};
 
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()

@@ -3,33 +3,16 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-use chrono::NaiveDate;
-use pgcheck::config::Config;
+mod common;
+use common::{config, pgcheck, root};
+
 use pgcheck::grid::{Sheet, Value};
 use pgcheck::merge;
 use pgcheck::workbook;
 
 const WEEK: &str = "fixtures/week-2024-10-14";
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn pgcheck(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pgcheck"))
-        .args(args)
-        .current_dir(root())
-        .env("NO_COLOR", "1")
-        .env_remove("PGCHECK_LANG")
-        .output()
-        .expect("run pgcheck")
-}
-
-fn config() -> Config {
-    Config::jincheng(NaiveDate::from_ymd_opt(2024, 10, 14).unwrap())
-}
 
 /// Copies the sample week into a fresh folder (tests never write into fixtures/).
 fn week_copy() -> tempfile::TempDir {
@@ -70,14 +53,7 @@ fn merge_week() -> (tempfile::TempDir, PathBuf, Output) {
     let dir = week_copy();
     let out = dir.path().join("out").join("晋城市-2024-10-14.xlsx");
     std::fs::create_dir_all(out.parent().unwrap()).unwrap();
-    let o = pgcheck(&[
-        "merge",
-        dir.path().to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-        "--as-of",
-        "2024-10-14",
-    ]);
+    let o = common::merge(dir.path(), &out);
     (dir, out, o)
 }
 
@@ -310,26 +286,12 @@ fn inputs_are_never_modified() {
     let dir = week_copy();
     let before = digest(dir.path());
     let out = dir.path().join("晋城市.xlsx");
-    pgcheck(&[
-        "merge",
-        dir.path().to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-        "--as-of",
-        "2024-10-14",
-    ]);
+    common::merge(dir.path(), &out);
     let mut after = digest(dir.path());
     after.retain(|(n, _)| n != "晋城市.xlsx");
     assert_eq!(before, after);
     // Run again: the previous output in the inbox is skipped and replaced.
-    let o = pgcheck(&[
-        "merge",
-        dir.path().to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-        "--as-of",
-        "2024-10-14",
-    ]);
+    let o = common::merge(dir.path(), &out);
     assert_eq!(o.status.code(), Some(1));
 }
 

@@ -163,15 +163,7 @@ pub(crate) const fn col(
     summed: bool,
     width: f64,
 ) -> Column {
-    Column {
-        key,
-        path,
-        variants: &[],
-        kind,
-        required,
-        summed,
-        width,
-    }
+    colv(key, path, &[], kind, required, summed, width)
 }
 
 pub(crate) const fn colv(

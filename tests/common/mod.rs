@@ -1,0 +1,41 @@
+//! Helpers shared by the integration tests: the package root, running the binary, the report
+//! date of every fixture.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use chrono::NaiveDate;
+use pgcheck::config::Config;
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs the `pgcheck` binary from the package root, Chinese, without colour.
+pub fn pgcheck(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_pgcheck"))
+        .args(args)
+        .current_dir(root())
+        .env_remove("PGCHECK_LANG")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run pgcheck")
+}
+
+/// Every fixture's report date.
+pub fn config() -> Config {
+    Config::jincheng(NaiveDate::from_ymd_opt(2024, 10, 14).unwrap())
+}
+
+/// `merge DIR -o OUT --as-of 2024-10-14`.
+pub fn merge(dir: &std::path::Path, out: &std::path::Path) -> Output {
+    pgcheck(&[
+        "merge",
+        dir.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--as-of",
+        "2024-10-14",
+    ])
+}
