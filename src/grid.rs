@@ -2,7 +2,7 @@
 //! merged regions, and formulas whose cached value is missing. The `workbook` module fills it from
 //! calamine; everything else reads only this.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
 use chrono::NaiveDateTime;
@@ -157,9 +157,20 @@ pub struct Sheet {
     pub hidden: bool,
     cells: BTreeMap<CellRef, Cell>,
     merges: Vec<Merge>,
+    /// Covered cell → index into `merges`, for merges of modest area (lookups stay O(1)).
+    merge_index: HashMap<CellRef, usize>,
+    /// Merges too large to index cell by cell, scanned linearly (few in any real file).
+    big_merges: Vec<usize>,
     /// True when merged regions could not be read for this format (they are then not filled).
     pub merges_unknown: bool,
 }
+
+/// Cells indexed per sheet before further merges go to the linear list.
+const MERGE_INDEX_CAP: u64 = 2_000_000;
+/// Merges above this area are never indexed cell by cell.
+const BIG_MERGE_AREA: u64 = 10_000;
+/// Large merges kept; a file with more is hostile, and the rest are ignored.
+const BIG_MERGE_CAP: usize = 1_000;
 
 static EMPTY: Value = Value::Empty;
 
@@ -180,7 +191,25 @@ impl Sheet {
             .insert(CellRef::new(row, col), Cell::value(value));
     }
 
+    /// Records a merged region (one-cell and inverted regions are ignored).
     pub fn add_merge(&mut self, m: Merge) {
+        if m.last.row < m.first.row || m.last.col < m.first.col || m.first == m.last {
+            return;
+        }
+        let area = (m.last.row - m.first.row + 1) as u64 * (m.last.col - m.first.col + 1) as u64;
+        let idx = self.merges.len();
+        if area <= BIG_MERGE_AREA && self.merge_index.len() as u64 + area <= MERGE_INDEX_CAP {
+            for r in m.first.row..=m.last.row {
+                for c in m.first.col..=m.last.col {
+                    self.merge_index.insert(CellRef::new(r, c), idx);
+                }
+            }
+        } else if self.big_merges.len() < BIG_MERGE_CAP {
+            self.big_merges.push(idx);
+        } else {
+            self.merges_unknown = true;
+            return;
+        }
         self.merges.push(m);
     }
 
@@ -194,7 +223,13 @@ impl Sheet {
 
     /// The merged region that covers (r, c), if any.
     pub fn merge_at(&self, r: u32, c: u32) -> Option<&Merge> {
-        self.merges.iter().find(|m| m.contains(r, c))
+        if let Some(&i) = self.merge_index.get(&CellRef::new(r, c)) {
+            return Some(&self.merges[i]);
+        }
+        self.big_merges
+            .iter()
+            .map(|&i| &self.merges[i])
+            .find(|m| m.contains(r, c))
     }
 
     /// The cell as stored (no merge filling).
@@ -276,6 +311,29 @@ mod tests {
         });
         assert_eq!(s.get(8, 1), &Value::Text("泽州县".into()));
         assert_eq!(s.get(10, 1), &Value::Empty);
+    }
+
+    #[test]
+    fn large_and_many_merges_stay_cheap() {
+        let mut s = Sheet::new("x");
+        s.set_value(0, 0, Value::Text("top".into()));
+        // A whole-column merge is kept without indexing a million cells.
+        s.add_merge(Merge {
+            first: CellRef::new(0, 0),
+            last: CellRef::new(1_048_575, 0),
+        });
+        for r in 0..50_000 {
+            s.add_merge(Merge {
+                first: CellRef::new(r, 2),
+                last: CellRef::new(r, 3),
+            });
+        }
+        assert_eq!(s.get(1_000_000, 0), &Value::Text("top".into()));
+        assert_eq!(
+            s.merge_at(49_999, 3).map(|m| m.first),
+            Some(CellRef::new(49_999, 2))
+        );
+        assert!(s.merge_at(60_000, 3).is_none());
     }
 
     #[test]
