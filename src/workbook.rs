@@ -2,19 +2,68 @@
 //! touches calamine: it fills merged regions, marks formulas without a cached value, caps the
 //! number of cells, and turns every failure — including a panic inside calamine — into an
 //! `OpenError` with a message a clerk can act on.
+//!
+//! The format is decided by sniffing the content, never by the extension alone: county clerks
+//! send `.XLS` files that are really xlsx, "Excel exports" that are HTML, and so on.
 
+use std::cell::Cell as StdCell;
+use std::collections::HashMap;
+use std::io::{Cursor, Read};
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Once;
+
+use calamine::{Data, DataRef, Ods, Reader, SheetType, SheetVisible, Xls, XlsOptions, Xlsx};
+use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::diag::Msg;
-use crate::grid::Workbook;
+use crate::grid::{Cell, CellRef, Merge, Sheet, Value, Workbook};
+
+/// At most this many stored cells per workbook (all sheets together).
+pub const MAX_CELLS: usize = 5_000_000;
+/// At most this many bytes on disk.
+pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
+/// At most this many uncompressed bytes for one zip member (a sheet's XML, shared strings …).
+pub const MAX_MEMBER_BYTES: u64 = 500 * 1024 * 1024;
+/// At most this many uncompressed bytes for all zip members together.
+pub const MAX_TOTAL_UNCOMPRESSED: u64 = 2 * 1024 * 1024 * 1024;
+/// ODS: at most this many cells in the bounding box of a table's non-empty cells (calamine
+/// allocates the ODS range densely).
+pub const MAX_ODS_AREA: u64 = 20_000_000;
+/// ODS: repeat counts above this are clamped when collecting merged spans.
+const MAX_REPEAT: u64 = 100_000;
+
+/// What a file that is not a readable workbook turned out to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Foreign {
+    /// Zero bytes.
+    Empty,
+    /// Plain text, e.g. CSV.
+    Text,
+    /// An HTML page saved with an Excel extension (a common "export to Excel").
+    Html,
+    /// Excel 2003 XML Spreadsheet (SpreadsheetML 2003).
+    Xml2003,
+    /// A Word document (.doc / .docx).
+    Word,
+    /// Another OpenDocument / OOXML document (presentation, text …).
+    OtherDocument,
+    /// Excel binary workbook (.xlsb): not supported.
+    Xlsb,
+    /// Excel 2.x–4.0 worksheet without a compound-file container.
+    OldExcel,
+    /// Anything else.
+    Unknown,
+}
 
 /// Why a file could not be read as a workbook (rule S01).
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
     #[error("the file is encrypted")]
     Encrypted,
-    #[error("not a spreadsheet: {0}")]
-    NotSpreadsheet(String),
+    #[error("not a spreadsheet: {detail}")]
+    NotSpreadsheet { kind: Foreign, detail: String },
     #[error("damaged or truncated: {0}")]
     Corrupt(String),
     #[error("too large: {0}")]
@@ -26,13 +75,858 @@ pub enum OpenError {
 }
 
 impl OpenError {
-    /// The message for S01, in both languages.
+    fn foreign(kind: Foreign, detail: impl Into<String>) -> Self {
+        OpenError::NotSpreadsheet {
+            kind,
+            detail: detail.into(),
+        }
+    }
+
+    /// A short, stable name for tallies (`encrypted`, `corrupt`, …).
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            OpenError::Encrypted => "encrypted",
+            OpenError::NotSpreadsheet { .. } => "not-spreadsheet",
+            OpenError::Corrupt(_) => "corrupt",
+            OpenError::TooLarge(_) => "too-large",
+            OpenError::NoSheets => "no-sheets",
+            OpenError::Io(_) => "io",
+        }
+    }
+
+    /// The message for S01, in both languages. The caller adds the file name.
     pub fn message(&self) -> Msg {
-        todo!()
+        const RESAVE_ZH: &str = "请用 Excel 或 WPS 打开后另存为 .xlsx 再报送";
+        const RESAVE_EN: &str = "open it in Excel or WPS, save it as .xlsx and send it again";
+        match self {
+            OpenError::Encrypted => Msg::new(
+                "文件已加密，请取消密码后再报送",
+                "the file is password-protected; remove the password and send it again",
+            ),
+            OpenError::NotSpreadsheet { kind, .. } => match kind {
+                Foreign::Empty => Msg::new(
+                    "文件是空的（0 字节），可能未保存或未下载完整，请重新保存后报送",
+                    "the file is empty (0 bytes); it may not have been saved or downloaded completely",
+                ),
+                Foreign::Word => Msg::new(
+                    "这是 Word 文档，不是表格文件，请使用 Excel/WPS 表格模板填报",
+                    "this is a Word document, not a spreadsheet; fill in the Excel/WPS template",
+                ),
+                Foreign::Html => Msg::new(
+                    format!("不是 Excel/WPS 表格文件：这是一个网页（HTML）文件，只是扩展名为表格，{RESAVE_ZH}"),
+                    format!("not an Excel/WPS spreadsheet: this is a web page (HTML) with a spreadsheet extension; {RESAVE_EN}"),
+                ),
+                Foreign::Xml2003 => Msg::new(
+                    format!("不是可读取的表格格式：这是 Excel 2003 XML 表格，{RESAVE_ZH}"),
+                    format!("unsupported format: Excel 2003 XML Spreadsheet; {RESAVE_EN}"),
+                ),
+                Foreign::Text => Msg::new(
+                    format!("不是 Excel/WPS 表格文件：这是纯文本（如 CSV）文件，{RESAVE_ZH}"),
+                    format!("not an Excel/WPS spreadsheet: this is a plain-text (e.g. CSV) file; {RESAVE_EN}"),
+                ),
+                Foreign::Xlsb => Msg::new(
+                    format!("不支持 Excel 二进制工作簿（.xlsb），{RESAVE_ZH}"),
+                    format!("Excel binary workbooks (.xlsb) are not supported; {RESAVE_EN}"),
+                ),
+                Foreign::OldExcel => Msg::new(
+                    format!("这是 Excel 2.x–4.0 的旧格式，无法读取，{RESAVE_ZH}"),
+                    format!("this is an Excel 2.x–4.0 file, which cannot be read; {RESAVE_EN}"),
+                ),
+                Foreign::OtherDocument => Msg::new(
+                    "不是 Excel/WPS 表格文件：这是其他类型的办公文档（如文字或演示文稿）",
+                    "not an Excel/WPS spreadsheet: this is another kind of office document (text or presentation)",
+                ),
+                Foreign::Unknown => Msg::new(
+                    format!("不是 Excel/WPS 表格文件（.xlsx/.xlsm/.xls/.ods），{RESAVE_ZH}"),
+                    format!("not an Excel/WPS spreadsheet (.xlsx/.xlsm/.xls/.ods); {RESAVE_EN}"),
+                ),
+            },
+            OpenError::Corrupt(_) => Msg::new(
+                "文件已损坏或不完整（可能未下载完整），请重新保存后报送",
+                "the file is damaged or incomplete (perhaps not fully downloaded); save it again and resend",
+            ),
+            OpenError::TooLarge(detail) => Msg::new(
+                format!(
+                    "文件过大，超出可检查的上限（{detail}；每个工作簿最多 {MAX_CELLS} 个单元格），请删除多余的行列后报送"
+                ),
+                format!(
+                    "the file is too large to check ({detail}; at most {MAX_CELLS} cells per workbook); delete unused rows and columns and resend"
+                ),
+            ),
+            OpenError::NoSheets => Msg::new(
+                "工作簿中没有工作表",
+                "the workbook contains no worksheets",
+            ),
+            OpenError::Io(e) => Msg::new(
+                format!("无法读取文件：{e}（文件可能正被 Excel 打开）"),
+                format!("cannot read the file: {e} (it may be open in Excel)"),
+            ),
+        }
     }
 }
 
+// ---------------------------------------------------------------------------------------------
+// Panic containment
+
+thread_local! {
+    static IN_READER: StdCell<bool> = const { StdCell::new(false) };
+}
+
+static HOOK: Once = Once::new();
+static PANICS: AtomicUsize = AtomicUsize::new(0);
+
+/// How many panics inside the readers have been caught in this process (for tallies).
+pub fn panics_caught() -> usize {
+    PANICS.load(Ordering::Relaxed)
+}
+
+fn install_quiet_hook() {
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            // `try_with`: the thread-local may already be gone while a thread shuts down.
+            let quiet = IN_READER.try_with(|f| f.get()).unwrap_or(false);
+            if !quiet {
+                previous(info);
+            }
+        }));
+    });
+}
+
+/// Runs `f` with panics caught and silenced; a panic becomes `OpenError::Corrupt`.
+fn guarded<T>(f: impl FnOnce() -> Result<T, OpenError>) -> Result<T, OpenError> {
+    install_quiet_hook();
+    let before = IN_READER.with(|flag| flag.replace(true));
+    let result = catch_unwind(AssertUnwindSafe(f));
+    IN_READER.with(|flag| flag.set(before));
+    match result {
+        Ok(r) => r,
+        Err(payload) => {
+            PANICS.fetch_add(1, Ordering::Relaxed);
+            let text = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".to_string());
+            Err(OpenError::Corrupt(format!("reader panicked: {text}")))
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Entry points
+
 /// Opens any supported file. Never panics.
-pub fn open(_path: &Path) -> Result<Workbook, OpenError> {
-    todo!()
+pub fn open(path: &Path) -> Result<Workbook, OpenError> {
+    let meta = std::fs::metadata(path)?;
+    if meta.is_dir() {
+        return Err(OpenError::Io(std::io::Error::other("is a directory")));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(OpenError::TooLarge(format!(
+            "{} MB on disk, limit {} MB",
+            meta.len() / (1024 * 1024),
+            MAX_FILE_BYTES / (1024 * 1024)
+        )));
+    }
+    let data = std::fs::read(path)?;
+    open_bytes(&data)
+}
+
+/// Opens a workbook held in memory (the content decides the format). Never panics.
+pub fn open_bytes(data: &[u8]) -> Result<Workbook, OpenError> {
+    guarded(|| {
+        let wb = match sniff(data)? {
+            Format::Xlsx => read_xlsx(data)?,
+            Format::Ods => read_ods(data)?,
+            Format::Xls => read_xls(data)?,
+        };
+        if wb.sheets.is_empty() {
+            return Err(OpenError::NoSheets);
+        }
+        Ok(wb)
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sniffing
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Xlsx,
+    Ods,
+    Xls,
+}
+
+const CFB_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+fn sniff(data: &[u8]) -> Result<Format, OpenError> {
+    if data.is_empty() {
+        return Err(OpenError::foreign(Foreign::Empty, "zero bytes"));
+    }
+    if data.starts_with(b"PK\x03\x04") || data.starts_with(b"PK\x05\x06") {
+        return sniff_zip(data);
+    }
+    if data.starts_with(&CFB_MAGIC) {
+        return sniff_cfb(data);
+    }
+    if data.len() >= 4 && data[0] == 0x09 && matches!(data[1], 0x00 | 0x02 | 0x04) {
+        // BOF record of a raw BIFF2/3/4 stream.
+        return Err(OpenError::foreign(
+            Foreign::OldExcel,
+            "raw BIFF2-4 worksheet",
+        ));
+    }
+    if data.starts_with(b"PK") {
+        return Err(OpenError::Corrupt("damaged zip header".into()));
+    }
+    Err(sniff_text(data))
+}
+
+fn sniff_text(data: &[u8]) -> OpenError {
+    let head = &data[..data.len().min(4096)];
+    let text = String::from_utf8_lossy(head).to_ascii_lowercase();
+    let text = text.trim_start_matches('\u{feff}').trim_start();
+    if text.contains("urn:schemas-microsoft-com:office:spreadsheet") && !text.contains("<html") {
+        return OpenError::foreign(Foreign::Xml2003, "XML Spreadsheet 2003");
+    }
+    if text.contains("<html") || text.contains("<!doctype html") || text.contains("<table") {
+        return OpenError::foreign(Foreign::Html, "HTML page");
+    }
+    let binary = head
+        .iter()
+        .filter(|&&b| b < 0x09 || (0x0e..0x20).contains(&b))
+        .count();
+    if binary * 20 < head.len().max(1) {
+        OpenError::foreign(Foreign::Text, "plain text")
+    } else {
+        OpenError::foreign(Foreign::Unknown, "unknown binary content")
+    }
+}
+
+fn zip_err(e: zip::result::ZipError) -> OpenError {
+    OpenError::Corrupt(format!("zip: {e}"))
+}
+
+/// Reads at most `limit` bytes of one zip member as text.
+fn zip_member_text<R: Read + std::io::Seek>(
+    zip: &mut zip::ZipArchive<R>,
+    name: &str,
+    limit: u64,
+) -> Option<String> {
+    let f = zip.by_name(name).ok()?;
+    let mut buf = Vec::new();
+    f.take(limit).read_to_end(&mut buf).ok()?;
+    Some(String::from_utf8_lossy(&buf).into_owned())
+}
+
+fn sniff_zip(data: &[u8]) -> Result<Format, OpenError> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(data)).map_err(zip_err)?;
+    let mut names = Vec::with_capacity(zip.len());
+    let mut total: u64 = 0;
+    for i in 0..zip.len() {
+        let f = zip.by_index_raw(i).map_err(zip_err)?;
+        let name = f.name().map_err(zip_err)?.into_owned();
+        let size = f.size();
+        if size > MAX_MEMBER_BYTES {
+            return Err(OpenError::TooLarge(format!(
+                "{name} unpacks to {} MB, limit {} MB",
+                size / (1024 * 1024),
+                MAX_MEMBER_BYTES / (1024 * 1024)
+            )));
+        }
+        total = total.saturating_add(size);
+        names.push(name);
+    }
+    if total > MAX_TOTAL_UNCOMPRESSED {
+        return Err(OpenError::TooLarge(format!(
+            "the package unpacks to {} MB, limit {} MB",
+            total / (1024 * 1024),
+            MAX_TOTAL_UNCOMPRESSED / (1024 * 1024)
+        )));
+    }
+    let has = |n: &str| names.iter().any(|m| m == n);
+
+    if has("mimetype") || has("content.xml") {
+        let mime = zip_member_text(&mut zip, "mimetype", 200).unwrap_or_default();
+        let mime = mime.trim();
+        if mime.is_empty() || mime.contains("spreadsheet") {
+            if !has("content.xml") {
+                return Err(OpenError::Corrupt("ODS package without content.xml".into()));
+            }
+            return Ok(Format::Ods);
+        }
+        if mime.contains("opendocument.text") {
+            return Err(OpenError::foreign(Foreign::Word, "OpenDocument text"));
+        }
+        return Err(OpenError::foreign(
+            Foreign::OtherDocument,
+            format!("OpenDocument of type {mime}"),
+        ));
+    }
+
+    let types = zip_member_text(&mut zip, "[Content_Types].xml", 1 << 20).unwrap_or_default();
+    if has("word/document.xml") || types.contains("wordprocessingml.document.main") {
+        return Err(OpenError::foreign(Foreign::Word, "Word document (docx)"));
+    }
+    let rels = zip_member_text(&mut zip, "_rels/.rels", 1 << 20).unwrap_or_default();
+    let main_part = office_document_target(&rels);
+    if let Some(part) = &main_part {
+        if part.to_ascii_lowercase().ends_with(".bin") {
+            return Err(OpenError::foreign(Foreign::Xlsb, "xlsb"));
+        }
+    }
+    let xlsx_types = (types.contains("spreadsheetml") && types.contains(".main+xml"))
+        || types.contains("ms-excel.sheet.macroEnabled.main+xml")
+        || types.contains("ms-excel.template.macroEnabled.main+xml");
+    if has("xl/workbook.xml") || xlsx_types {
+        if let Some(part) = &main_part {
+            if !names.iter().any(|n| n.eq_ignore_ascii_case(part)) {
+                return Err(OpenError::Corrupt(format!(
+                    "the workbook part {part} is missing"
+                )));
+            }
+        }
+        return Ok(Format::Xlsx);
+    }
+    if has("xl/workbook.bin") || types.contains("sheet.binary.macroEnabled.main") {
+        return Err(OpenError::foreign(Foreign::Xlsb, "xlsb"));
+    }
+    if has("ppt/presentation.xml") || types.contains("presentationml") {
+        return Err(OpenError::foreign(
+            Foreign::OtherDocument,
+            "PowerPoint presentation",
+        ));
+    }
+    if has("[Content_Types].xml") || names.iter().any(|n| n.starts_with("xl/")) {
+        return Err(OpenError::Corrupt(
+            "OOXML package without a workbook part".into(),
+        ));
+    }
+    Err(OpenError::foreign(
+        Foreign::Unknown,
+        "zip archive that is not a workbook",
+    ))
+}
+
+/// The target of the `officeDocument` relationship in `_rels/.rels`, without a leading `/`.
+fn office_document_target(rels: &str) -> Option<String> {
+    for chunk in rels.split("<Relationship").skip(1) {
+        let tag = chunk.split('>').next().unwrap_or("");
+        if !tag.contains("/officeDocument\"") {
+            continue;
+        }
+        let start = tag.find("Target=\"")? + "Target=\"".len();
+        let end = tag[start..].find('"')? + start;
+        return Some(tag[start..end].trim_start_matches('/').to_string());
+    }
+    None
+}
+
+/// Lists the names of the CFB directory entries found in the file (a byte scan over 128-byte
+/// aligned directory entries, so it also works on a truncated file).
+fn cfb_entry_names(data: &[u8]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut off = 512;
+    while off + 128 <= data.len() {
+        let entry = &data[off..off + 128];
+        let name_len = u16::from_le_bytes([entry[64], entry[65]]) as usize;
+        let typ = entry[66];
+        if (4..=64).contains(&name_len) && name_len.is_multiple_of(2) && matches!(typ, 1 | 2 | 5) {
+            let units: Vec<u16> = entry[..name_len - 2]
+                .chunks_exact(2)
+                .map(|c| u16::from_le_bytes([c[0], c[1]]))
+                .collect();
+            let terminated = entry[name_len - 2] == 0 && entry[name_len - 1] == 0;
+            if terminated && units.iter().all(|&u| !(0x08..0x20).contains(&u)) {
+                if let Ok(s) = String::from_utf16(&units) {
+                    out.push(s);
+                }
+            }
+        }
+        off += 128;
+    }
+    out
+}
+
+fn sniff_cfb(data: &[u8]) -> Result<Format, OpenError> {
+    let names = cfb_entry_names(data);
+    let has = |n: &str| names.iter().any(|m| m.eq_ignore_ascii_case(n));
+    if has("EncryptionInfo") || has("EncryptedPackage") {
+        return Err(OpenError::Encrypted);
+    }
+    if has("Workbook") || has("Book") {
+        return Ok(Format::Xls);
+    }
+    if has("WordDocument") {
+        return Err(OpenError::foreign(Foreign::Word, "Word document (doc)"));
+    }
+    if has("PowerPoint Document") {
+        return Err(OpenError::foreign(
+            Foreign::OtherDocument,
+            "PowerPoint presentation",
+        ));
+    }
+    // Unknown or truncated directory: let the xls reader decide (and fail cleanly).
+    Ok(Format::Xls)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Value mapping
+
+fn parse_iso_datetime(s: &str) -> Option<NaiveDateTime> {
+    let s = s.trim();
+    for fmt in [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M:%S",
+    ] {
+        if let Ok(d) = NaiveDateTime::parse_from_str(s, fmt) {
+            return Some(d);
+        }
+    }
+    if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        return d.and_hms_opt(0, 0, 0);
+    }
+    chrono::DateTime::parse_from_rfc3339(s)
+        .ok()
+        .map(|d| d.naive_local())
+}
+
+fn excel_datetime(d: &calamine::ExcelDateTime) -> Value {
+    if d.is_duration() {
+        return Value::Number(d.as_f64());
+    }
+    match d.as_datetime() {
+        Some(dt) => Value::Date(dt),
+        None => Value::Number(d.as_f64()),
+    }
+}
+
+fn iso_value(s: &str) -> Value {
+    match parse_iso_datetime(s) {
+        Some(d) => Value::Date(d),
+        None => Value::Text(s.to_string()),
+    }
+}
+
+fn map_data(d: &Data) -> Value {
+    match d {
+        Data::Int(i) => Value::Number(*i as f64),
+        Data::Float(f) => Value::Number(*f),
+        Data::String(s) => Value::Text(s.clone()),
+        Data::Bool(b) => Value::Bool(*b),
+        Data::DateTime(dt) => excel_datetime(dt),
+        Data::DateTimeIso(s) => iso_value(s),
+        Data::DurationIso(s) => Value::Text(s.clone()),
+        Data::Error(e) => Value::Error(e.to_string()),
+        Data::Empty => Value::Empty,
+    }
+}
+
+fn map_ref(d: DataRef<'_>) -> Value {
+    match d {
+        DataRef::Int(i) => Value::Number(i as f64),
+        DataRef::Float(f) => Value::Number(f),
+        DataRef::String(s) => Value::Text(s),
+        DataRef::SharedString(s) => Value::Text(s.to_string()),
+        DataRef::Bool(b) => Value::Bool(b),
+        DataRef::DateTime(dt) => excel_datetime(&dt),
+        DataRef::DateTimeIso(s) => iso_value(&s),
+        DataRef::DurationIso(s) => Value::Text(s),
+        DataRef::Error(e) => Value::Error(e.to_string()),
+        DataRef::Empty => Value::Empty,
+    }
+}
+
+/// Counts stored cells across the workbook and enforces `MAX_CELLS`.
+struct CellBudget(usize);
+
+impl CellBudget {
+    fn take(&mut self) -> Result<(), OpenError> {
+        self.0 += 1;
+        if self.0 > MAX_CELLS {
+            return Err(OpenError::TooLarge(format!("more than {MAX_CELLS} cells")));
+        }
+        Ok(())
+    }
+}
+
+fn to_merge(d: &calamine::Dimensions) -> Merge {
+    Merge {
+        first: CellRef::new(d.start.0, d.start.1),
+        last: CellRef::new(d.end.0.max(d.start.0), d.end.1.max(d.start.1)),
+    }
+}
+
+/// Stores `value` (and `formula`) at an absolute position; empty cells without a formula are
+/// skipped.
+fn store(
+    sheet: &mut Sheet,
+    budget: &mut CellBudget,
+    pos: (u32, u32),
+    value: Value,
+    formula: Option<String>,
+) -> Result<(), OpenError> {
+    let formula = formula.filter(|f| !f.trim().is_empty());
+    if matches!(value, Value::Empty) && formula.is_none() {
+        return Ok(());
+    }
+    budget.take()?;
+    sheet.set(CellRef::new(pos.0, pos.1), Cell { value, formula });
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// xlsx / xlsm
+
+fn xlsx_err(e: calamine::XlsxError) -> OpenError {
+    match e {
+        calamine::XlsxError::Password => OpenError::Encrypted,
+        calamine::XlsxError::Io(io) => OpenError::Corrupt(format!("xlsx: {io}")),
+        other => OpenError::Corrupt(format!("xlsx: {other}")),
+    }
+}
+
+fn read_xlsx(data: &[u8]) -> Result<Workbook, OpenError> {
+    let mut xlsx: Xlsx<_> = Xlsx::new(Cursor::new(data)).map_err(xlsx_err)?;
+    let metas: Vec<calamine::Sheet> = xlsx.sheets_metadata().to_vec();
+    let mut budget = CellBudget(0);
+    let mut wb = Workbook::default();
+    for meta in metas {
+        let mut sheet = Sheet::new(meta.name.clone());
+        sheet.hidden = !matches!(meta.visible, SheetVisible::Visible);
+        if meta.typ != SheetType::WorkSheet {
+            // Chart, dialog and macro sheets hold no report data.
+            continue;
+        }
+        {
+            let mut cells = xlsx.worksheet_cells_reader(&meta.name).map_err(xlsx_err)?;
+            while let Some(c) = cells.next_cell_with_formula().map_err(xlsx_err)? {
+                store(&mut sheet, &mut budget, c.pos, map_ref(c.value), c.formula)?;
+            }
+        }
+        for d in xlsx
+            .merge_cells_by_sheet_name(&meta.name)
+            .map_err(xlsx_err)?
+        {
+            sheet.add_merge(to_merge(&d));
+        }
+        wb.sheets.push(sheet);
+    }
+    Ok(wb)
+}
+
+// ---------------------------------------------------------------------------------------------
+// xls
+
+fn xls_err(e: calamine::XlsError) -> OpenError {
+    match e {
+        calamine::XlsError::Password => OpenError::Encrypted,
+        other => OpenError::Corrupt(format!("xls: {other}")),
+    }
+}
+
+fn read_xls(data: &[u8]) -> Result<Workbook, OpenError> {
+    let options = XlsOptions::default();
+    let mut xls: Xls<_> = Xls::new_with_options(Cursor::new(data), options).map_err(xls_err)?;
+    let metas: Vec<calamine::Sheet> = xls.sheets_metadata().to_vec();
+    let mut budget = CellBudget(0);
+    let mut wb = Workbook::default();
+    for meta in metas {
+        let mut sheet = Sheet::new(meta.name.clone());
+        sheet.hidden = !matches!(meta.visible, SheetVisible::Visible);
+        if meta.typ != SheetType::WorkSheet {
+            continue;
+        }
+        let range = xls.worksheet_range(&meta.name).map_err(xls_err)?;
+        let formulas = xls.worksheet_formula(&meta.name).map_err(xls_err)?;
+        let mut formula_at: HashMap<(u32, u32), String> = HashMap::new();
+        if let Some((r0, c0)) = formulas.start() {
+            for (r, c, f) in formulas.used_cells() {
+                if !f.trim().is_empty() {
+                    formula_at.insert((r0 + r as u32, c0 + c as u32), f.clone());
+                }
+            }
+        }
+        if let Some((r0, c0)) = range.start() {
+            for (r, c, d) in range.used_cells() {
+                let pos = (r0 + r as u32, c0 + c as u32);
+                let f = formula_at.remove(&pos);
+                store(&mut sheet, &mut budget, pos, map_data(d), f)?;
+            }
+        }
+        // Formulas whose value cell is empty.
+        let mut rest: Vec<_> = formula_at.into_iter().collect();
+        rest.sort();
+        for (pos, f) in rest {
+            store(&mut sheet, &mut budget, pos, Value::Empty, Some(f))?;
+        }
+        for d in xls.merge_cells_by_sheet_name(&meta.name).map_err(xls_err)? {
+            sheet.add_merge(to_merge(&d));
+        }
+        wb.sheets.push(sheet);
+    }
+    Ok(wb)
+}
+
+// ---------------------------------------------------------------------------------------------
+// ods
+
+fn ods_err(e: calamine::OdsError) -> OpenError {
+    match e {
+        calamine::OdsError::Password => OpenError::Encrypted,
+        calamine::OdsError::CellLimitExceeded { requested, .. } => {
+            OpenError::TooLarge(format!("a sheet asks for {requested} cells"))
+        }
+        other => OpenError::Corrupt(format!("ods: {other}")),
+    }
+}
+
+/// What `content.xml` says about one table.
+#[derive(Debug, Default, Clone)]
+pub struct OdsTableLayout {
+    pub name: String,
+    pub merges: Vec<Merge>,
+    /// Bounding box of the non-empty cells: (first row, first col, last row, last col).
+    pub used: Option<(u64, u64, u64, u64)>,
+}
+
+fn attr_u64(e: &quick_xml::events::BytesStart<'_>, local: &str) -> Option<u64> {
+    e.attributes().flatten().find_map(|a| {
+        if a.key.local_name().as_ref() == local {
+            a.value.trim().parse().ok()
+        } else {
+            None
+        }
+    })
+}
+
+fn attr_string(e: &quick_xml::events::BytesStart<'_>, local: &str) -> Option<String> {
+    e.attributes().flatten().find_map(|a| {
+        if a.key.local_name().as_ref() == local {
+            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .ok()
+                .map(|v| v.into_owned())
+        } else {
+            None
+        }
+    })
+}
+
+/// Reads the merged spans and the used area of every table from an ODS `content.xml`.
+pub fn ods_layout(content_xml: &[u8]) -> Result<Vec<OdsTableLayout>, OpenError> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_reader(content_xml);
+    let mut buf = Vec::new();
+    let mut tables: Vec<OdsTableLayout> = Vec::new();
+    let mut depth = 0usize; // table:table nesting
+    let mut row: u64 = 0;
+    let mut col: u64 = 0;
+    let mut row_repeat: u64 = 1;
+    // The cell whose content is being read: (row, col, repeat).
+    let mut open_cell: Option<(u64, u64, u64)> = None;
+    let mut open_cell_has_content = false;
+
+    fn mark_used(t: &mut OdsTableLayout, r0: u64, c0: u64, r1: u64, c1: u64) {
+        t.used = Some(match t.used {
+            None => (r0, c0, r1, c1),
+            Some((a, b, c, d)) => (a.min(r0), b.min(c0), c.max(r1), d.max(c1)),
+        });
+    }
+
+    loop {
+        let ev = reader
+            .read_event_into(&mut buf)
+            .map_err(|e| OpenError::Corrupt(format!("ods content.xml: {e}")))?;
+        let (is_start, e) = match &ev {
+            Event::Start(e) => (true, e.clone()),
+            Event::Empty(e) => (false, e.clone()),
+            Event::End(e) => {
+                match e.local_name().as_ref() {
+                    "table" => depth = depth.saturating_sub(1),
+                    "table-row" if depth == 1 => {
+                        row = row.saturating_add(row_repeat);
+                    }
+                    "table-cell" | "covered-table-cell" if depth == 1 => {
+                        if let Some((r, c, rep)) = open_cell.take() {
+                            if open_cell_has_content {
+                                if let Some(t) = tables.last_mut() {
+                                    mark_used(
+                                        t,
+                                        r,
+                                        c,
+                                        r + row_repeat - 1,
+                                        c.saturating_add(rep - 1),
+                                    );
+                                }
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+                buf.clear();
+                continue;
+            }
+            Event::Text(_) | Event::CData(_) => {
+                if open_cell.is_some() {
+                    open_cell_has_content = true;
+                }
+                buf.clear();
+                continue;
+            }
+            Event::Eof => break,
+            _ => {
+                buf.clear();
+                continue;
+            }
+        };
+        match e.local_name().as_ref() {
+            "table" => {
+                if is_start {
+                    depth += 1;
+                }
+                if depth == 1 && is_start {
+                    tables.push(OdsTableLayout {
+                        name: attr_string(&e, "name").unwrap_or_default(),
+                        ..Default::default()
+                    });
+                    row = 0;
+                }
+            }
+            "table-row" if depth == 1 => {
+                row_repeat = attr_u64(&e, "number-rows-repeated")
+                    .unwrap_or(1)
+                    .clamp(1, 1 << 32);
+                col = 0;
+                if !is_start {
+                    row = row.saturating_add(row_repeat);
+                }
+            }
+            name @ ("table-cell" | "covered-table-cell") if depth == 1 => {
+                let rep = attr_u64(&e, "number-columns-repeated")
+                    .unwrap_or(1)
+                    .clamp(1, 1 << 32);
+                let has_value = attr_string(&e, "value-type").is_some();
+                if let Some(t) = tables.last_mut() {
+                    if name == "table-cell" {
+                        let cs = attr_u64(&e, "number-columns-spanned").unwrap_or(1).max(1);
+                        let rs = attr_u64(&e, "number-rows-spanned").unwrap_or(1).max(1);
+                        if cs > 1 || rs > 1 {
+                            for dr in 0..row_repeat.min(MAX_REPEAT) {
+                                for dc in 0..rep.min(MAX_REPEAT) {
+                                    let (r, c) = (row + dr, col + dc);
+                                    let (r1, c1) = (r + rs - 1, c + cs - 1);
+                                    if r1 <= u32::MAX as u64 && c1 <= u32::MAX as u64 {
+                                        t.merges.push(Merge {
+                                            first: CellRef::new(r as u32, c as u32),
+                                            last: CellRef::new(r1 as u32, c1 as u32),
+                                        });
+                                    }
+                                    if t.merges.len() > MAX_CELLS {
+                                        return Err(OpenError::TooLarge(
+                                            "too many merged regions".into(),
+                                        ));
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    if has_value {
+                        mark_used(
+                            t,
+                            row,
+                            col,
+                            row + row_repeat - 1,
+                            col.saturating_add(rep - 1),
+                        );
+                    }
+                }
+                if is_start {
+                    open_cell = Some((row, col, rep));
+                    open_cell_has_content = has_value;
+                }
+                col = col.saturating_add(rep);
+            }
+            _ => {}
+        }
+        buf.clear();
+    }
+    Ok(tables)
+}
+
+fn read_ods(data: &[u8]) -> Result<Workbook, OpenError> {
+    // Our own pass over content.xml first: merged spans, and a size check before calamine
+    // allocates dense ranges.
+    let layouts = {
+        let mut zip = zip::ZipArchive::new(Cursor::new(data)).map_err(zip_err)?;
+        // An encrypted package has an unreadable content.xml: let calamine say Password.
+        let encrypted = zip_member_text(&mut zip, "META-INF/manifest.xml", 4 << 20)
+            .map(|m| m.contains("encryption-data"))
+            .unwrap_or(false);
+        if encrypted {
+            return Err(OpenError::Encrypted);
+        }
+        let mut content = Vec::new();
+        zip.by_name("content.xml")
+            .map_err(zip_err)?
+            .take(MAX_MEMBER_BYTES)
+            .read_to_end(&mut content)
+            .map_err(|e| OpenError::Corrupt(format!("ods content.xml: {e}")))?;
+        ods_layout(&content)?
+    };
+    for t in &layouts {
+        if let Some((r0, c0, r1, c1)) = t.used {
+            let area = (r1 - r0 + 1).saturating_mul(c1 - c0 + 1);
+            if area > MAX_ODS_AREA || r1 > u32::MAX as u64 || c1 > u32::MAX as u64 {
+                return Err(OpenError::TooLarge(format!(
+                    "sheet {} spans {} rows × {} columns",
+                    t.name,
+                    r1 - r0 + 1,
+                    c1 - c0 + 1
+                )));
+            }
+        }
+    }
+
+    let mut ods: Ods<_> = Ods::new(Cursor::new(data)).map_err(ods_err)?;
+    let metas: Vec<calamine::Sheet> = ods.sheets_metadata().to_vec();
+    let mut budget = CellBudget(0);
+    let mut wb = Workbook::default();
+    for meta in metas {
+        let mut sheet = Sheet::new(meta.name.clone());
+        sheet.hidden = !matches!(meta.visible, SheetVisible::Visible);
+        let range = ods.worksheet_range(&meta.name).map_err(ods_err)?;
+        let formulas = ods.worksheet_formula(&meta.name).map_err(ods_err)?;
+        let mut formula_at: HashMap<(u32, u32), String> = HashMap::new();
+        if let Some((r0, c0)) = formulas.start() {
+            for (r, c, f) in formulas.used_cells() {
+                if !f.trim().is_empty() {
+                    formula_at.insert((r0 + r as u32, c0 + c as u32), f.clone());
+                }
+            }
+        }
+        if let Some((r0, c0)) = range.start() {
+            for (r, c, d) in range.used_cells() {
+                let pos = (r0 + r as u32, c0 + c as u32);
+                let f = formula_at.remove(&pos);
+                store(&mut sheet, &mut budget, pos, map_data(d), f)?;
+            }
+        }
+        let mut rest: Vec<_> = formula_at.into_iter().collect();
+        rest.sort();
+        for (pos, f) in rest {
+            store(&mut sheet, &mut budget, pos, Value::Empty, Some(f))?;
+        }
+        match layouts.iter().find(|t| t.name == meta.name) {
+            Some(t) => {
+                for m in &t.merges {
+                    sheet.add_merge(*m);
+                }
+            }
+            None => sheet.merges_unknown = true,
+        }
+        wb.sheets.push(sheet);
+    }
+    Ok(wb)
 }
