@@ -19,7 +19,7 @@ fn main() -> Result<(), XlsxError> {
     ws.write_string(4, 2, "泽州县")?;
     ws.write_number(4, 3, 12.0)?;
     ws.write_string(4, 4, "0012")?;
-    ws.write_datetime_with_format(4, 5, &ExcelDateTime::from_ymd(2024, 10, 14)?, &date)?;
+    ws.write_datetime_with_format(4, 5, ExcelDateTime::from_ymd(2024, 10, 14)?, &date)?;
     ws.merge_range(5, 2, 7, 2, "高平市", &Format::new())?;
     ws.write_number(5, 3, 3.5)?;
     ws.write_formula(6, 3, Formula::new("=SUM(D5:D6)").set_result("15.5"))?;

@@ -31,6 +31,8 @@ pub const MAX_TOTAL_UNCOMPRESSED: u64 = 2 * 1024 * 1024 * 1024;
 /// ODS: at most this many cells in the bounding box of a table's non-empty cells (calamine
 /// allocates the ODS range densely).
 pub const MAX_ODS_AREA: u64 = 20_000_000;
+/// At most this many merged regions per sheet (real reports have a few hundred).
+pub const MAX_MERGES: usize = 100_000;
 /// ODS: repeat counts above this are clamped when collecting merged spans.
 const MAX_REPEAT: u64 = 100_000;
 
@@ -321,6 +323,14 @@ fn zip_member_text<R: Read + std::io::Seek>(
 }
 
 fn sniff_zip(data: &[u8]) -> Result<Format, OpenError> {
+    sniff_zip_with_limits(data, MAX_MEMBER_BYTES, MAX_TOTAL_UNCOMPRESSED)
+}
+
+fn sniff_zip_with_limits(
+    data: &[u8],
+    member_limit: u64,
+    total_limit: u64,
+) -> Result<Format, OpenError> {
     let mut zip = zip::ZipArchive::new(Cursor::new(data)).map_err(zip_err)?;
     let mut names = Vec::with_capacity(zip.len());
     let mut total: u64 = 0;
@@ -328,21 +338,21 @@ fn sniff_zip(data: &[u8]) -> Result<Format, OpenError> {
         let f = zip.by_index_raw(i).map_err(zip_err)?;
         let name = f.name().map_err(zip_err)?.into_owned();
         let size = f.size();
-        if size > MAX_MEMBER_BYTES {
+        if size > member_limit {
             return Err(OpenError::TooLarge(format!(
                 "{name} unpacks to {} MB, limit {} MB",
                 size / (1024 * 1024),
-                MAX_MEMBER_BYTES / (1024 * 1024)
+                member_limit / (1024 * 1024)
             )));
         }
         total = total.saturating_add(size);
         names.push(name);
     }
-    if total > MAX_TOTAL_UNCOMPRESSED {
+    if total > total_limit {
         return Err(OpenError::TooLarge(format!(
             "the package unpacks to {} MB, limit {} MB",
             total / (1024 * 1024),
-            MAX_TOTAL_UNCOMPRESSED / (1024 * 1024)
+            total_limit / (1024 * 1024)
         )));
     }
     let has = |n: &str| names.iter().any(|m| m == n);
@@ -552,6 +562,20 @@ impl CellBudget {
     }
 }
 
+fn add_merges(sheet: &mut Sheet, dims: &[calamine::Dimensions]) -> Result<(), OpenError> {
+    if dims.len() > MAX_MERGES {
+        return Err(OpenError::TooLarge(format!(
+            "sheet {} has {} merged regions, limit {MAX_MERGES}",
+            sheet.name,
+            dims.len()
+        )));
+    }
+    for d in dims {
+        sheet.add_merge(to_merge(d));
+    }
+    Ok(())
+}
+
 fn to_merge(d: &calamine::Dimensions) -> Merge {
     Merge {
         first: CellRef::new(d.start.0, d.start.1),
@@ -606,12 +630,10 @@ fn read_xlsx(data: &[u8]) -> Result<Workbook, OpenError> {
                 store(&mut sheet, &mut budget, c.pos, map_ref(c.value), c.formula)?;
             }
         }
-        for d in xlsx
+        let dims = xlsx
             .merge_cells_by_sheet_name(&meta.name)
-            .map_err(xlsx_err)?
-        {
-            sheet.add_merge(to_merge(&d));
-        }
+            .map_err(xlsx_err)?;
+        add_merges(&mut sheet, &dims)?;
         wb.sheets.push(sheet);
     }
     Ok(wb)
@@ -662,9 +684,8 @@ fn read_xls(data: &[u8]) -> Result<Workbook, OpenError> {
         for (pos, f) in rest {
             store(&mut sheet, &mut budget, pos, Value::Empty, Some(f))?;
         }
-        for d in xls.merge_cells_by_sheet_name(&meta.name).map_err(xls_err)? {
-            sheet.add_merge(to_merge(&d));
-        }
+        let dims = xls.merge_cells_by_sheet_name(&meta.name).map_err(xls_err)?;
+        add_merges(&mut sheet, &dims)?;
         wb.sheets.push(sheet);
     }
     Ok(wb)
@@ -823,7 +844,7 @@ pub fn ods_layout(content_xml: &[u8]) -> Result<Vec<OdsTableLayout>, OpenError> 
                                             last: CellRef::new(r1 as u32, c1 as u32),
                                         });
                                     }
-                                    if t.merges.len() > MAX_CELLS {
+                                    if t.merges.len() > MAX_MERGES {
                                         return Err(OpenError::TooLarge(
                                             "too many merged regions".into(),
                                         ));
@@ -929,4 +950,131 @@ fn read_ods(data: &[u8]) -> Result<Workbook, OpenError> {
         wb.sheets.push(sheet);
     }
     Ok(wb)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn merges(xml: &str) -> Vec<(u32, u32, u32, u32)> {
+        let t = ods_layout(xml.as_bytes()).unwrap();
+        t[0].merges
+            .iter()
+            .map(|m| (m.first.row, m.first.col, m.last.row, m.last.col))
+            .collect()
+    }
+
+    const NS: &str = r#"xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0""#;
+
+    #[test]
+    fn ods_spans_respect_repeats_and_covered_cells() {
+        let xml = format!(
+            r#"<office:document-content {NS}><office:body><office:spreadsheet>
+<table:table table:name="S">
+<table:table-column table:number-columns-repeated="5"/>
+<table:table-row table:number-rows-repeated="3"><table:table-cell table:number-columns-repeated="5"/></table:table-row>
+<table:table-row>
+  <table:table-cell table:number-columns-repeated="2"/>
+  <table:table-cell table:number-columns-spanned="2" table:number-rows-spanned="3" office:value-type="string"><text:p>合并</text:p></table:table-cell>
+  <table:covered-table-cell/>
+  <table:table-cell office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell>
+</table:table-row>
+<table:table-row><table:table-cell table:number-columns-repeated="2"/><table:covered-table-cell table:number-columns-repeated="2"/><table:table-cell table:number-rows-spanned="2"/></table:table-row>
+<table:table-row><table:table-cell/></table:table-row>
+</table:table>
+</office:spreadsheet></office:body></office:document-content>"#
+        );
+        assert_eq!(merges(&xml), vec![(3, 2, 5, 3), (4, 4, 5, 4)]);
+        let t = ods_layout(xml.as_bytes()).unwrap();
+        assert_eq!(t[0].name, "S");
+        assert_eq!(t[0].used, Some((3, 2, 3, 4)));
+    }
+
+    #[test]
+    fn ods_huge_repeats_do_not_loop() {
+        let xml = format!(
+            r#"<office:document-content {NS}><office:body><office:spreadsheet>
+<table:table table:name="S">
+<table:table-row table:number-rows-repeated="999999999"><table:table-cell table:number-columns-repeated="999999999" table:number-columns-spanned="2" office:value-type="float" office:value="1"/></table:table-row>
+</table:table></office:spreadsheet></office:body></office:document-content>"#
+        );
+        // Merges are capped; the used area reports the huge extent for the size check.
+        let r = ods_layout(xml.as_bytes());
+        assert!(matches!(r, Err(OpenError::TooLarge(_))), "{r:?}");
+    }
+
+    #[test]
+    fn zip_member_size_is_checked_before_reading() {
+        use std::io::Write;
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        w.start_file("xl/workbook.xml", opts).unwrap();
+        w.write_all(&[b' '; 4096]).unwrap();
+        let data = w.finish().unwrap().into_inner();
+        assert!(matches!(
+            sniff_zip_with_limits(&data, 1024, u64::MAX),
+            Err(OpenError::TooLarge(_))
+        ));
+        assert!(matches!(
+            sniff_zip_with_limits(&data, u64::MAX, 1024),
+            Err(OpenError::TooLarge(_))
+        ));
+        assert_eq!(
+            sniff_zip_with_limits(&data, u64::MAX, u64::MAX).unwrap(),
+            Format::Xlsx
+        );
+    }
+
+    #[test]
+    fn panics_become_corrupt_and_stay_quiet() {
+        let before = panics_caught();
+        let r: Result<(), OpenError> = guarded(|| panic!("boom inside a reader"));
+        match r {
+            Err(OpenError::Corrupt(m)) => assert!(m.contains("boom")),
+            other => panic!("{other:?}"),
+        }
+        assert!(panics_caught() > before);
+        // The flag is reset afterwards.
+        assert!(!IN_READER.with(|f| f.get()));
+    }
+
+    #[test]
+    fn iso_dates_parse() {
+        let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+        assert_eq!(
+            iso_value("2024-10-14"),
+            Value::Date(d(2024, 10, 14).and_hms_opt(0, 0, 0).unwrap())
+        );
+        assert_eq!(
+            iso_value("2024-10-14T08:30:00"),
+            Value::Date(d(2024, 10, 14).and_hms_opt(8, 30, 0).unwrap())
+        );
+        assert_eq!(iso_value("下周一"), Value::Text("下周一".into()));
+    }
+
+    #[test]
+    fn messages_are_never_empty() {
+        let errors = [
+            OpenError::Encrypted,
+            OpenError::Corrupt("x".into()),
+            OpenError::TooLarge("x".into()),
+            OpenError::NoSheets,
+            OpenError::Io(std::io::Error::other("x")),
+            OpenError::foreign(Foreign::Word, "x"),
+            OpenError::foreign(Foreign::Empty, "x"),
+        ];
+        for e in errors {
+            let m = e.message();
+            assert!(!m.zh.is_empty() && !m.en.is_empty());
+        }
+        assert_eq!(
+            OpenError::Encrypted.message().zh,
+            "文件已加密，请取消密码后再报送"
+        );
+        assert!(OpenError::foreign(Foreign::Word, "")
+            .message()
+            .zh
+            .starts_with("这是 Word 文档，不是表格文件"));
+    }
 }

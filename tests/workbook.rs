@@ -39,7 +39,7 @@ fn sample_xlsx() -> Vec<u8> {
     ws.write_string(4, 2, "泽州县").unwrap();
     ws.write_number(4, 3, 12.0).unwrap();
     ws.write_string(4, 4, "0012").unwrap();
-    ws.write_datetime_with_format(4, 5, &ExcelDateTime::from_ymd(2024, 10, 14).unwrap(), &date)
+    ws.write_datetime_with_format(4, 5, ExcelDateTime::from_ymd(2024, 10, 14).unwrap(), &date)
         .unwrap();
     ws.merge_range(5, 2, 7, 2, "高平市", &Format::new())
         .unwrap();
