@@ -649,8 +649,49 @@ fn xls_err(e: calamine::XlsError) -> OpenError {
     }
 }
 
+/// GBK `.xls` written by old Chinese tools: a BIFF5 `Book` stream without a CodePage record.
+/// calamine then decodes the 8-bit strings as Latin-1 (`泽州县` → `ÔóÖÝÏØ`); read it again as
+/// code page 936 and keep that if it decodes cleanly.
 fn read_xls(data: &[u8]) -> Result<Workbook, OpenError> {
-    let options = XlsOptions::default();
+    let first = read_xls_with(data, XlsOptions::default())?;
+    if !(is_biff5_without_codepage(data) && has_latin1_high_chars(&first)) {
+        return Ok(first);
+    }
+    let mut options = XlsOptions::default();
+    options.force_codepage = Some(936);
+    match read_xls_with(data, options) {
+        Ok(gbk) if !has_replacement_chars(&gbk) => Ok(gbk),
+        _ => Ok(first),
+    }
+}
+
+fn is_biff5_without_codepage(data: &[u8]) -> bool {
+    let names = cfb_entry_names(data);
+    let biff5 = names.iter().any(|n| n.eq_ignore_ascii_case("Book"))
+        && !names.iter().any(|n| n.eq_ignore_ascii_case("Workbook"));
+    // A CodePage record is type 0x0042 with length 2; absent bytes mean surely absent.
+    let codepage = data.windows(4).any(|w| w == [0x42, 0x00, 0x02, 0x00]);
+    biff5 && !codepage
+}
+
+fn workbook_texts(wb: &Workbook) -> impl Iterator<Item = &str> {
+    wb.sheets.iter().flat_map(|s| {
+        std::iter::once(s.name.as_str()).chain(s.iter().filter_map(|(_, c)| match &c.value {
+            Value::Text(t) => Some(t.as_str()),
+            _ => None,
+        }))
+    })
+}
+
+fn has_latin1_high_chars(wb: &Workbook) -> bool {
+    workbook_texts(wb).any(|t| t.chars().any(|c| ('\u{80}'..='\u{ff}').contains(&c)))
+}
+
+fn has_replacement_chars(wb: &Workbook) -> bool {
+    workbook_texts(wb).any(|t| t.contains('\u{fffd}'))
+}
+
+fn read_xls_with(data: &[u8], options: XlsOptions) -> Result<Workbook, OpenError> {
     let mut xls: Xls<_> = Xls::new_with_options(Cursor::new(data), options).map_err(xls_err)?;
     let metas: Vec<calamine::Sheet> = xls.sheets_metadata().to_vec();
     let mut budget = CellBudget(0);

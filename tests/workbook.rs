@@ -319,3 +319,12 @@ fn specific_hostile_outcomes() {
     let wb = open_h("xlsx_content_merge_cells.xls").expect("xlsx content under .xls");
     assert!(!wb.sheets[0].merges().is_empty());
 }
+
+#[test]
+fn gbk_biff5_without_codepage_record() {
+    let wb = open(&fixture("reader/gbk_biff5_no_codepage.xls")).expect("opens");
+    let s = &wb.sheets[0];
+    assert_eq!(s.name, "表一");
+    assert_eq!(s.get(0, 0), &text("泽州县"));
+    assert_eq!(s.get(1, 1), &text("棚改"));
+}
