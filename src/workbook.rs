@@ -653,7 +653,14 @@ fn xls_err(e: calamine::XlsError) -> OpenError {
 /// calamine then decodes the 8-bit strings as Latin-1 (`泽州县` → `ÔóÖÝÏØ`); read it again as
 /// code page 936 and keep that if it decodes cleanly.
 fn read_xls(data: &[u8]) -> Result<Workbook, OpenError> {
-    let first = read_xls_with(data, XlsOptions::default())?;
+    let first = match read_xls_with(data, XlsOptions::default()) {
+        Ok(wb) => wb,
+        // XOR-obfuscated files fail on a garbled code page before calamine sees FilePass.
+        Err(OpenError::Corrupt(_)) if has_filepass_record(data) => {
+            return Err(OpenError::Encrypted)
+        }
+        Err(e) => return Err(e),
+    };
     if !(is_biff5_without_codepage(data) && has_latin1_high_chars(&first)) {
         return Ok(first);
     }
@@ -663,6 +670,34 @@ fn read_xls(data: &[u8]) -> Result<Workbook, OpenError> {
         Ok(gbk) if !has_replacement_chars(&gbk) => Ok(gbk),
         _ => Ok(first),
     }
+}
+
+/// Looks for a FilePass record (0x002F) among the first records after a workbook-globals BOF
+/// (BIFF5 or BIFF8). Those records stay unencrypted in an encrypted file.
+fn has_filepass_record(data: &[u8]) -> bool {
+    const BOFS: [[u8; 8]; 2] = [
+        [0x09, 0x08, 0x10, 0x00, 0x00, 0x06, 0x05, 0x00],
+        [0x09, 0x08, 0x08, 0x00, 0x00, 0x05, 0x05, 0x00],
+    ];
+    let read_u16 = |at: usize| -> Option<usize> {
+        Some(u16::from_le_bytes([*data.get(at)?, *data.get(at + 1)?]) as usize)
+    };
+    for start in 0..data.len().saturating_sub(8) {
+        if !BOFS.iter().any(|b| data[start..].starts_with(b)) {
+            continue;
+        }
+        let mut at = start;
+        for _ in 0..8 {
+            let (Some(typ), Some(len)) = (read_u16(at), read_u16(at + 2)) else {
+                break;
+            };
+            if typ == 0x002F {
+                return true;
+            }
+            at += 4 + len;
+        }
+    }
+    false
 }
 
 fn is_biff5_without_codepage(data: &[u8]) -> bool {
@@ -830,7 +865,14 @@ pub fn ods_layout(content_xml: &[u8]) -> Result<Vec<OdsTableLayout>, OpenError> 
                 buf.clear();
                 continue;
             }
-            Event::Text(_) | Event::CData(_) => {
+            Event::Text(t) => {
+                if open_cell.is_some() && !t.trim().is_empty() {
+                    open_cell_has_content = true;
+                }
+                buf.clear();
+                continue;
+            }
+            Event::CData(_) => {
                 if open_cell.is_some() {
                     open_cell_has_content = true;
                 }
