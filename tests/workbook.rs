@@ -328,3 +328,40 @@ fn gbk_biff5_without_codepage_record() {
     assert_eq!(s.get(0, 0), &text("泽州县"));
     assert_eq!(s.get(1, 1), &text("棚改"));
 }
+
+/// Child half of `panics_inside_calamine_print_nothing`: opens the files that make calamine 0.38
+/// panic. Does nothing unless run by the parent test.
+#[test]
+fn quiet_panics_child() {
+    if std::env::var_os("PGCHECK_QUIET_PANICS_CHILD").is_none() {
+        return;
+    }
+    for n in [
+        "truncated_512b_merge_cells.xls",
+        "truncated_1536b_CRLFR9.xls",
+        "truncated_last_byte_issue444.xls",
+    ] {
+        assert!(open(&fixture(&format!("hostile/{n}"))).is_err());
+    }
+    assert!(pgcheck::workbook::panics_caught() >= 3);
+}
+
+/// Panics caught inside the reader must not reach stderr (the default hook would print them).
+#[test]
+fn panics_inside_calamine_print_nothing() {
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "quiet_panics_child",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env("PGCHECK_QUIET_PANICS_CHILD", "1")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "child failed: {stdout}\n{stderr}");
+    assert!(stdout.contains("1 passed"), "{stdout}");
+    assert!(!stderr.contains("panicked"), "panic text leaked: {stderr}");
+}
