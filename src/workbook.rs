@@ -28,9 +28,10 @@ pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
 pub const MAX_MEMBER_BYTES: u64 = 500 * 1024 * 1024;
 /// At most this many uncompressed bytes for all zip members together.
 pub const MAX_TOTAL_UNCOMPRESSED: u64 = 2 * 1024 * 1024 * 1024;
-/// ODS: at most this many cells in the bounding box of a table's non-empty cells (calamine
-/// allocates the ODS range densely).
-pub const MAX_ODS_AREA: u64 = 20_000_000;
+/// xls and ods: calamine builds dense ranges (about 60 bytes per cell of the bounding box, also
+/// for the space the xls DIMENSIONS record declares). At most this many cells of bounding box
+/// over all sheets, checked before calamine reads the file.
+pub const MAX_DENSE_AREA: u64 = 2_500_000;
 /// At most this many merged regions per sheet (real reports have a few hundred).
 pub const MAX_MERGES: usize = 100_000;
 /// ODS: repeat counts above this are clamped when collecting merged spans.
@@ -149,7 +150,8 @@ impl OpenError {
             ),
             OpenError::TooLarge(detail) => Msg::new(
                 format!(
-                    "文件过大，超出可检查的上限（{detail}；每个工作簿最多 {MAX_CELLS} 个单元格），请删除多余的行列后报送"
+                    "文件过大，超出可检查的上限（每个工作簿最多 {MAX_CELLS} 个单元格；.xls/.ods 的数据区域最多 {MAX_DENSE_AREA} 个单元格；解压后单个部件最多 {} MB），请删除多余的行列（或远处的零散单元格）后报送",
+                    MAX_MEMBER_BYTES / (1024 * 1024)
                 ),
                 format!(
                     "the file is too large to check ({detail}; at most {MAX_CELLS} cells per workbook); delete unused rows and columns and resend"
@@ -653,6 +655,7 @@ fn xls_err(e: calamine::XlsError) -> OpenError {
 /// calamine then decodes the 8-bit strings as Latin-1 (`泽州县` → `ÔóÖÝÏØ`); read it again as
 /// code page 936 and keep that if it decodes cleanly.
 fn read_xls(data: &[u8]) -> Result<Workbook, OpenError> {
+    check_xls_area(data)?;
     let first = match read_xls_with(data, XlsOptions::default()) {
         Ok(wb) => wb,
         // XOR-obfuscated files fail on a garbled code page before calamine sees FilePass.
@@ -670,6 +673,192 @@ fn read_xls(data: &[u8]) -> Result<Workbook, OpenError> {
         Ok(gbk) if !has_replacement_chars(&gbk) => Ok(gbk),
         _ => Ok(first),
     }
+}
+
+/// The `Workbook` (BIFF8) or `Book` (BIFF5) stream of a CFB file, read with a minimal,
+/// bounds-checked CFB reader (regular and mini streams). `None` when it cannot be read.
+fn cfb_workbook_stream(data: &[u8]) -> Option<Vec<u8>> {
+    let u16_at = |at: usize| Some(u16::from_le_bytes(data.get(at..at + 2)?.try_into().ok()?));
+    let u32_at = |at: usize| Some(u32::from_le_bytes(data.get(at..at + 4)?.try_into().ok()?));
+    let shift = u16_at(30)?;
+    if !(7..=12).contains(&shift) {
+        return None;
+    }
+    let ss = 1usize << shift;
+    let nsec = data.len().saturating_sub(512) / ss + 1;
+    // Sector n starts after the header, which takes one sector (512 bytes in v3, 4096 in v4).
+    let sector = |id: u32| -> Option<&[u8]> {
+        let start = (id as usize).checked_add(1)?.checked_mul(ss)?;
+        data.get(start..start.checked_add(ss)?)
+    };
+    // DIFAT: 109 entries in the header, then a chain of DIFAT sectors.
+    let mut fat_ids: Vec<u32> = (0..109).filter_map(|i| u32_at(76 + 4 * i)).collect();
+    let mut next = u32_at(68)?;
+    let mut hops = 0;
+    while next < 0xFFFF_FFFA && hops <= nsec {
+        let sec = sector(next)?;
+        let words: Vec<u32> = sec
+            .chunks_exact(4)
+            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect();
+        let (last, body) = words.split_last()?;
+        fat_ids.extend_from_slice(body);
+        next = *last;
+        hops += 1;
+    }
+    let mut fat: Vec<u32> = Vec::new();
+    for id in fat_ids
+        .into_iter()
+        .filter(|&id| id < 0xFFFF_FFFA)
+        .take(nsec)
+    {
+        let sec = sector(id)?;
+        fat.extend(
+            sec.chunks_exact(4)
+                .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])),
+        );
+    }
+    let chain = |start: u32, limit: usize| -> Option<Vec<u8>> {
+        let mut out = Vec::new();
+        let mut id = start;
+        let mut hops = 0;
+        while id < 0xFFFF_FFFA && out.len() < limit {
+            out.extend_from_slice(sector(id)?);
+            id = *fat.get(id as usize)?;
+            hops += 1;
+            if hops > nsec {
+                return None;
+            }
+        }
+        out.truncate(limit);
+        Some(out)
+    };
+    let dir = chain(u32_at(48)?, usize::MAX)?;
+    let root_start = u32::from_le_bytes(dir.get(116..120)?.try_into().ok()?);
+    for entry in dir.chunks_exact(128) {
+        let name_len = u16::from_le_bytes([entry[64], entry[65]]) as usize;
+        if entry[66] != 2 || !(2..=64).contains(&name_len) {
+            continue;
+        }
+        let units: Vec<u16> = entry[..name_len - 2]
+            .chunks_exact(2)
+            .map(|c| u16::from_le_bytes([c[0], c[1]]))
+            .collect();
+        let name = String::from_utf16_lossy(&units);
+        if name == "Workbook" || name == "Book" {
+            let start = u32::from_le_bytes(entry[116..120].try_into().ok()?);
+            let size = u32::from_le_bytes(entry[120..124].try_into().ok()?) as usize;
+            if size >= 4096 {
+                return chain(start, size);
+            }
+            // A small stream lives in the mini stream (64-byte sectors, own FAT).
+            let mini = chain(root_start, usize::MAX)?;
+            let minifat: Vec<u32> = chain(u32_at(60)?, usize::MAX)?
+                .chunks_exact(4)
+                .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+                .collect();
+            let mut out = Vec::with_capacity(size);
+            let mut id = start;
+            while id < 0xFFFF_FFFA && out.len() < size {
+                let at = (id as usize).checked_mul(64)?;
+                out.extend_from_slice(mini.get(at..at + 64)?);
+                id = *minifat.get(id as usize)?;
+                if out.len() > mini.len() {
+                    return None;
+                }
+            }
+            out.truncate(size);
+            return Some(out);
+        }
+    }
+    None
+}
+
+/// Estimates what calamine's dense xls ranges will cost (bounding box of the cells, of the
+/// formulas, and the space the DIMENSIONS record asks to reserve, per worksheet) and refuses a
+/// file over `MAX_DENSE_AREA` before calamine allocates it.
+fn check_xls_area(data: &[u8]) -> Result<(), OpenError> {
+    let Some(stream) = cfb_workbook_stream(data) else {
+        return Ok(());
+    };
+    #[derive(Default)]
+    struct Bbox(Option<(u64, u64, u64, u64)>);
+    impl Bbox {
+        fn add(&mut self, r: u64, c0: u64, c1: u64) {
+            self.0 = Some(match self.0 {
+                None => (r, c0, r, c1),
+                Some((a, b, c, d)) => (a.min(r), b.min(c0), c.max(r), d.max(c1)),
+            });
+        }
+        fn area(&self) -> u64 {
+            self.0
+                .map(|(a, b, c, d)| (c - a + 1).saturating_mul(d.saturating_sub(b) + 1))
+                .unwrap_or(0)
+        }
+    }
+    let mut total: u64 = 0;
+    let (mut cells, mut formulas) = (Bbox::default(), Bbox::default());
+    let mut in_sheet = false;
+    let mut at = 0usize;
+    let rd = |at: usize| -> u64 {
+        stream
+            .get(at..at + 2)
+            .map(|b| u16::from_le_bytes([b[0], b[1]]) as u64)
+            .unwrap_or(0)
+    };
+    let rd32 = |at: usize| -> u64 {
+        stream
+            .get(at..at + 4)
+            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as u64)
+            .unwrap_or(0)
+    };
+    while at + 4 <= stream.len() {
+        let typ = rd(at);
+        let len = rd(at + 2) as usize;
+        let body = at + 4;
+        match typ {
+            // FilePass: the rest is encrypted; calamine will say so.
+            0x002F => return Ok(()),
+            0x0809 => {
+                in_sheet = rd(body + 2) == 0x0010;
+                cells = Bbox::default();
+                formulas = Bbox::default();
+            }
+            0x000A if in_sheet => {
+                total = total
+                    .saturating_add(cells.area())
+                    .saturating_add(formulas.area());
+                in_sheet = false;
+            }
+            0x0200 if in_sheet => {
+                let (rows, cols) = match len {
+                    10 => (rd(body + 2).saturating_sub(rd(body)), rd(body + 6)),
+                    14 | 16 => (rd32(body + 4).saturating_sub(rd32(body)), rd(body + 10)),
+                    _ => (0, 0),
+                };
+                let cols = cols.saturating_sub(rd(body + if len == 10 { 4 } else { 8 }));
+                total = total.saturating_add(rows.saturating_mul(cols));
+            }
+            0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD if in_sheet => {
+                cells.add(rd(body), rd(body + 2), rd(body + 2));
+            }
+            0x0006 if in_sheet => {
+                cells.add(rd(body), rd(body + 2), rd(body + 2));
+                formulas.add(rd(body), rd(body + 2), rd(body + 2));
+            }
+            0x00BD if in_sheet && len >= 6 => {
+                cells.add(rd(body), rd(body + 2), rd(body + len - 2));
+            }
+            _ => {}
+        }
+        if total > MAX_DENSE_AREA {
+            return Err(OpenError::TooLarge(format!(
+                "the sheets span more than {MAX_DENSE_AREA} cells"
+            )));
+        }
+        at = body + len;
+    }
+    Ok(())
 }
 
 /// Looks for a FilePass record (0x002F) among the first records after a workbook-globals BOF
@@ -979,10 +1168,12 @@ fn read_ods(data: &[u8]) -> Result<Workbook, OpenError> {
             .map_err(|e| OpenError::Corrupt(format!("ods content.xml: {e}")))?;
         ods_layout(&content)?
     };
+    let mut total: u64 = 0;
     for t in &layouts {
         if let Some((r0, c0, r1, c1)) = t.used {
             let area = (r1 - r0 + 1).saturating_mul(c1 - c0 + 1);
-            if area > MAX_ODS_AREA || r1 > u32::MAX as u64 || c1 > u32::MAX as u64 {
+            total = total.saturating_add(area);
+            if total > MAX_DENSE_AREA || r1 > u32::MAX as u64 || c1 > u32::MAX as u64 {
                 return Err(OpenError::TooLarge(format!(
                     "sheet {} spans {} rows × {} columns",
                     t.name,

@@ -365,3 +365,19 @@ fn panics_inside_calamine_print_nothing() {
     assert!(stdout.contains("1 passed"), "{stdout}");
     assert!(!stderr.contains("panicked"), "panic text leaked: {stderr}");
 }
+
+/// Two cells at A1 and IV65536 of an .xls / .ods: calamine would allocate 65,536 × 256 cells
+/// (about 1 GB); the reader refuses them first.
+#[test]
+fn far_corner_xls_and_ods_are_refused_before_dense_allocation() {
+    for n in ["corner_A1_IV65536.xls", "corner_A1_IV65536.ods"] {
+        let t = Instant::now();
+        let r = open(&fixture(&format!("reader/{n}")));
+        assert!(matches!(r, Err(OpenError::TooLarge(_))), "{n}: {r:?}");
+        assert!(
+            t.elapsed() < Duration::from_secs(1),
+            "{n}: {:?}",
+            t.elapsed()
+        );
+    }
+}
