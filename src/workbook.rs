@@ -289,7 +289,26 @@ fn sniff(data: &[u8]) -> Result<Format, OpenError> {
 
 fn sniff_text(data: &[u8]) -> OpenError {
     let head = &data[..data.len().min(4096)];
-    let text = String::from_utf8_lossy(head).to_ascii_lowercase();
+    // "Unicode text" / HTML saved by Excel may be UTF-16 with a byte-order mark.
+    let utf16 = |be: bool| -> String {
+        let units: Vec<u16> = head[2..]
+            .chunks_exact(2)
+            .map(|c| {
+                if be {
+                    u16::from_be_bytes([c[0], c[1]])
+                } else {
+                    u16::from_le_bytes([c[0], c[1]])
+                }
+            })
+            .collect();
+        String::from_utf16_lossy(&units)
+    };
+    let (text, head): (String, &[u8]) = match head {
+        [0xFF, 0xFE, ..] => (utf16(false), b"utf-16"),
+        [0xFE, 0xFF, ..] => (utf16(true), b"utf-16"),
+        _ => (String::from_utf8_lossy(head).into_owned(), head),
+    };
+    let text = text.to_ascii_lowercase();
     let text = text.trim_start_matches('\u{feff}').trim_start();
     if text.contains("urn:schemas-microsoft-com:office:spreadsheet") && !text.contains("<html") {
         return OpenError::foreign(Foreign::Xml2003, "XML Spreadsheet 2003");

@@ -219,6 +219,28 @@ fn sniffing_rejects_non_spreadsheets_with_clear_messages() {
             other => panic!("{want:?}: {other:?}"),
         }
     }
+    let mut utf16_html = vec![0xFF, 0xFE];
+    for u in "<html><table><tr><td>泽州县</td></tr></table></html>".encode_utf16() {
+        utf16_html.extend_from_slice(&u.to_le_bytes());
+    }
+    assert!(matches!(
+        open_bytes(&utf16_html),
+        Err(OpenError::NotSpreadsheet {
+            kind: Foreign::Html,
+            ..
+        })
+    ));
+    let mut utf16_csv = vec![0xFF, 0xFE];
+    for u in "县区\t户数\r\n泽州县\t12\r\n".encode_utf16() {
+        utf16_csv.extend_from_slice(&u.to_le_bytes());
+    }
+    assert!(matches!(
+        open_bytes(&utf16_csv),
+        Err(OpenError::NotSpreadsheet {
+            kind: Foreign::Text,
+            ..
+        })
+    ));
     let docx = zip_of(&[
         ("[Content_Types].xml", "<Types/>"),
         ("word/document.xml", "<w:document/>"),
