@@ -8,7 +8,9 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(dir) else { return };
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
     let mut entries: Vec<_> = rd.filter_map(Result::ok).map(|e| e.path()).collect();
     entries.sort();
     for p in entries {
@@ -26,7 +28,11 @@ fn main() {
     let mut files = Vec::new();
     walk(Path::new(&dir), &mut files);
     files.retain(|p| {
-        let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+        let ext = p
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("")
+            .to_ascii_lowercase();
         !matches!(ext.as_str(), "md" | "tsv" | "txt") || p.to_string_lossy().contains("derived")
     });
     let (mut codes, mut panics, mut timeouts) = (std::collections::BTreeMap::new(), 0, 0);
@@ -58,7 +64,8 @@ fn main() {
             slowest = (took, f.clone());
         }
         let out = child.wait_with_output().expect("output");
-        let text = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+        let text = String::from_utf8_lossy(&out.stdout).to_string()
+            + &String::from_utf8_lossy(&out.stderr);
         if text.contains("panicked") || text.contains("RUST_BACKTRACE") {
             panics += 1;
             println!("PANIC {}", f.display());
@@ -83,8 +90,15 @@ fn main() {
     }
     println!("panics: {panics}");
     println!("time-outs (10 s): {timeouts}");
-    println!("slowest: {:.2} s {}", slowest.0.as_secs_f64(), slowest.1.display());
-    println!("non-zero exits whose output does not name the file: {}", no_message.len());
+    println!(
+        "slowest: {:.2} s {}",
+        slowest.0.as_secs_f64(),
+        slowest.1.display()
+    );
+    println!(
+        "non-zero exits whose output does not name the file: {}",
+        no_message.len()
+    );
     for f in no_message.iter().take(10) {
         println!("  {}", f.display());
     }
