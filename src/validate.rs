@@ -98,7 +98,18 @@ pub struct Options {
 
 /// Validates one file. Never fails: an unreadable file is an S01 finding.
 pub fn validate_file(path: &Path, config: &Config, opts: Options) -> Validated {
-    let wb = match workbook::open(path) {
+    validate_opened(path, workbook::open(path), config, opts)
+}
+
+/// Validates a workbook already opened (or the error opening it), reported under `path`. The
+/// fuzz targets use this with `workbook::open_bytes`.
+pub fn validate_opened(
+    path: &Path,
+    opened: Result<Workbook, workbook::OpenError>,
+    config: &Config,
+    opts: Options,
+) -> Validated {
+    let wb = match opened {
         Ok(wb) => wb,
         Err(e) => {
             let m = e.message();
