@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: the package root, running the binary, the report
-//! date of every fixture.
+//! date of every fixture; hostile workbooks made on the fly (`bombs`).
 #![allow(dead_code)]
+
+pub mod bombs;
 
 use std::path::PathBuf;
 use std::process::{Command, Output};

@@ -1,0 +1,47 @@
+//! Absurd sizes are read sparsely or refused before memory grows, quickly and with a message.
+
+use std::time::{Duration, Instant};
+
+mod common;
+use common::bombs;
+use pgcheck::workbook::{open, OpenError};
+
+#[test]
+fn far_corner_cells_are_read_sparsely() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("far.xlsx");
+    bombs::far_corner_xlsx(&p);
+    let t = Instant::now();
+    let wb = open(&p).expect("read sparsely");
+    assert!(t.elapsed() < Duration::from_secs(5));
+    assert_eq!(wb.sheets[0].cell_count(), 2);
+    // validate finds no template and says so (S02), without walking a million rows.
+    let o = common::pgcheck(&["validate", p.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("S02"));
+}
+
+#[test]
+fn a_zip_member_inflating_past_the_limit_is_refused_unread() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("bomb.xlsx");
+    bombs::zip_bomb_xlsx(&p, pgcheck::workbook::MAX_MEMBER_BYTES + (1 << 20));
+    assert!(
+        std::fs::metadata(&p).unwrap().len() < 8 << 20,
+        "the bomb itself is small"
+    );
+    let t = Instant::now();
+    let r = open(&p);
+    assert!(matches!(r, Err(OpenError::TooLarge(_))), "{r:?}");
+    assert!(
+        t.elapsed() < Duration::from_secs(2),
+        "refused before inflating"
+    );
+    let o = common::pgcheck(&["validate", p.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("S01") && out.contains("bomb.xlsx") && out.contains("过大"),
+        "{out}"
+    );
+}
