@@ -163,3 +163,32 @@ fn the_cli_writes_the_annotated_copy() {
     assert_eq!(note_refs(&out), ["H7"]);
     assert!(fills(&out).contains("FFFF9999"), "an error fill is used");
 }
+
+#[test]
+fn merge_writes_one_annotated_copy_per_left_out_file() {
+    let week = root().join("fixtures/week-2024-10-14");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("city.xlsx");
+    let back = dir.path().join("退回");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_pgcheck"))
+        .args([
+            "merge",
+            week.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--as-of",
+            "2024-10-14",
+        ])
+        .arg("--annotate-dir")
+        .arg(&back)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let mut written: Vec<String> = std::fs::read_dir(&back)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    written.sort();
+    assert_eq!(written, ["高平市-周报-标注.xlsx"]);
+    assert_eq!(note_refs(&back.join("高平市-周报-标注.xlsx")), ["H8"]);
+}
