@@ -250,3 +250,20 @@ fn validate_a_whole_inbox() {
     );
     assert_eq!(v["summary"]["invalid"], 1);
 }
+
+#[test]
+fn copies_of_one_units_workbook_are_not_summed_together() {
+    // Each workbook holds its own A2: X02 compares its A5 with that A2, not with all copies.
+    let o = pgcheck(&[
+        "validate",
+        "fixtures/workbook/泽州县-周报.xlsx",
+        "fixtures/workbook/泽州县-周报.lo.xls",
+        "--as-of",
+        "2024-10-14",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["summary"]["warnings"], 0, "{}", stdout(&o));
+    assert_eq!(o.status.code(), Some(0));
+}

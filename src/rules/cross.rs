@@ -20,28 +20,20 @@ pub fn check(files: &mut [Validated]) {
     }
     for idx in by_unit.values() {
         let mut found: Vec<(usize, Diagnostic)> = Vec::new();
-        // The unit's A2 projects and overdue total.
-        let mut projects: Vec<String> = Vec::new();
-        let mut overdue_sum: Option<i64> = None;
-        let mut a2_readable = true;
+        // The files of this unit that give an Attachment 2.
+        let with_a2: Vec<usize> = idx.iter().copied().filter(|&i| has_a2(&files[i])).collect();
         for &i in idx {
-            for t in files[i]
-                .tables
-                .iter()
-                .filter(|t| t.header.template == TemplateId::A2)
-            {
-                for r in t.rows.iter().filter(|r| r.kind == RowKind::Data) {
-                    if let Some(n) = t.field(r, "project_name").text() {
-                        projects.push(normalize_label(n));
-                    }
-                    match t.field(r, "overdue_households").count_or_zero() {
-                        Some(n) => *overdue_sum.get_or_insert(0) += n,
-                        None => a2_readable = false,
-                    }
-                }
-            }
-        }
-        for &i in idx {
+            // The A2 that this file's A3/A5 answer to: its own, else the unit's only other one.
+            // Several A2 files for one unit (copies, resends) make the comparison meaningless.
+            let source = if with_a2.contains(&i) {
+                Some(i)
+            } else if with_a2.len() == 1 {
+                Some(with_a2[0])
+            } else {
+                None
+            };
+            let Some(source) = source else { continue };
+            let (projects, overdue_sum, a2_readable) = a2_facts(&files[source]);
             let Some(wb) = files[i].workbook.as_ref() else {
                 continue;
             };
@@ -107,4 +99,32 @@ pub fn check(files: &mut [Validated]) {
             }
         }
     }
+}
+
+fn has_a2(v: &Validated) -> bool {
+    v.tables.iter().any(|t| t.header.template == TemplateId::A2)
+}
+
+/// One file's A2 project names (normalised), Σ 逾期未交付使用户数, and whether every row's
+/// count could be read.
+fn a2_facts(v: &Validated) -> (Vec<String>, Option<i64>, bool) {
+    let mut projects = Vec::new();
+    let mut overdue_sum: Option<i64> = None;
+    let mut readable = true;
+    for t in v
+        .tables
+        .iter()
+        .filter(|t| t.header.template == TemplateId::A2)
+    {
+        for r in t.rows.iter().filter(|r| r.kind == RowKind::Data) {
+            if let Some(n) = t.field(r, "project_name").text() {
+                projects.push(normalize_label(n));
+            }
+            match t.field(r, "overdue_households").count_or_zero() {
+                Some(n) => *overdue_sum.get_or_insert(0) += n,
+                None => readable = false,
+            }
+        }
+    }
+    (projects, overdue_sum, readable)
 }
