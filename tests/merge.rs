@@ -343,3 +343,49 @@ fn an_unwritable_target_exits_2_and_leaves_nothing() {
         .collect();
     assert!(stray.is_empty(), "{stray:?}");
 }
+
+/// The sums the fixture generator computed for the five merged units
+/// (fixtures/week-2024-10-14/EXPECTED.md), independent of pgcheck's own arithmetic.
+#[test]
+fn totals_match_the_generators_figures() {
+    let (_dir, out, _) = merge_week();
+    let wb = workbook::open(&out).unwrap();
+    let a2 = sheet(&wb, "附件2");
+    let want = [
+        ("G", 2252.0),
+        ("H", 2354.0),
+        ("I", 1685.0),
+        ("J", 1116.0),
+        ("K", 669.0),
+        ("O", 1136.0),
+        ("P", 1136.0),
+        ("R", 2166.0),
+        ("S", 9260.70),
+        ("U", 86.0),
+        ("V", 34.80),
+        ("AD", 284.0),
+        ("AE", 284.0),
+        ("AF", 86.0),
+        ("AG", 1116.0),
+        ("AH", 1116.0),
+    ];
+    for (col, v) in want {
+        let c = pgcheck::grid::CellRef::parse(&format!("{col}6")).unwrap();
+        assert!(
+            (num(a2, c.row, c.col) - v).abs() < 0.005,
+            "附件2!{col}6 = {} want {v}",
+            num(a2, c.row, c.col)
+        );
+    }
+    // 附件5: the city row (row 10 under a four-level header) holds the merged units' sums.
+    let a5 = sheet(&wb, "附件5");
+    assert_eq!(text(a5, 9, 0), "晋城市");
+    let sums = [30.0, 21.0, 13.0, 2.0, 6.0, 16.0];
+    for (k, v) in sums.iter().enumerate() {
+        assert_eq!(num(a5, 9, 2 + k as u32), *v, "附件5 column {}", k + 2);
+    }
+    let people = [2252.0, 6744.0, 1116.0, 3348.0, 1136.0, 3396.0];
+    for (k, v) in people.iter().enumerate() {
+        assert_eq!(num(a5, 9, 9 + k as u32), *v);
+    }
+}
