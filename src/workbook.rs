@@ -570,6 +570,37 @@ fn map_ref(d: DataRef<'_>) -> Value {
     }
 }
 
+/// Stores the cells of a dense value range and its formula range (.xls, .ods), lined up by
+/// absolute position; a formula whose value cell is empty is stored as such (S05).
+fn fill_from_ranges(
+    sheet: &mut Sheet,
+    budget: &mut CellBudget,
+    range: &calamine::Range<Data>,
+    formulas: &calamine::Range<String>,
+) -> Result<(), OpenError> {
+    let mut formula_at: HashMap<(u32, u32), String> = HashMap::new();
+    if let Some((r0, c0)) = formulas.start() {
+        for (r, c, f) in formulas.used_cells() {
+            if !f.trim().is_empty() {
+                formula_at.insert((r0 + r as u32, c0 + c as u32), f.clone());
+            }
+        }
+    }
+    if let Some((r0, c0)) = range.start() {
+        for (r, c, d) in range.used_cells() {
+            let pos = (r0 + r as u32, c0 + c as u32);
+            let f = formula_at.remove(&pos);
+            store(sheet, budget, pos, map_data(d), f)?;
+        }
+    }
+    let mut rest: Vec<_> = formula_at.into_iter().collect();
+    rest.sort();
+    for (pos, f) in rest {
+        store(sheet, budget, pos, Value::Empty, Some(f))?;
+    }
+    Ok(())
+}
+
 /// Counts stored cells across the workbook and enforces `MAX_CELLS`.
 struct CellBudget(usize);
 
@@ -947,27 +978,7 @@ fn read_xls_with(data: &[u8], options: XlsOptions) -> Result<Workbook, OpenError
         }
         let range = xls.worksheet_range(&meta.name).map_err(xls_err)?;
         let formulas = xls.worksheet_formula(&meta.name).map_err(xls_err)?;
-        let mut formula_at: HashMap<(u32, u32), String> = HashMap::new();
-        if let Some((r0, c0)) = formulas.start() {
-            for (r, c, f) in formulas.used_cells() {
-                if !f.trim().is_empty() {
-                    formula_at.insert((r0 + r as u32, c0 + c as u32), f.clone());
-                }
-            }
-        }
-        if let Some((r0, c0)) = range.start() {
-            for (r, c, d) in range.used_cells() {
-                let pos = (r0 + r as u32, c0 + c as u32);
-                let f = formula_at.remove(&pos);
-                store(&mut sheet, &mut budget, pos, map_data(d), f)?;
-            }
-        }
-        // Formulas whose value cell is empty.
-        let mut rest: Vec<_> = formula_at.into_iter().collect();
-        rest.sort();
-        for (pos, f) in rest {
-            store(&mut sheet, &mut budget, pos, Value::Empty, Some(f))?;
-        }
+        fill_from_ranges(&mut sheet, &mut budget, &range, &formulas)?;
         let dims = xls.merge_cells_by_sheet_name(&meta.name).map_err(xls_err)?;
         add_merges(&mut sheet, &dims)?;
         wb.sheets.push(sheet);
@@ -1212,26 +1223,7 @@ fn read_ods(data: &[u8]) -> Result<Workbook, OpenError> {
         sheet.hidden = !matches!(meta.visible, SheetVisible::Visible);
         let range = ods.worksheet_range(&meta.name).map_err(ods_err)?;
         let formulas = ods.worksheet_formula(&meta.name).map_err(ods_err)?;
-        let mut formula_at: HashMap<(u32, u32), String> = HashMap::new();
-        if let Some((r0, c0)) = formulas.start() {
-            for (r, c, f) in formulas.used_cells() {
-                if !f.trim().is_empty() {
-                    formula_at.insert((r0 + r as u32, c0 + c as u32), f.clone());
-                }
-            }
-        }
-        if let Some((r0, c0)) = range.start() {
-            for (r, c, d) in range.used_cells() {
-                let pos = (r0 + r as u32, c0 + c as u32);
-                let f = formula_at.remove(&pos);
-                store(&mut sheet, &mut budget, pos, map_data(d), f)?;
-            }
-        }
-        let mut rest: Vec<_> = formula_at.into_iter().collect();
-        rest.sort();
-        for (pos, f) in rest {
-            store(&mut sheet, &mut budget, pos, Value::Empty, Some(f))?;
-        }
+        fill_from_ranges(&mut sheet, &mut budget, &range, &formulas)?;
         match layouts.iter().find(|t| t.name == meta.name) {
             Some(t) => {
                 for m in &t.merges {
