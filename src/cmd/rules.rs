@@ -46,6 +46,9 @@ pub fn run(args: Args, lang: Lang) -> Result<ExitCode, String> {
                 ]
             };
             let mut t = new_table(headers);
+            // Wrap the long texts so the catalogue fits a console.
+            t.set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
+                .set_width(150);
             for r in RULES {
                 t.add_row(vec![
                     Cell::new(r.id),
