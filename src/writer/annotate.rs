@@ -333,6 +333,8 @@ pub fn write(v: &Validated, path: &Path) -> Result<Vec<Option<Mark>>, WriteError
     }
     ws.set_freeze_panes(1, 0)
         .map_err(|e| WriteError::from(e).at(path))?;
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
     save_atomic(&mut wb, path)?;
     Ok(marks.into_iter().map(|m| m.map(|(_, m)| m)).collect())
 }
