@@ -705,6 +705,7 @@ fn xls_err(e: calamine::XlsError) -> OpenError {
 /// calamine then decodes the 8-bit strings as Latin-1 (`泽州县` → `ÔóÖÝÏØ`); read it again as
 /// code page 936 and keep that if it decodes cleanly.
 fn read_xls(data: &[u8]) -> Result<Workbook, OpenError> {
+    check_cfb_chains(data)?;
     check_xls_area(data)?;
     let first = match read_xls_with(data, XlsOptions::default()) {
         Ok(wb) => wb,
@@ -725,66 +726,154 @@ fn read_xls(data: &[u8]) -> Result<Workbook, OpenError> {
     }
 }
 
-/// The `Workbook` (BIFF8) or `Book` (BIFF5) stream of a CFB file, read with a minimal,
-/// bounds-checked CFB reader (regular and mini streams). `None` when it cannot be read.
-fn cfb_workbook_stream(data: &[u8]) -> Option<Vec<u8>> {
-    let u16_at = |at: usize| Some(u16::from_le_bytes(data.get(at..at + 2)?.try_into().ok()?));
-    let u32_at = |at: usize| Some(u32::from_le_bytes(data.get(at..at + 4)?.try_into().ok()?));
-    let shift = u16_at(30)?;
-    if !(7..=12).contains(&shift) {
-        return None;
+/// A CFB file's sector size, sector count and FAT, read with bounds checks.
+struct CfbFat<'a> {
+    data: &'a [u8],
+    ss: usize,
+    nsec: usize,
+    fat: Vec<u32>,
+}
+
+/// A chain that never reaches its end within the file's sector count: a loop.
+struct Cyclic;
+
+impl<'a> CfbFat<'a> {
+    fn read(data: &'a [u8]) -> Option<CfbFat<'a>> {
+        let u16_at = |at: usize| Some(u16::from_le_bytes(data.get(at..at + 2)?.try_into().ok()?));
+        let u32_at = |at: usize| Some(u32::from_le_bytes(data.get(at..at + 4)?.try_into().ok()?));
+        let shift = u16_at(30)?;
+        if !(7..=12).contains(&shift) {
+            return None;
+        }
+        let ss = 1usize << shift;
+        let nsec = data.len().saturating_sub(512) / ss + 1;
+        let mut this = CfbFat {
+            data,
+            ss,
+            nsec,
+            fat: Vec::new(),
+        };
+        // DIFAT: 109 entries in the header, then a chain of DIFAT sectors.
+        let mut fat_ids: Vec<u32> = (0..109).filter_map(|i| u32_at(76 + 4 * i)).collect();
+        let mut next = u32_at(68)?;
+        let mut hops = 0;
+        while next < 0xFFFF_FFFA && hops <= nsec {
+            let words: Vec<u32> = this.sector(next)?.chunks_exact(4).map(le_u32).collect();
+            let (last, body) = words.split_last()?;
+            fat_ids.extend_from_slice(body);
+            next = *last;
+            hops += 1;
+        }
+        let mut fat = Vec::new();
+        for id in fat_ids
+            .into_iter()
+            .filter(|&id| id < 0xFFFF_FFFA)
+            .take(nsec)
+        {
+            fat.extend(this.sector(id)?.chunks_exact(4).map(le_u32));
+        }
+        this.fat = fat;
+        Some(this)
     }
-    let ss = 1usize << shift;
-    let nsec = data.len().saturating_sub(512) / ss + 1;
-    // Sector n starts after the header, which takes one sector (512 bytes in v3, 4096 in v4).
-    let sector = |id: u32| -> Option<&[u8]> {
-        let start = (id as usize).checked_add(1)?.checked_mul(ss)?;
-        data.get(start..start.checked_add(ss)?)
-    };
-    // DIFAT: 109 entries in the header, then a chain of DIFAT sectors.
-    let mut fat_ids: Vec<u32> = (0..109).filter_map(|i| u32_at(76 + 4 * i)).collect();
-    let mut next = u32_at(68)?;
-    let mut hops = 0;
-    while next < 0xFFFF_FFFA && hops <= nsec {
-        let sec = sector(next)?;
-        let words: Vec<u32> = sec
-            .chunks_exact(4)
-            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-            .collect();
-        let (last, body) = words.split_last()?;
-        fat_ids.extend_from_slice(body);
-        next = *last;
-        hops += 1;
+
+    fn u32_at(&self, at: usize) -> Option<u32> {
+        Some(le_u32(self.data.get(at..at + 4)?))
     }
-    let mut fat: Vec<u32> = Vec::new();
-    for id in fat_ids
-        .into_iter()
-        .filter(|&id| id < 0xFFFF_FFFA)
-        .take(nsec)
-    {
-        let sec = sector(id)?;
-        fat.extend(
-            sec.chunks_exact(4)
-                .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])),
-        );
+
+    /// Sector `id` (it starts after the header, which takes one sector).
+    fn sector(&self, id: u32) -> Option<&'a [u8]> {
+        let start = (id as usize).checked_add(1)?.checked_mul(self.ss)?;
+        self.data.get(start..start.checked_add(self.ss)?)
     }
-    let chain = |start: u32, limit: usize| -> Option<Vec<u8>> {
+
+    /// The bytes of the chain from `start`, at most `limit`; `Err(Cyclic)` for a loop, `Ok(None)`
+    /// for a chain leaving the file.
+    fn chain(&self, start: u32, limit: usize) -> Result<Option<Vec<u8>>, Cyclic> {
         let mut out = Vec::new();
         let mut id = start;
         let mut hops = 0;
         while id < 0xFFFF_FFFA && out.len() < limit {
-            out.extend_from_slice(sector(id)?);
-            id = *fat.get(id as usize)?;
+            let Some(sec) = self.sector(id) else {
+                return Ok(None);
+            };
+            out.extend_from_slice(sec);
+            let Some(&n) = self.fat.get(id as usize) else {
+                return Ok(None);
+            };
+            id = n;
             hops += 1;
-            if hops > nsec {
-                return None;
+            if hops > self.nsec {
+                return Err(Cyclic);
             }
         }
         out.truncate(limit);
-        Some(out)
+        Ok(Some(out))
+    }
+}
+
+fn le_u32(c: &[u8]) -> u32 {
+    u32::from_le_bytes([c[0], c[1], c[2], c[3]])
+}
+
+/// Refuses a CFB file with a looping sector chain in any chain calamine follows (directory,
+/// mini stream, mini FAT, each stream): calamine would follow it until memory runs out (found
+/// by fuzzing). Chains that merely leave the file are calamine's to report.
+fn check_cfb_chains(data: &[u8]) -> Result<(), OpenError> {
+    let cyclic = |_: Cyclic| OpenError::Corrupt("a sector chain of the compound file loops".into());
+    let Some(f) = CfbFat::read(data) else {
+        return Ok(());
     };
-    let dir = chain(u32_at(48)?, usize::MAX)?;
-    let root_start = u32::from_le_bytes(dir.get(116..120)?.try_into().ok()?);
+    let (Some(dir_start), Some(minifat_start)) = (f.u32_at(48), f.u32_at(60)) else {
+        return Ok(());
+    };
+    let Some(dir) = f.chain(dir_start, usize::MAX).map_err(cyclic)? else {
+        return Ok(());
+    };
+    f.chain(minifat_start, usize::MAX).map_err(cyclic)?;
+    let mut mini_len = 0;
+    for (k, entry) in dir.chunks_exact(128).enumerate() {
+        if !matches!(entry[66], 2 | 5) {
+            continue;
+        }
+        let start = le_u32(&entry[116..120]);
+        let size = le_u32(&entry[120..124]) as usize;
+        if k == 0 || size >= 4096 {
+            f.chain(start, usize::MAX).map_err(cyclic)?;
+            if k == 0 {
+                mini_len = size;
+            }
+        } else {
+            // Mini streams: 64-byte sectors chained by the mini FAT.
+            let minifat: Vec<u32> = f
+                .chain(minifat_start, usize::MAX)
+                .map_err(cyclic)?
+                .unwrap_or_default()
+                .chunks_exact(4)
+                .map(le_u32)
+                .collect();
+            let (mut id, mut hops) = (start, 0);
+            while id < 0xFFFF_FFFA {
+                let Some(&n) = minifat.get(id as usize) else {
+                    break;
+                };
+                id = n;
+                hops += 1;
+                if hops > mini_len / 64 + 1 {
+                    return Err(cyclic(Cyclic));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The `Workbook` (BIFF8) or `Book` (BIFF5) stream of a CFB file, read with a minimal,
+/// bounds-checked CFB reader (regular and mini streams). `None` when it cannot be read.
+fn cfb_workbook_stream(data: &[u8]) -> Option<Vec<u8>> {
+    let f = CfbFat::read(data)?;
+    let chain = |start: u32, limit: usize| f.chain(start, limit).ok().flatten();
+    let dir = chain(f.u32_at(48)?, usize::MAX)?;
+    let root_start = le_u32(dir.get(116..120)?);
     for entry in dir.chunks_exact(128) {
         let name_len = u16::from_le_bytes([entry[64], entry[65]]) as usize;
         if entry[66] != 2 || !(2..=64).contains(&name_len) {
@@ -796,16 +885,16 @@ fn cfb_workbook_stream(data: &[u8]) -> Option<Vec<u8>> {
             .collect();
         let name = String::from_utf16_lossy(&units);
         if name == "Workbook" || name == "Book" {
-            let start = u32::from_le_bytes(entry[116..120].try_into().ok()?);
-            let size = u32::from_le_bytes(entry[120..124].try_into().ok()?) as usize;
+            let start = le_u32(&entry[116..120]);
+            let size = le_u32(&entry[120..124]) as usize;
             if size >= 4096 {
                 return chain(start, size);
             }
             // A small stream lives in the mini stream (64-byte sectors, own FAT).
             let mini = chain(root_start, usize::MAX)?;
-            let minifat: Vec<u32> = chain(u32_at(60)?, usize::MAX)?
+            let minifat: Vec<u32> = chain(f.u32_at(60)?, usize::MAX)?
                 .chunks_exact(4)
-                .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+                .map(le_u32)
                 .collect();
             let mut out = Vec::with_capacity(size);
             let mut id = start;

@@ -45,3 +45,17 @@ fn a_zip_member_inflating_past_the_limit_is_refused_unread() {
         "{out}"
     );
 }
+
+/// Found by `cargo fuzz run open_validate` (fuzz/): a .xls whose directory sector chain loops.
+/// calamine follows the loop until memory runs out; pgcheck refuses it first.
+#[test]
+fn fuzz_regression_cfb_sector_chain_that_loops() {
+    let p = common::root().join("fixtures/hostile/fuzz_cfb_cyclic_chain.xls");
+    let t = Instant::now();
+    let r = open(&p);
+    assert!(
+        matches!(r, Err(OpenError::Corrupt(ref m)) if m.contains("loops")),
+        "{r:?}"
+    );
+    assert!(t.elapsed() < Duration::from_secs(2));
+}
