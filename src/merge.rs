@@ -132,10 +132,7 @@ pub fn is_consolidated_output(path: &Path) -> bool {
 
 /// Validates `paths` and decides what is merged; `strict` leaves out files with warnings too.
 pub fn plan(paths: &[PathBuf], config: &Config, strict: bool) -> Merge {
-    let mut files: Vec<Validated> = paths
-        .iter()
-        .map(|p| validate::validate_file(p, config, Options::default()))
-        .collect();
+    let mut files: Vec<Validated> = validate::validate_files(paths, config, Options::default());
     rules::cross::check(&mut files);
     duplicate_attachments(&mut files);
     duplicate_projects(&mut files, config);

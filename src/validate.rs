@@ -96,9 +96,33 @@ pub struct Options {
     pub deny_warnings: bool,
 }
 
+/// Validates many files, in parallel (files are independent), returning the results in the
+/// order of `paths`. The per-file work is `validate_file`; checks across files run afterwards.
+pub fn validate_files(paths: &[PathBuf], config: &Config, opts: Options) -> Vec<Validated> {
+    use rayon::prelude::*;
+    paths
+        .par_iter()
+        .map(|p| validate_file(p, config, opts))
+        .collect()
+}
+
+/// Opens a workbook; a panic inside the reader (a malformed file tripping calamine) becomes an
+/// S01 for this file instead of ending the run. The unwinding stays on the calling thread, so
+/// this is safe under `validate_files`' worker threads.
+fn open_guarded(path: &Path) -> Result<Workbook, workbook::OpenError> {
+    std::panic::catch_unwind(|| workbook::open(path)).unwrap_or_else(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "reader panicked".to_string());
+        Err(workbook::OpenError::Corrupt(what))
+    })
+}
+
 /// Validates one file. Never fails: an unreadable file is an S01 finding.
 pub fn validate_file(path: &Path, config: &Config, opts: Options) -> Validated {
-    let wb = match workbook::open(path) {
+    let wb = match open_guarded(path) {
         Ok(wb) => wb,
         Err(e) => {
             let m = e.message();

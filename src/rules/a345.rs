@@ -122,6 +122,7 @@ fn check_fill_date(
 /// Attachment 3 rules (SPEC 4.5).
 pub fn check_a3(sheet: &Sheet, t: &Table, config: &Config, out: &mut Vec<Diagnostic>) {
     let counties: Vec<&str> = config.all_units().map(|u| u.name.as_str()).collect();
+    let counties = values::Counties::new(&counties);
     for row in t.data_rows() {
         let f = |key: &str| t.field(row, key);
         let mut push = |rule: &str, key: &str, zh: String, en: String, related: &[&str]| {
@@ -132,7 +133,7 @@ pub fn check_a3(sheet: &Sheet, t: &Table, config: &Config, out: &mut Vec<Diagnos
             );
         };
         if let Some(s) = f("original_home").text() {
-            if !values::address_has_shape(s, &counties) {
+            if !counties.address_has_shape(s) {
                 push(
                     "A3-01",
                     "original_home",
