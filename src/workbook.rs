@@ -114,3 +114,15 @@ pub fn open(path: &Path) -> Result<Workbook, OpenError> {
     }
     Ok(out)
 }
+
+/// The sheet names of a workbook, in order, without reading any cell (cheap even for a large
+/// file). `None` when the file cannot be opened as a workbook.
+pub fn sheet_names(path: &Path) -> Option<Vec<String>> {
+    use calamine::{open_workbook_auto, Reader};
+    let run = || {
+        open_workbook_auto(path)
+            .ok()
+            .map(|wb| wb.sheet_names().to_vec())
+    };
+    std::panic::catch_unwind(run).ok().flatten()
+}
