@@ -17,6 +17,11 @@ fn is_han(c: char) -> bool {
 /// followed by 月 with only whitespace between (`2024 年 月 日`), 月 followed by 日 with whitespace
 /// only between, `年月日` with nothing between, or a year followed directly by `月` (`2024年月`).
 pub fn is_placeholder(s: &str) -> bool {
+    // Every placeholder holds one of these (after folding, `ｘ`/`Ｘ` become `x`/`X`); most cells
+    // hold none, and need no folding.
+    if !s.contains(['×', '╳', 'x', 'X', 'ｘ', 'Ｘ', '年', '月']) {
+        return false;
+    }
     let c: Vec<char> = fold(s).chars().collect();
     let n = c.len();
     let mut times = 0;
