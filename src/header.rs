@@ -80,6 +80,21 @@ impl Norm {
         }
     }
 
+    /// The normalised paths of template `id`, computed once per process.
+    fn get(id: TemplateId) -> &'static Norm {
+        static NORMS: std::sync::OnceLock<Vec<Norm>> = std::sync::OnceLock::new();
+        let all = NORMS.get_or_init(|| {
+            TemplateId::ALL
+                .iter()
+                .map(|id| Norm::of(id.template()))
+                .collect()
+        });
+        &all[TemplateId::ALL
+            .iter()
+            .position(|x| *x == id)
+            .unwrap_or_default()]
+    }
+
     fn leaf_matches(&self, i: usize, leaf: &str) -> bool {
         self.paths[i].last().is_some_and(|l| l == leaf)
             || self.variants[i].iter().any(|v| v == leaf)
@@ -92,15 +107,40 @@ impl Norm {
     }
 }
 
+/// The labels of the first `SCAN_ROWS` rows (merged cells filled), normalised once per sheet:
+/// every template and every candidate header row reads them from here.
+struct Labels {
+    width: usize,
+    cells: Vec<Option<String>>,
+}
+
+impl Labels {
+    fn of(sheet: &Sheet, max_col: u32) -> Labels {
+        let width = max_col as usize + 1;
+        let mut cells = Vec::with_capacity(width * SCAN_ROWS as usize);
+        for r in 0..SCAN_ROWS {
+            for c in 0..=max_col {
+                cells.push(label(sheet.get(r, c)));
+            }
+        }
+        Labels { width, cells }
+    }
+
+    /// The label at (r, c); `r < SCAN_ROWS`, `c <= max_col`.
+    fn get(&self, r: u32, c: u32) -> Option<&String> {
+        self.cells[r as usize * self.width + c as usize].as_ref()
+    }
+}
+
 /// The label path of each sheet column for a header ending at `bottom` and at most `depth` rows
 /// deep: the labels read top-down (merged cells filled), consecutive repeats collapsed.
-fn column_paths(sheet: &Sheet, top: u32, bottom: u32, max_col: u32) -> Vec<Vec<String>> {
+fn column_paths(labels: &Labels, top: u32, bottom: u32, max_col: u32) -> Vec<Vec<String>> {
     let mut paths = vec![Vec::new(); max_col as usize + 1];
     for r in top..=bottom {
         for (c, path) in paths.iter_mut().enumerate() {
-            if let Some(l) = label(sheet.get(r, c as u32)) {
-                if path.last() != Some(&l) {
-                    path.push(l);
+            if let Some(l) = labels.get(r, c as u32) {
+                if path.last() != Some(l) {
+                    path.push(l.clone());
                 }
             }
         }
@@ -164,23 +204,24 @@ pub fn detect(sheet: &Sheet) -> Option<HeaderMatch> {
         .map(|(at, _)| at.col)
         .max()?
         .min(MAX_HEADER_COLS);
+    let labels = Labels::of(sheet, max_col);
     let mut best: Option<(usize, HeaderMatch)> = None;
     for id in TemplateId::ALL {
         let t = id.template();
-        let norm = Norm::of(t);
+        let norm = Norm::get(id);
         let depth = t.header_depth() as u32;
         for bottom in 0..SCAN_ROWS {
             // Quick filter: the row itself must hold some leaf label of the template.
             let leaves_here = (0..=max_col)
-                .filter_map(|c| label(sheet.get(bottom, c)))
+                .filter_map(|c| labels.get(bottom, c))
                 .filter(|l| (0..norm.paths.len()).any(|i| norm.leaf_matches(i, l)))
                 .count();
             if leaves_here == 0 {
                 continue;
             }
             let top = bottom.saturating_sub(depth - 1);
-            let paths = column_paths(sheet, top, bottom, max_col);
-            let (cols, unmatched) = assign(&norm, &paths);
+            let paths = column_paths(&labels, top, bottom, max_col);
+            let (cols, unmatched) = assign(norm, &paths);
             let found = cols.iter().filter(|c| c.is_some()).count();
             if found * 2 < t.columns.len() {
                 continue;
@@ -196,7 +237,7 @@ pub fn detect(sheet: &Sheet) -> Option<HeaderMatch> {
                 let top = (top..=bottom)
                     .find(|&r| {
                         (first_col..=last_col)
-                            .any(|c| label(sheet.get(r, c)).is_some_and(|l| norm.knows(&l)))
+                            .any(|c| labels.get(r, c).is_some_and(|l| norm.knows(l)))
                     })
                     .unwrap_or(top);
                 let unknown = unmatched

@@ -123,19 +123,16 @@ pub fn absolute(p: &Path) -> PathBuf {
 /// True when `path` is a workbook pgcheck consolidated (its first sheet is 报送情况), which a
 /// new merge may replace.
 pub fn is_consolidated_output(path: &Path) -> bool {
-    crate::workbook::open(path).is_ok_and(|wb| {
-        wb.sheets
+    crate::workbook::sheet_names(path).is_some_and(|names| {
+        names
             .first()
-            .is_some_and(|s| s.name == crate::writer::merged::STATUS_SHEET)
+            .is_some_and(|s| s == crate::writer::merged::STATUS_SHEET)
     })
 }
 
 /// Validates `paths` and decides what is merged; `strict` leaves out files with warnings too.
 pub fn plan(paths: &[PathBuf], config: &Config, strict: bool) -> Merge {
-    let mut files: Vec<Validated> = paths
-        .iter()
-        .map(|p| validate::validate_file(p, config, Options::default()))
-        .collect();
+    let mut files: Vec<Validated> = validate::validate_files(paths, config, Options::default());
     rules::cross::check(&mut files);
     duplicate_attachments(&mut files);
     duplicate_projects(&mut files, config);
@@ -175,6 +172,15 @@ pub fn plan(paths: &[PathBuf], config: &Config, strict: bool) -> Merge {
     let orphans = (0..files.len())
         .filter(|&i| !units.iter().any(|u| u.files.contains(&i)))
         .collect();
+    // From here on a valid file is only its tables and report (the consolidated workbook is
+    // written from those); only left-out files keep their grid, for --annotate-dir. This halves
+    // the memory a large merge holds while writing.
+    for f in files
+        .iter_mut()
+        .filter(|f| f.report.status == Status::Valid)
+    {
+        f.workbook = None;
+    }
     Merge {
         files,
         units,

@@ -96,6 +96,16 @@ pub struct Options {
     pub deny_warnings: bool,
 }
 
+/// Validates many files, in parallel (files are independent), returning the results in the
+/// order of `paths`. The per-file work is `validate_file`; checks across files run afterwards.
+pub fn validate_files(paths: &[PathBuf], config: &Config, opts: Options) -> Vec<Validated> {
+    use rayon::prelude::*;
+    paths
+        .par_iter()
+        .map(|p| validate_file(p, config, opts))
+        .collect()
+}
+
 /// Validates one file. Never fails: an unreadable file is an S01 finding.
 pub fn validate_file(path: &Path, config: &Config, opts: Options) -> Validated {
     validate_opened(path, workbook::open(path), config, opts)

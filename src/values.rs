@@ -27,7 +27,7 @@ pub use dates::{read_date, read_fill_date, read_month, read_year, FillDate};
 pub use numbers::{read_amount, read_count};
 pub use text::{
     address_has_shape, has_contact, has_person_and_phone, has_phone, is_government_body,
-    is_placeholder, names_a_date, states_not_overdue, states_not_shantytown,
+    is_placeholder, names_a_date, states_not_overdue, states_not_shantytown, Counties,
 };
 pub use vocab::{read_source, read_stage, read_yes_no, stage_label};
 

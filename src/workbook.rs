@@ -1326,6 +1326,18 @@ fn read_ods(data: &[u8]) -> Result<Workbook, OpenError> {
     Ok(wb)
 }
 
+/// The sheet names of a workbook, in order, without reading any cell (cheap even for a large
+/// file). `None` when the file cannot be opened as a workbook.
+pub fn sheet_names(path: &Path) -> Option<Vec<String>> {
+    use calamine::{open_workbook_auto, Reader};
+    guarded(|| {
+        open_workbook_auto(path)
+            .map(|wb| wb.sheet_names().to_vec())
+            .map_err(|e| OpenError::Corrupt(e.to_string()))
+    })
+    .ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -41,10 +41,7 @@ pub fn run(args: Args, lang: Lang) -> Result<ExitCode, String> {
     }
     // Warnings are turned into errors after the cross-file checks, so they count too.
     let opts = Options::default();
-    let mut validated: Vec<_> = files
-        .iter()
-        .map(|f| validate::validate_file(f, &config, opts))
-        .collect();
+    let mut validated = validate::validate_files(&files, &config, opts);
     pgcheck::rules::cross::check(&mut validated);
     if args.deny_warnings {
         validated.iter_mut().for_each(|v| v.report.deny_warnings());

@@ -119,9 +119,32 @@ fn check_fill_date(
     out.push(field_diag("S09", sheet, f).detail(zh, en));
 }
 
+/// The prepared county names of `config`'s units, shared by every sheet validated with the same
+/// units (preparing them costs O(units); a benchmark config has thousands).
+fn counties_of(config: &Config) -> std::sync::Arc<values::Counties> {
+    use std::sync::{Arc, Mutex};
+    type Cache = Option<(Vec<String>, Arc<values::Counties>)>;
+    static CACHE: Mutex<Cache> = Mutex::new(None);
+    let names: Vec<&str> = config.all_units().map(|u| u.name.as_str()).collect();
+    let mut cache = CACHE
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some((cached, counties)) = cache.as_ref() {
+        if cached.iter().map(String::as_str).eq(names.iter().copied()) {
+            return Arc::clone(counties);
+        }
+    }
+    let counties = Arc::new(values::Counties::new(&names));
+    *cache = Some((
+        names.iter().map(|n| n.to_string()).collect(),
+        Arc::clone(&counties),
+    ));
+    counties
+}
+
 /// Attachment 3 rules (SPEC 4.5).
 pub fn check_a3(sheet: &Sheet, t: &Table, config: &Config, out: &mut Vec<Diagnostic>) {
-    let counties: Vec<&str> = config.all_units().map(|u| u.name.as_str()).collect();
+    let counties = counties_of(config);
     for row in t.data_rows() {
         let f = |key: &str| t.field(row, key);
         let mut push = |rule: &str, key: &str, zh: String, en: String, related: &[&str]| {
@@ -132,7 +155,7 @@ pub fn check_a3(sheet: &Sheet, t: &Table, config: &Config, out: &mut Vec<Diagnos
             );
         };
         if let Some(s) = f("original_home").text() {
-            if !values::address_has_shape(s, &counties) {
+            if !counties.address_has_shape(s) {
                 push(
                     "A3-01",
                     "original_home",

@@ -3,6 +3,7 @@
 //! (A3-03, A3-04). Every function folds its input itself and runs in linear time.
 
 use super::{fold, squash};
+use std::collections::HashSet;
 
 fn is_han(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '〇')
@@ -16,6 +17,11 @@ fn is_han(c: char) -> bool {
 /// followed by 月 with only whitespace between (`2024 年 月 日`), 月 followed by 日 with whitespace
 /// only between, `年月日` with nothing between, or a year followed directly by `月` (`2024年月`).
 pub fn is_placeholder(s: &str) -> bool {
+    // Every placeholder holds one of these (after folding, `ｘ`/`Ｘ` become `x`/`X`); most cells
+    // hold none, and need no folding.
+    if !s.contains(['×', '╳', 'x', 'X', 'ｘ', 'Ｘ', '年', '月']) {
+        return false;
+    }
     let c: Vec<char> = fold(s).chars().collect();
     let n = c.len();
     let mut times = 0;
@@ -462,39 +468,65 @@ const STREET_PARTS: &[&str] = &[
 /// characters remain (`泽州`; `城区` has no short form), optionally after a province and/or city
 /// (`山西省晋城市泽州县…`). Whitespace is ignored.
 pub fn address_has_shape(s: &str, counties: &[&str]) -> bool {
-    let flat = squash(s);
-    let mut names: Vec<String> = Vec::new();
-    for c in counties {
-        let c = squash(c);
-        if c.is_empty() {
-            continue;
+    Counties::new(counties).address_has_shape(s)
+}
+
+/// The county names of [`address_has_shape`], prepared once for the many addresses of a sheet:
+/// the check is then a lookup per prefix of the address, whatever the number of units.
+#[derive(Debug, Clone, Default)]
+pub struct Counties {
+    /// Full and short names, squashed.
+    names: HashSet<String>,
+    /// The longest name, in characters.
+    max_chars: usize,
+}
+
+impl Counties {
+    pub fn new(counties: &[&str]) -> Counties {
+        let mut names = HashSet::new();
+        for c in counties {
+            let c = squash(c);
+            if c.is_empty() {
+                continue;
+            }
+            if let Some(short) = c.strip_suffix(['县', '区', '市']) {
+                if short.chars().count() >= 2 {
+                    names.insert(short.to_string());
+                }
+            }
+            names.insert(c);
         }
-        if let Some(short) = c.strip_suffix(['县', '区', '市']) {
-            if short.chars().count() >= 2 {
-                names.push(short.to_string());
+        let max_chars = names.iter().map(|n| n.chars().count()).max().unwrap_or(0);
+        Counties { names, max_chars }
+    }
+
+    /// A3-01 for one address: see [`address_has_shape`].
+    pub fn address_has_shape(&self, s: &str) -> bool {
+        let flat = squash(s);
+        // Where a county may start: the beginning, or after a leading province/city (≤ 10 chars).
+        let mut starts = vec![0usize];
+        for (i, ch) in flat.char_indices().take(10) {
+            if !is_han(ch) {
+                break;
+            }
+            if ch == '市' || ch == '省' {
+                starts.push(i + ch.len_utf8());
             }
         }
-        names.push(c);
-    }
-    // Full names before short ones so the rest starts after the suffix.
-    names.sort_by_key(|n| std::cmp::Reverse(n.len()));
-    // Where a county may start: the beginning, or after a leading province/city (≤ 10 chars).
-    let mut starts = vec![0usize];
-    for (i, ch) in flat.char_indices().take(10) {
-        if !is_han(ch) {
-            break;
-        }
-        if ch == '市' || ch == '省' {
-            starts.push(i + ch.len_utf8());
-        }
-    }
-    starts.iter().any(|&p| {
-        names.iter().any(|n| {
-            flat[p..]
-                .strip_prefix(n.as_str())
-                .is_some_and(|rest| STREET_PARTS.iter().any(|w| rest.contains(w)))
+        starts.iter().any(|&p| {
+            let tail = &flat[p..];
+            // Every non-empty prefix of the tail up to the longest name, at char boundaries.
+            tail.char_indices()
+                .skip(1)
+                .map(|(i, _)| i)
+                .chain(std::iter::once(tail.len()))
+                .take(self.max_chars)
+                .any(|end| {
+                    self.names.contains(&tail[..end])
+                        && STREET_PARTS.iter().any(|w| tail[end..].contains(w))
+                })
         })
-    })
+    }
 }
 
 /// A3-03: the result says the case is not overdue: `不属于逾期未回迁` together with a date

@@ -28,12 +28,31 @@ pub const ISSUES_SHEET: &str = "问题清单";
 pub fn write(merge: &Merge, config: &Config, path: &Path) -> Result<(), WriteError> {
     let fmt = Formats::new();
     let mut wb = new_workbook()?;
-    status_sheet(wb.add_worksheet(), merge, config, &fmt).map_err(|e| e.at(path))?;
-    a2_sheet(wb.add_worksheet(), merge, config, &fmt).map_err(|e| e.at(path))?;
-    for id in [TemplateId::A3, TemplateId::A4, TemplateId::A5] {
-        block_sheet(wb.add_worksheet(), id, merge, config, &fmt).map_err(|e| e.at(path))?;
+    // The sheets are independent until saved: build them in parallel (附件2 and 附件3 are the
+    // big ones), then add them in their order.
+    type Build<'a> = Box<dyn Fn(&mut Worksheet) -> Result<(), WriteError> + Send + Sync + 'a>;
+    let fmt = &fmt;
+    let builds: Vec<Build> = vec![
+        Box::new(|ws| status_sheet(ws, merge, config, fmt)),
+        Box::new(|ws| a2_sheet(ws, merge, config, fmt)),
+        Box::new(|ws| block_sheet(ws, TemplateId::A3, merge, config, fmt)),
+        Box::new(|ws| block_sheet(ws, TemplateId::A4, merge, config, fmt)),
+        Box::new(|ws| block_sheet(ws, TemplateId::A5, merge, config, fmt)),
+        Box::new(|ws| issues_sheet(ws, merge, fmt)),
+    ];
+    let sheets: Vec<Result<Worksheet, WriteError>> = {
+        use rayon::prelude::*;
+        builds
+            .par_iter()
+            .map(|build| {
+                let mut ws = Worksheet::new();
+                build(&mut ws).map(|()| ws)
+            })
+            .collect()
+    };
+    for ws in sheets {
+        wb.push_worksheet(ws.map_err(|e| e.at(path))?);
     }
-    issues_sheet(wb.add_worksheet(), merge, &fmt).map_err(|e| e.at(path))?;
     save_atomic(&mut wb, path)
 }
 

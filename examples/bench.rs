@@ -1,0 +1,234 @@
+//! The benchmark table of the README ("Performance"). Run it through `scripts/bench.sh`, which
+//! builds the release binary and the generators and makes the data first.
+//!
+//! ```sh
+//! bench floor PATH...                       # read every cell with calamine alone (the floor)
+//! bench table --pgcheck BIN --data DIR [--runs K]
+//! ```
+//!
+//! `table` expects `DIR/validate` (N county workbooks and their `pgcheck.toml`), `DIR/merge` (the
+//! same for the merge) and `DIR/big_a3.xlsx`, runs every case `K` times (default 5) as a child
+//! process under `/usr/bin/time -f '%e %M'` and prints a Markdown table: median wall time, the
+//! spread, peak RSS (largest of the runs) and the ratio to the floor on the same input.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("floor") => floor(&args[1..]),
+        Some("table") => table(&args[1..]),
+        _ => Err(
+            "usage: bench floor PATH... | bench table --pgcheck BIN --data DIR [--runs K]".into(),
+        ),
+    };
+    if let Err(e) = result {
+        eprintln!("bench: {e}");
+        std::process::exit(2);
+    }
+}
+
+/// Opens every spreadsheet under the paths with calamine and touches every cell of every sheet.
+fn floor(paths: &[String]) -> Result<(), String> {
+    use calamine::{open_workbook_auto, Data, Reader};
+    let mut files = Vec::new();
+    for p in paths {
+        let p = PathBuf::from(p);
+        if p.is_dir() {
+            files.extend(pgcheck::validate::scan_dir(&p, false).map_err(|e| e.to_string())?);
+        } else {
+            files.push(p);
+        }
+    }
+    let (mut cells, mut numbers, mut text_bytes) = (0u64, 0f64, 0u64);
+    for f in &files {
+        let mut wb = open_workbook_auto(f).map_err(|e| format!("{}: {e}", f.display()))?;
+        for name in wb.sheet_names().to_vec() {
+            let range = wb
+                .worksheet_range(&name)
+                .map_err(|e| format!("{}: {e}", f.display()))?;
+            for row in range.rows() {
+                for v in row {
+                    match v {
+                        Data::Empty => continue,
+                        Data::Float(x) => numbers += x,
+                        Data::Int(i) => numbers += *i as f64,
+                        Data::String(s) => text_bytes += s.len() as u64,
+                        _ => {}
+                    }
+                    cells += 1;
+                }
+            }
+        }
+    }
+    println!(
+        "{} files, {cells} cells, sum {numbers}, {text_bytes} text bytes",
+        files.len()
+    );
+    Ok(())
+}
+
+/// One measured run: wall seconds and peak RSS in KiB.
+fn measure(cmd: &[String]) -> Result<(f64, u64), String> {
+    let out = std::env::temp_dir().join(format!("pgcheck-bench-time.{}", std::process::id()));
+    let status = Command::new("/usr/bin/time")
+        .arg("-f")
+        .arg("%e %M")
+        .arg("-o")
+        .arg(&out)
+        .args(cmd)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .map_err(|e| format!("/usr/bin/time: {e} (apt-get install time)"))?;
+    let text = std::fs::read_to_string(&out).map_err(|e| e.to_string())?;
+    let _ = std::fs::remove_file(&out);
+    // validate and merge exit 1 on the planted errors: only 2 and signals are failures.
+    if status.code().is_none_or(|c| c >= 2) {
+        return Err(format!("{} failed: {text}", cmd.join(" ")));
+    }
+    let last = text.lines().last().unwrap_or("");
+    let mut it = last.split_whitespace();
+    let wall = it.next().and_then(|x| x.parse().ok());
+    let rss = it.next().and_then(|x| x.parse().ok());
+    match (wall, rss) {
+        (Some(w), Some(r)) => Ok((w, r)),
+        _ => Err(format!("cannot read /usr/bin/time output: {text}")),
+    }
+}
+
+struct Stats {
+    median: f64,
+    min: f64,
+    max: f64,
+    rss_mib: f64,
+}
+
+fn stats(mut walls: Vec<f64>, rss: u64) -> Stats {
+    walls.sort_by(|a, b| a.total_cmp(b));
+    let median = if walls.len() % 2 == 1 {
+        walls[walls.len() / 2]
+    } else {
+        (walls[walls.len() / 2 - 1] + walls[walls.len() / 2]) / 2.0
+    };
+    Stats {
+        median,
+        min: walls[0],
+        max: walls[walls.len() - 1],
+        rss_mib: rss as f64 / 1024.0,
+    }
+}
+
+/// Runs the floor and the case alternately, `runs` times each, so both see the same noise.
+fn run_pair(floor: &[String], cmd: &[String], runs: usize) -> Result<(Stats, Stats), String> {
+    let (mut fw, mut fr, mut pw, mut pr) = (Vec::new(), 0, Vec::new(), 0);
+    for _ in 0..runs {
+        let (w, r) = measure(floor)?;
+        fw.push(w);
+        fr = fr.max(r);
+        let (w, r) = measure(cmd)?;
+        pw.push(w);
+        pr = pr.max(r);
+    }
+    Ok((stats(fw, fr), stats(pw, pr)))
+}
+
+fn count_inputs(dir: &Path) -> Result<usize, String> {
+    pgcheck::validate::scan_dir(dir, false)
+        .map(|v| v.len())
+        .map_err(|e| format!("{}: {e}", dir.display()))
+}
+
+fn table(args: &[String]) -> Result<(), String> {
+    let mut pgcheck = None;
+    let mut data = None;
+    let mut runs = 5usize;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--pgcheck" => pgcheck = it.next().cloned(),
+            "--data" => data = it.next().map(PathBuf::from),
+            "--runs" => runs = it.next().and_then(|v| v.parse().ok()).ok_or("--runs K")?,
+            x => return Err(format!("unknown argument {x}")),
+        }
+    }
+    let pgcheck = pgcheck.ok_or("--pgcheck BIN")?;
+    let data = data.ok_or("--data DIR")?;
+    let me = std::env::current_exe()
+        .map_err(|e| e.to_string())?
+        .display()
+        .to_string();
+    let s = |p: &Path| p.display().to_string();
+    let vdir = data.join("validate");
+    let mdir = data.join("merge");
+    let big = data.join("big_a3.xlsx");
+    let merged = std::env::temp_dir().join("pgcheck-bench-merged.xlsx");
+    let _ = std::fs::remove_file(&merged);
+    let as_of = "2024-10-14".to_string();
+    let cases: Vec<(String, usize, Vec<String>, Vec<String>)> = vec![
+        (
+            "validate (county workbooks)".into(),
+            count_inputs(&vdir)?,
+            vec![me.clone(), "floor".into(), s(&vdir)],
+            vec![
+                pgcheck.clone(),
+                "validate".into(),
+                s(&vdir),
+                "--config".into(),
+                s(&vdir.join("pgcheck.toml")),
+                "--as-of".into(),
+                as_of.clone(),
+            ],
+        ),
+        (
+            "merge (county workbooks)".into(),
+            count_inputs(&mdir)?,
+            vec![me.clone(), "floor".into(), s(&mdir)],
+            vec![
+                pgcheck.clone(),
+                "merge".into(),
+                s(&mdir),
+                "-o".into(),
+                s(&merged),
+                "--config".into(),
+                s(&mdir.join("pgcheck.toml")),
+                "--as-of".into(),
+                as_of.clone(),
+            ],
+        ),
+        (
+            "validate (one 附件3, 100,000 rows)".into(),
+            1,
+            vec![me.clone(), "floor".into(), s(&big)],
+            vec![
+                pgcheck.clone(),
+                "validate".into(),
+                s(&big),
+                "--as-of".into(),
+                as_of.clone(),
+            ],
+        ),
+    ];
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    println!(
+        "{cores} cores, {runs} runs per case; floor = calamine alone, one thread, same input\n"
+    );
+    println!("| case | files | floor: median (s) | floor RSS (MiB) | pgcheck: median (s) | min–max (s) | peak RSS (MiB) | × floor |");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|");
+    for (name, files, floor_cmd, cmd) in cases {
+        let (f, p) = run_pair(&floor_cmd, &cmd, runs)?;
+        println!(
+            "| {name} | {files} | {:.2} | {:.0} | {:.2} | {:.2}–{:.2} | {:.0} | {:.2} |",
+            f.median,
+            f.rss_mib,
+            p.median,
+            p.min,
+            p.max,
+            p.rss_mib,
+            p.median / f.median
+        );
+    }
+    let _ = std::fs::remove_file(&merged);
+    Ok(())
+}
