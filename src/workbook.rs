@@ -758,26 +758,59 @@ impl<'a> CfbFat<'a> {
         let mut next = u32_at(68)?;
         let mut hops = 0;
         while next < 0xFFFF_FFFA && hops <= nsec {
-            let words: Vec<u32> = this.sector(next)?.chunks_exact(4).map(le_u32).collect();
+            let words: Vec<u32> = this
+                .partial_sector(next)?
+                .chunks_exact(4)
+                .map(le_u32)
+                .collect();
             let (last, body) = words.split_last()?;
             fat_ids.extend_from_slice(body);
             next = *last;
             hops += 1;
         }
         let mut fat = Vec::new();
-        for id in fat_ids
-            .into_iter()
-            .filter(|&id| id < 0xFFFF_FFFA)
-            .take(nsec)
-        {
-            fat.extend(this.sector(id)?.chunks_exact(4).map(le_u32));
+        // Every FAT sector calamine would load (repeats included), so its chains are ours too.
+        for id in fat_ids.into_iter().filter(|&id| id < 0xFFFF_FFFA) {
+            // A last sector cut short by the end of the file still counts, as in calamine.
+            let Some(sec) = this.partial_sector(id) else {
+                continue;
+            };
+            fat.extend(sec.chunks_exact(4).map(le_u32));
         }
         this.fat = fat;
         Some(this)
     }
 
+    /// Follows the chain from `start` as calamine does (through sectors past the end of the data
+    /// too, up to its `len / sector size` bound) and reports a loop.
+    fn walk(&self, start: u32) -> Result<(), Cyclic> {
+        let maxid = self.data.len() / self.ss;
+        let (mut id, mut hops) = (start, 0usize);
+        while id < 0xFFFF_FFFA {
+            if id as usize > maxid {
+                return Ok(());
+            }
+            let Some(&n) = self.fat.get(id as usize) else {
+                return Ok(());
+            };
+            id = n;
+            hops += 1;
+            if hops > maxid + 1 {
+                return Err(Cyclic);
+            }
+        }
+        Ok(())
+    }
+
     fn u32_at(&self, at: usize) -> Option<u32> {
         Some(le_u32(self.data.get(at..at + 4)?))
+    }
+
+    /// Sector `id`, or what the file holds of it when the file ends inside it.
+    fn partial_sector(&self, id: u32) -> Option<&'a [u8]> {
+        let start = (id as usize).checked_add(1)?.checked_mul(self.ss)?;
+        let end = start.checked_add(self.ss)?.min(self.data.len());
+        self.data.get(start..end)
     }
 
     /// Sector `id` (it starts after the header, which takes one sector).
@@ -826,10 +859,22 @@ fn check_cfb_chains(data: &[u8]) -> Result<(), OpenError> {
     let (Some(dir_start), Some(minifat_start)) = (f.u32_at(48), f.u32_at(60)) else {
         return Ok(());
     };
-    let Some(dir) = f.chain(dir_start, usize::MAX).map_err(cyclic)? else {
-        return Ok(());
-    };
-    f.chain(minifat_start, usize::MAX).map_err(cyclic)?;
+    f.walk(dir_start).map_err(cyclic)?;
+    f.walk(minifat_start).map_err(cyclic)?;
+    // The directory as far as it can be read, for the streams' own chains.
+    let dir = f
+        .chain(dir_start, 1 << 24)
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    let minifat: Vec<u32> = f
+        .chain(minifat_start, 1 << 24)
+        .ok()
+        .flatten()
+        .unwrap_or_default()
+        .chunks_exact(4)
+        .map(le_u32)
+        .collect();
     let mut mini_len = 0;
     for (k, entry) in dir.chunks_exact(128).enumerate() {
         if !matches!(entry[66], 2 | 5) {
@@ -838,19 +883,12 @@ fn check_cfb_chains(data: &[u8]) -> Result<(), OpenError> {
         let start = le_u32(&entry[116..120]);
         let size = le_u32(&entry[120..124]) as usize;
         if k == 0 || size >= 4096 {
-            f.chain(start, usize::MAX).map_err(cyclic)?;
+            f.walk(start).map_err(cyclic)?;
             if k == 0 {
                 mini_len = size;
             }
         } else {
             // Mini streams: 64-byte sectors chained by the mini FAT.
-            let minifat: Vec<u32> = f
-                .chain(minifat_start, usize::MAX)
-                .map_err(cyclic)?
-                .unwrap_or_default()
-                .chunks_exact(4)
-                .map(le_u32)
-                .collect();
             let (mut id, mut hops) = (start, 0);
             while id < 0xFFFF_FFFA {
                 let Some(&n) = minifat.get(id as usize) else {
