@@ -973,6 +973,11 @@ fn check_xls_area(data: &[u8]) -> Result<(), OpenError> {
                 .unwrap_or(0)
         }
     }
+    if xls_dimension_claim(&stream) > MAX_DENSE_AREA {
+        return Err(OpenError::TooLarge(format!(
+            "a sheet's DIMENSIONS record claims more than {MAX_DENSE_AREA} cells"
+        )));
+    }
     let mut total: u64 = 0;
     let (mut cells, mut formulas) = (Bbox::default(), Bbox::default());
     let mut in_sheet = false;
@@ -1036,6 +1041,86 @@ fn check_xls_area(data: &[u8]) -> Result<(), OpenError> {
         at = body + len;
     }
     Ok(())
+}
+
+/// The largest `rows × cols` that calamine would reserve for any worksheet from its DIMENSIONS
+/// record, computed as calamine does (u32 arithmetic that wraps when the last row precedes the
+/// first): sheets are found through the BOUNDSHEET records of the globals, as calamine finds
+/// them. A fuzzer-made file asked for petabytes this way, which aborts the process.
+fn xls_dimension_claim(stream: &[u8]) -> u64 {
+    let u16_at = |at: usize| {
+        stream
+            .get(at..at + 2)
+            .map(|b| u16::from_le_bytes([b[0], b[1]]) as u32)
+    };
+    let u32_at = |at: usize| {
+        stream
+            .get(at..at + 4)
+            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    };
+    // Records from `at` until the end of the substream: (type, body offset, body length).
+    let records = |mut at: usize| {
+        std::iter::from_fn(move || {
+            let typ = u16_at(at)?;
+            let len = u16_at(at + 2)? as usize;
+            let body = at + 4;
+            stream.get(body..body + len)?;
+            at = body + len;
+            Some((typ, body, len))
+        })
+    };
+    let mut positions = Vec::new();
+    for (typ, body, len) in records(0) {
+        match typ {
+            0x0085 if len >= 4 => positions.extend(u32_at(body)),
+            // FilePass: the rest is encrypted and calamine stops here.
+            0x002F => return 0,
+            0x000A => break,
+            _ => {}
+        }
+    }
+    let mut worst = 0u64;
+    for pos in positions {
+        let (mut depth, mut seen_bof) = (0usize, false);
+        for (typ, body, len) in records(pos as usize) {
+            match typ {
+                0x0809 if seen_bof => depth += 1,
+                0x0809 => seen_bof = true,
+                0x000A if depth == 0 => break,
+                0x000A => depth -= 1,
+                0x0200 if depth == 0 => {
+                    let (rf, rl, mut cf, cl) = match len {
+                        10 => (
+                            u16_at(body).unwrap_or(0),
+                            u16_at(body + 2).unwrap_or(0),
+                            u16_at(body + 4).unwrap_or(0),
+                            u16_at(body + 6).unwrap_or(0),
+                        ),
+                        14 | 16 => (
+                            u32_at(body).unwrap_or(0),
+                            u32_at(body + 4).unwrap_or(0),
+                            u16_at(body + 8).unwrap_or(0),
+                            u16_at(body + 10).unwrap_or(0),
+                        ),
+                        _ => continue,
+                    };
+                    if 0xFF < cf || cl < cf {
+                        cf = 0;
+                    }
+                    let (end_r, end_c) = if rl >= 1 && cl >= 1 {
+                        (rl - 1, cl - 1)
+                    } else {
+                        (rf, cf)
+                    };
+                    let rows = end_r.wrapping_sub(rf).wrapping_add(1) as u64;
+                    let cols = end_c.wrapping_sub(cf).wrapping_add(1) as u64;
+                    worst = worst.max(rows.saturating_mul(cols));
+                }
+                _ => {}
+            }
+        }
+    }
+    worst
 }
 
 /// Looks for a FilePass record (0x002F) among the first records after a workbook-globals BOF

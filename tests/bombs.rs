@@ -59,3 +59,16 @@ fn fuzz_regression_cfb_sector_chain_that_loops() {
     );
     assert!(t.elapsed() < Duration::from_secs(2));
 }
+
+/// The third finding: a DIMENSIONS record whose last row precedes its first. calamine's u32
+/// arithmetic wraps and it reserves petabytes, which aborts the process (no panic to catch).
+#[test]
+fn fuzz_regression_xls_dimensions_that_wrap() {
+    let p = common::root().join("fixtures/hostile/fuzz_xls_dimensions_wrap.xls");
+    let r = open(&p);
+    assert!(matches!(r, Err(OpenError::TooLarge(_))), "{r:?}");
+    // And through the binary: a clear S01, exit 1, no abort.
+    let o = common::pgcheck(&["validate", p.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("S01"));
+}
