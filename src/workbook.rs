@@ -975,7 +975,7 @@ fn check_xls_area(data: &[u8]) -> Result<(), OpenError> {
     }
     if xls_dimension_claim(&stream) > MAX_DENSE_AREA {
         return Err(OpenError::TooLarge(format!(
-            "a sheet's DIMENSIONS record claims more than {MAX_DENSE_AREA} cells"
+            "the sheets span or claim more than {MAX_DENSE_AREA} cells"
         )));
     }
     let mut total: u64 = 0;
@@ -1043,10 +1043,12 @@ fn check_xls_area(data: &[u8]) -> Result<(), OpenError> {
     Ok(())
 }
 
-/// The largest `rows × cols` that calamine would reserve for any worksheet from its DIMENSIONS
-/// record, computed as calamine does (u32 arithmetic that wraps when the last row precedes the
-/// first): sheets are found through the BOUNDSHEET records of the globals, as calamine finds
-/// them. A fuzzer-made file asked for petabytes this way, which aborts the process.
+/// What calamine would allocate for the worksheets, in cells: per sheet the larger of what its
+/// DIMENSIONS record asks to reserve (computed as calamine does, with u32 arithmetic that wraps
+/// when the last row precedes the first) and the bounding box of its cell and formula records
+/// (the dense range calamine builds), summed over the sheets. Sheets are found through the
+/// BOUNDSHEET records of the globals, as calamine finds them. Fuzzer-made files asked for
+/// petabytes (an abort) and for gigabytes this way.
 fn xls_dimension_claim(stream: &[u8]) -> u64 {
     let u16_at = |at: usize| {
         stream
@@ -1080,10 +1082,30 @@ fn xls_dimension_claim(stream: &[u8]) -> u64 {
         }
     }
     let mut worst = 0u64;
+    let mut total = 0u64;
     for pos in positions {
         let (mut depth, mut seen_bof) = (0usize, false);
+        // Bounding boxes of value cells and of formulas: (min row, min col, max row, max col).
+        let mut boxes: [Option<(u64, u64, u64, u64)>; 2] = [None, None];
+        let mut add = |k: usize, r: u64, c0: u64, c1: u64| {
+            boxes[k] = Some(match boxes[k] {
+                None => (r, c0, r, c1),
+                Some((a, b, c, d)) => (a.min(r), b.min(c0), c.max(r), d.max(c1)),
+            });
+        };
+        let rd = |at: usize| u16_at(at).unwrap_or(0) as u64;
         for (typ, body, len) in records(pos as usize) {
             match typ {
+                0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0207 if depth == 0 => {
+                    add(0, rd(body), rd(body + 2), rd(body + 2));
+                }
+                0x0006 if depth == 0 => {
+                    add(0, rd(body), rd(body + 2), rd(body + 2));
+                    add(1, rd(body), rd(body + 2), rd(body + 2));
+                }
+                0x00BD if depth == 0 && len >= 6 => {
+                    add(0, rd(body), rd(body + 2), rd(body + len - 2));
+                }
                 0x0809 if seen_bof => depth += 1,
                 0x0809 => seen_bof = true,
                 0x000A if depth == 0 => break,
@@ -1119,8 +1141,11 @@ fn xls_dimension_claim(stream: &[u8]) -> u64 {
                 _ => {}
             }
         }
+        for (a, b, c, d) in boxes.into_iter().flatten() {
+            total = total.saturating_add((c - a + 1).saturating_mul(d.saturating_sub(b) + 1));
+        }
     }
-    worst
+    worst.max(total)
 }
 
 /// Looks for a FilePass record (0x002F) among the first records after a workbook-globals BOF
