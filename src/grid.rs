@@ -161,6 +161,9 @@ pub struct Sheet {
     merge_index: HashMap<CellRef, usize>,
     /// Merges too large to index cell by cell, scanned linearly (few in any real file).
     big_merges: Vec<usize>,
+    /// First and last row covered by any merge: most lookups (data rows under a merged header)
+    /// fall outside and skip the index.
+    merge_rows: Option<(u32, u32)>,
     /// True when merged regions could not be read for this format (they are then not filled).
     pub merges_unknown: bool,
 }
@@ -210,6 +213,10 @@ impl Sheet {
             self.merges_unknown = true;
             return;
         }
+        self.merge_rows = Some(match self.merge_rows {
+            None => (m.first.row, m.last.row),
+            Some((a, b)) => (a.min(m.first.row), b.max(m.last.row)),
+        });
         self.merges.push(m);
     }
 
@@ -223,6 +230,10 @@ impl Sheet {
 
     /// The merged region that covers (r, c), if any.
     pub fn merge_at(&self, r: u32, c: u32) -> Option<&Merge> {
+        match self.merge_rows {
+            Some((a, b)) if r >= a && r <= b => {}
+            _ => return None,
+        }
         if let Some(&i) = self.merge_index.get(&CellRef::new(r, c)) {
             return Some(&self.merges[i]);
         }

@@ -352,7 +352,10 @@ fn read_cell(
         }
     };
     match column.kind {
-        Kind::Text | Kind::Unit => Field::Text(values::fold(&value.display())),
+        Kind::Text | Kind::Unit => Field::Text(match value {
+            Value::Text(s) => values::fold(s),
+            other => values::fold(&other.display()),
+        }),
         Kind::Count => match values::read_count(value) {
             Ok(Some(rd)) => {
                 text_warning(rd.from_text, out);

@@ -59,6 +59,11 @@ impl std::fmt::Display for YearMonth {
 /// half-width, drops zero-width characters (U+200B..U+200D, U+2060, U+FEFF: pasted from web pages
 /// and WeChat), and trims.
 pub fn fold(s: &str) -> String {
+    let needs_folding = |c: char| matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{3000}' | '\u{00A0}' | '\u{FF01}'..='\u{FF5E}');
+    // Most cells hold nothing to fold: one pass, one allocation.
+    if !s.chars().any(needs_folding) {
+        return s.trim().to_string();
+    }
     let folded: String = s
         .chars()
         .filter(|c| !matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}'))
