@@ -19,6 +19,16 @@ pub struct FieldValue {
     pub raw: Option<Value>,
 }
 
+impl FieldValue {
+    /// The value as a cell: the separate cell's own value (a date cell stays a date), else the
+    /// inline text.
+    pub fn value(&self) -> Value {
+        self.raw
+            .clone()
+            .unwrap_or_else(|| Value::Text(self.text.clone()))
+    }
+}
+
 /// Finds each of `labels` in the rows above `header_top`.
 pub fn read(sheet: &Sheet, labels: &'static [&'static str], header_top: u32) -> Vec<FieldValue> {
     let norm_labels: Vec<String> = labels.iter().map(|l| normalize_label(l)).collect();

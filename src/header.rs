@@ -53,7 +53,6 @@ fn label(v: &Value) -> Option<String> {
             let n = normalize_label(s);
             (!n.is_empty()).then_some(n)
         }
-        Value::Number(_) => None,
         _ => None,
     }
 }

@@ -198,11 +198,7 @@ fn fill_date(v: &Validated) -> Option<NaiveDate> {
             let sheet = wb.sheets.iter().find(|s| s.name == t.sheet)?;
             let f = crate::fields::read(sheet, t.template().fields, t.header.top);
             let d = f.iter().find(|f| f.label.starts_with("填报时间"))?;
-            let raw = d
-                .raw
-                .clone()
-                .unwrap_or(crate::grid::Value::Text(d.text.clone()));
-            match crate::values::read_fill_date(&raw)? {
+            match crate::values::read_fill_date(&d.value())? {
                 crate::values::FillDate::Full(d) => Some(d),
                 _ => None,
             }

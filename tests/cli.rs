@@ -23,7 +23,12 @@ fn clean_file_exits_0() {
         "2024-10-14",
     ]);
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
-    assert!(stdout(&o).contains("通过"));
+    // "未通过" contains "通过": check the summary line itself.
+    assert!(
+        stdout(&o).contains("共 1 个文件，1 个通过；错误 0 个，警告 0 个。"),
+        "{}",
+        stdout(&o)
+    );
 }
 
 #[test]

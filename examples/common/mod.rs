@@ -1,5 +1,5 @@
-//! Shared by the generator examples (`gen_counties`, `gen_big_a3`): a seeded RNG, cell writing,
-//! and the rows of 附件3.
+//! Shared by the examples: for the generators (`gen_counties`, `gen_big_a3`) a seeded RNG, cell
+//! writing and the rows of 附件3; for the corpus runners a directory walk.
 
 // Each example uses part of this module.
 #![allow(dead_code)]
@@ -209,4 +209,20 @@ pub fn a3(
     }
     write_footnotes(ws, t, &layout, layout.data_row + rows + 1, fmt).map_err(|e| e.to_string())?;
     Ok(())
+}
+
+/// Every file below `dir`, depth first, sorted (for the corpus runners `open_all` and `corpus`).
+pub fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut entries: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            walk(&p, out);
+        } else {
+            out.push(p);
+        }
+    }
 }

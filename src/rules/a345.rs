@@ -4,7 +4,7 @@
 use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::fields::{self, FieldValue};
-use crate::grid::{CellRef, Sheet, Value};
+use crate::grid::{CellRef, Sheet};
 use crate::table::{Field, Row, Table};
 use crate::template::{a4, TemplateId};
 use crate::values::{self, normalize_label, FillDate};
@@ -92,7 +92,7 @@ fn check_fill_date(
         );
         return;
     };
-    let value = f.raw.clone().unwrap_or_else(|| Value::Text(f.text.clone()));
+    let value = f.value();
     let (zh, en) = match values::read_fill_date(&value) {
         Some(FillDate::Full(d)) if d <= config.as_of => return,
         Some(FillDate::Full(d)) => (

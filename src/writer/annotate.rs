@@ -20,8 +20,7 @@ use chrono::{Datelike, Timelike};
 /// Fill colours of marked cells.
 pub const ERROR_FILL: u32 = 0xFF9999;
 pub const WARNING_FILL: u32 = 0xFFEB84;
-/// Name of the first sheet.
-pub const ISSUES_SHEET: &str = "问题清单";
+pub use super::ISSUES_SHEET;
 
 /// Where a diagnostic landed in the annotated workbook.
 #[derive(Debug, Clone, PartialEq)]

@@ -7,7 +7,7 @@ use rust_xlsxwriter::{DataValidation, DataValidationErrorStyle, Format, Formula,
 use super::{Formats, WriteError};
 use crate::grid::{format_number, CellRef};
 use crate::template::{Column, Kind, Template, DATE_PLACEHOLDER};
-use crate::values::{SOURCES, STAGES};
+use crate::values::{stage_label, SOURCES, STAGES};
 
 /// Width of an extra leading column such as `填报单位` (Excel character units).
 pub const LEAD_WIDTH: f64 = 12.0;
@@ -45,10 +45,7 @@ impl Layout {
 
 /// The labels of the eleven stages as the dropdown and footnote show them: `1、未开工` …
 pub fn stage_labels() -> Vec<String> {
-    STAGES
-        .iter()
-        .map(|(code, name)| format!("{code}、{name}"))
-        .collect()
+    (0..STAGES.len()).map(stage_label).collect()
 }
 
 /// Writes `text` over the range, merging only when it spans more than one cell

@@ -13,16 +13,16 @@ use super::{new_workbook, save_atomic, Formats, WriteError};
 use crate::config::Config;
 use crate::diag::Lang;
 use crate::merge::{Merge, UnitStatus};
-use crate::report::{location, severity_word};
+use crate::report::severity_word;
 use crate::table::{Field, Row, RowKind, Table};
 use crate::template::{a4, Template, TemplateId};
 use crate::values::{stage_label, SOURCES};
 
 /// The leading column of 附件3-5.
 pub const LEAD: &str = "填报单位";
-/// Sheet names, in order.
+/// The first sheet's name.
 pub const STATUS_SHEET: &str = "报送情况";
-pub const ISSUES_SHEET: &str = "问题清单";
+pub use super::ISSUES_SHEET;
 
 /// Writes the consolidated workbook for `merge` to `path` (atomically).
 pub fn write(merge: &Merge, config: &Config, path: &Path) -> Result<(), WriteError> {
@@ -499,7 +499,6 @@ fn issues_sheet(ws: &mut Worksheet, merge: &Merge, fmt: &Formats) -> Result<(), 
                     ws.write_string_with_format(r, c as u16, v, row_fmt)?;
                 }
             }
-            let _ = location(d);
             r += 1;
         }
     }

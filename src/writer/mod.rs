@@ -22,6 +22,9 @@ pub use layout::{
 };
 pub use template::{write_templates, TEMPLATE_FILES, WEEKLY_REPORT};
 
+/// The sheet listing every diagnostic, in the consolidated and the annotated workbooks.
+pub const ISSUES_SHEET: &str = "问题清单";
+
 /// What can go wrong while writing a workbook.
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
