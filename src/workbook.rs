@@ -668,6 +668,8 @@ fn read_xlsx(data: &[u8]) -> Result<Workbook, OpenError> {
     let mut xlsx: Xlsx<_> = Xlsx::new(Cursor::new(data)).map_err(xlsx_err)?;
     let metas: Vec<calamine::Sheet> = xlsx.sheets_metadata().to_vec();
     let mut budget = CellBudget(0);
+    let mut parts = SheetParts::new(data);
+    let mut budget_bytes = MAX_TOTAL_UNCOMPRESSED;
     let mut wb = Workbook::default();
     for meta in metas {
         let mut sheet = Sheet::new(meta.name.clone());
@@ -682,13 +684,167 @@ fn read_xlsx(data: &[u8]) -> Result<Workbook, OpenError> {
                 store(&mut sheet, &mut budget, c.pos, map_ref(c.value), c.formula)?;
             }
         }
-        let dims = xlsx
-            .merge_cells_by_sheet_name(&meta.name)
-            .map_err(xlsx_err)?;
+        // The merged regions sit after the cell data: find them in the sheet's XML directly
+        // when the sheet's part can be located, instead of parsing the whole sheet a second
+        // time (calamine's way, a sixth of the validation time); calamine is the fallback.
+        let dims = match parts
+            .as_mut()
+            .and_then(|p| p.merges(&meta.name, &mut budget_bytes))
+        {
+            Some(dims) => dims,
+            None => xlsx
+                .merge_cells_by_sheet_name(&meta.name)
+                .map_err(xlsx_err)?,
+        };
         add_merges(&mut sheet, &dims)?;
         wb.sheets.push(sheet);
     }
     Ok(wb)
+}
+
+/// The worksheet parts of an xlsx package, found through `_rels/.rels`, the workbook part and
+/// its relationships: enough to read each sheet's `<mergeCells>` without calamine's full pass.
+struct SheetParts<'a> {
+    zip: zip::ZipArchive<Cursor<&'a [u8]>>,
+    /// Sheet name (as calamine reports it) → zip member name.
+    paths: HashMap<String, String>,
+}
+
+impl<'a> SheetParts<'a> {
+    fn new(data: &'a [u8]) -> Option<SheetParts<'a>> {
+        use quick_xml::events::Event;
+        let mut zip = zip::ZipArchive::new(Cursor::new(data)).ok()?;
+        let root = zip_member_text(&mut zip, "_rels/.rels", 1 << 20)?;
+        let book = office_document_target(&root)?;
+        let (dir, file) = match book.rfind('/') {
+            Some(i) => (&book[..i + 1], &book[i + 1..]),
+            None => ("", book.as_str()),
+        };
+        let book_rels = zip_member_text(&mut zip, &format!("{dir}_rels/{file}.rels"), 1 << 22)?;
+        let book_xml = zip_member_text(&mut zip, &book, 1 << 24)?;
+
+        let mut targets: HashMap<String, String> = HashMap::new();
+        let mut reader = quick_xml::Reader::from_str(&book_rels);
+        loop {
+            match reader.read_event().ok()? {
+                Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "Relationship" => {
+                    let id = attr_string(&e, "Id")?;
+                    let target = attr_string(&e, "Target")?;
+                    targets.insert(id, resolve_part(dir, &target)?);
+                }
+                Event::Eof => break,
+                _ => {}
+            }
+        }
+        let mut paths = HashMap::new();
+        let mut reader = quick_xml::Reader::from_str(&book_xml);
+        loop {
+            match reader.read_event().ok()? {
+                Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "sheet" => {
+                    let name = attr_string(&e, "name")?;
+                    // r:id; its local name is `id` (no other attribute of <sheet> is).
+                    let id = attr_string(&e, "id")?;
+                    paths.insert(name, targets.get(&id)?.clone());
+                }
+                Event::Eof => break,
+                _ => {}
+            }
+        }
+        Some(SheetParts { zip, paths })
+    }
+
+    /// The merged regions of the sheet `name`; `None` when the part cannot be found or read, or
+    /// its `<mergeCells>` is not plainly well-formed (the caller then asks calamine).
+    fn merges(&mut self, name: &str, budget: &mut u64) -> Option<Vec<calamine::Dimensions>> {
+        let path = self.paths.get(name)?;
+        let f = self.zip.by_name(path).ok()?;
+        let size = f.size();
+        *budget = budget.checked_sub(size)?;
+        let mut xml = Vec::with_capacity(size.min(MAX_MEMBER_BYTES) as usize);
+        f.take(MAX_MEMBER_BYTES).read_to_end(&mut xml).ok()?;
+        merge_cells_in(&xml)
+    }
+}
+
+/// Resolves a relationship target against the folder of its source part (`xl/`), giving a zip
+/// member name; `None` for external or escaping targets.
+fn resolve_part(dir: &str, target: &str) -> Option<String> {
+    let joined = match target.strip_prefix('/') {
+        Some(abs) => abs.to_string(),
+        None => format!("{dir}{target}"),
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in joined.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// The `ref` of every `<mergeCell>` in a worksheet's XML. Markup can only start at a `<`, and
+/// text cannot hold one unescaped, so a `<mergeCells` (or `<x:mergeCells`) start tag is the
+/// element. The schema puts it after the cell data, so it is looked for from the end, and only
+/// that fragment is parsed. A sheet without one has no merged regions.
+fn merge_cells_in(xml: &[u8]) -> Option<Vec<calamine::Dimensions>> {
+    use quick_xml::events::Event;
+    let needle = b"mergeCells";
+    let mut end = xml.len();
+    let start = loop {
+        let Some(at) = xml[..end].windows(needle.len()).rposition(|w| w == needle) else {
+            return Some(Vec::new());
+        };
+        // Walk back over an optional prefix (`x:`) to the `<`.
+        let mut j = at;
+        if j > 0 && xml[j - 1] == b':' {
+            j -= 1;
+            while j > 0 && (xml[j - 1].is_ascii_alphanumeric() || xml[j - 1] == b'_') {
+                j -= 1;
+            }
+        }
+        let follows = xml.get(at + needle.len()).copied();
+        if j > 0
+            && xml[j - 1] == b'<'
+            && matches!(follows, Some(b' ' | b'>' | b'/' | b'\t' | b'\r' | b'\n'))
+        {
+            break j - 1;
+        }
+        end = at;
+    };
+    let mut reader = quick_xml::Reader::from_reader(&xml[start..]);
+    let mut out = Vec::new();
+    loop {
+        match reader.read_event().ok()? {
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "mergeCell" => {
+                let r = e.attributes().flatten().find(|a| a.key.as_ref() == "ref")?;
+                out.push(dimension(&r.value)?);
+            }
+            Event::Empty(e) if e.local_name().as_ref() == "mergeCells" => break,
+            Event::End(e) if e.local_name().as_ref() == "mergeCells" => break,
+            Event::Eof => return None,
+            _ => {}
+        }
+    }
+    Some(out)
+}
+
+/// `A1:C2` or `B4` as calamine's `Dimensions`.
+fn dimension(r: &str) -> Option<calamine::Dimensions> {
+    let (a, b) = match r.split_once(':') {
+        Some((a, b)) => (CellRef::parse(a)?, CellRef::parse(b)?),
+        None => {
+            let a = CellRef::parse(r)?;
+            (a, a)
+        }
+    };
+    Some(calamine::Dimensions {
+        start: (a.row, a.col),
+        end: (b.row, b.col),
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1489,6 +1645,103 @@ pub fn sheet_names(path: &Path) -> Option<Vec<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    type Span = ((u32, u32), (u32, u32));
+
+    fn refs(xml: &str) -> Option<Vec<Span>> {
+        merge_cells_in(xml.as_bytes()).map(|v| v.iter().map(|d| (d.start, d.end)).collect())
+    }
+
+    #[test]
+    fn merge_cells_fragment_is_found_from_the_end() {
+        let xml = r#"<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>mergeCells &lt;mergeCells</t></is></c></row></sheetData><mergeCells count="2"><mergeCell ref="A1:C1"/><mergeCell ref="B4"/></mergeCells><pageMargins/></worksheet>"#;
+        assert_eq!(refs(xml), Some(vec![((0, 0), (0, 2)), ((3, 1), (3, 1))]));
+        let prefixed = r#"<x:worksheet><x:sheetData/><x:mergeCells count="1"><x:mergeCell ref="D2:E9"></x:mergeCell></x:mergeCells></x:worksheet>"#;
+        assert_eq!(refs(prefixed), Some(vec![((1, 3), (8, 4))]));
+        assert_eq!(refs("<worksheet><sheetData/></worksheet>"), Some(vec![]));
+        assert_eq!(refs("<worksheet><mergeCells/></worksheet>"), Some(vec![]));
+        // Anything odd goes back to calamine.
+        assert_eq!(
+            refs(r#"<worksheet><mergeCells><mergeCell ref="1A:??"/></mergeCells>"#),
+            None
+        );
+        assert_eq!(
+            refs(r#"<worksheet><mergeCells><mergeCell ref="A1:B2"/>"#),
+            None
+        );
+        assert_eq!(
+            refs(r#"<worksheet><mergeCells><mergeCell/></mergeCells></worksheet>"#),
+            None
+        );
+    }
+
+    #[test]
+    fn relationship_targets_resolve_like_paths() {
+        assert_eq!(
+            resolve_part("xl/", "worksheets/sheet1.xml").as_deref(),
+            Some("xl/worksheets/sheet1.xml")
+        );
+        assert_eq!(
+            resolve_part("xl/", "/xl/worksheets/sheet1.xml").as_deref(),
+            Some("xl/worksheets/sheet1.xml")
+        );
+        assert_eq!(
+            resolve_part("xl/", "../sheets/./s.xml").as_deref(),
+            Some("sheets/s.xml")
+        );
+        assert_eq!(resolve_part("", "../../x.xml"), None);
+    }
+
+    /// The direct `<mergeCells>` reading gives what calamine's full pass gives, on every xlsx the
+    /// project ships (openpyxl, LibreOffice, rust_xlsxwriter and hostile files).
+    #[test]
+    fn direct_merge_reading_agrees_with_calamine_on_every_fixture() {
+        fn walk(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+            for e in std::fs::read_dir(dir).unwrap().flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    walk(&p, out);
+                } else if p.extension().is_some_and(|x| {
+                    x.eq_ignore_ascii_case("xlsx") || x.eq_ignore_ascii_case("xlsm")
+                }) {
+                    out.push(p);
+                }
+            }
+        }
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        walk(&root.join("fixtures"), &mut files);
+        walk(&root.join("templates-xlsx"), &mut files);
+        let (mut sheets, mut with_merges) = (0, 0);
+        for f in &files {
+            let data = std::fs::read(f).unwrap();
+            let Some(mut parts) = SheetParts::new(&data) else {
+                continue;
+            };
+            let Ok(mut xlsx) = Xlsx::new(Cursor::new(&data[..])) else {
+                continue;
+            };
+            let names: Vec<String> = xlsx.sheet_names().to_vec();
+            for name in names {
+                let Ok(want) = xlsx.merge_cells_by_sheet_name(&name) else {
+                    continue;
+                };
+                let got = parts.merges(&name, &mut u64::MAX.clone());
+                let got = got
+                    .unwrap_or_else(|| panic!("{}: sheet {name} not read directly", f.display()));
+                let key = |v: &[calamine::Dimensions]| {
+                    v.iter().map(|d| (d.start, d.end)).collect::<Vec<_>>()
+                };
+                assert_eq!(key(&got), key(&want), "{} sheet {name}", f.display());
+                sheets += 1;
+                with_merges += usize::from(!want.is_empty());
+            }
+        }
+        assert!(
+            sheets > 100 && with_merges > 50,
+            "{sheets} sheets, {with_merges} with merges"
+        );
+    }
 
     fn merges(xml: &str) -> Vec<(u32, u32, u32, u32)> {
         let t = ods_layout(xml.as_bytes()).unwrap();
