@@ -28,26 +28,45 @@ pub use super::ISSUES_SHEET;
 pub fn write(merge: &Merge, config: &Config, path: &Path) -> Result<(), WriteError> {
     let fmt = Formats::new();
     let mut wb = new_workbook()?;
-    // The sheets are independent until saved: build them in parallel (附件2 and 附件3 are the
-    // big ones), then add them in their order.
+    // The sheets are independent until saved: build them in parallel, then add them in their
+    // order. 附件2 and 附件3 hold a row per project and per case of the whole city: they are
+    // written row by row straight to temporary files (rust_xlsxwriter's constant-memory mode,
+    // strings inline) instead of being held as a million cells and walked again when saving.
+    // That mode needs every row written top to bottom, which these two sheets do.
     type Build<'a> = Box<dyn Fn(&mut Worksheet) -> Result<(), WriteError> + Send + Sync + 'a>;
     let fmt = &fmt;
-    let builds: Vec<Build> = vec![
-        Box::new(|ws| status_sheet(ws, merge, config, fmt)),
-        Box::new(|ws| a2_sheet(ws, merge, config, fmt)),
-        Box::new(|ws| block_sheet(ws, TemplateId::A3, merge, config, fmt)),
-        Box::new(|ws| block_sheet(ws, TemplateId::A4, merge, config, fmt)),
-        Box::new(|ws| block_sheet(ws, TemplateId::A5, merge, config, fmt)),
-        Box::new(|ws| issues_sheet(ws, merge, fmt)),
+    let builds: Vec<(bool, Build)> = vec![
+        (false, Box::new(|ws| status_sheet(ws, merge, config, fmt))),
+        (true, Box::new(|ws| a2_sheet(ws, merge, config, fmt))),
+        (
+            true,
+            Box::new(|ws| block_sheet(ws, TemplateId::A3, merge, config, fmt)),
+        ),
+        (
+            false,
+            Box::new(|ws| block_sheet(ws, TemplateId::A4, merge, config, fmt)),
+        ),
+        (
+            false,
+            Box::new(|ws| block_sheet(ws, TemplateId::A5, merge, config, fmt)),
+        ),
+        (false, Box::new(|ws| issues_sheet(ws, merge, fmt))),
     ];
+    let mut blank = Vec::with_capacity(builds.len());
+    for (streamed, _) in &builds {
+        blank.push(if *streamed {
+            wb.new_worksheet_with_constant_memory()
+                .map_err(|e| WriteError::from(e).at(path))?
+        } else {
+            Worksheet::new()
+        });
+    }
     let sheets: Vec<Result<Worksheet, WriteError>> = {
         use rayon::prelude::*;
         builds
             .par_iter()
-            .map(|build| {
-                let mut ws = Worksheet::new();
-                build(&mut ws).map(|()| ws)
-            })
+            .zip(blank.into_par_iter())
+            .map(|((_, build), mut ws)| build(&mut ws).map(|()| ws))
             .collect()
     };
     for ws in sheets {

@@ -67,6 +67,9 @@ impl WriteError {
 /// same file (no creation timestamp of today).
 pub fn new_workbook() -> Result<Workbook, WriteError> {
     let mut wb = Workbook::new();
+    // Deflate level 3, the level Excel itself uses: about a third faster to save than the
+    // default 6, for files a few percent larger.
+    wb.set_zip_compression_level(3);
     let created = ExcelDateTime::from_ymd(2024, 10, 1)?;
     wb.set_properties(
         &DocProperties::new()
