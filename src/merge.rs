@@ -131,8 +131,14 @@ pub fn is_consolidated_output(path: &Path) -> bool {
 }
 
 /// Validates `paths` and decides what is merged; `strict` leaves out files with warnings too.
-pub fn plan(paths: &[PathBuf], config: &Config, strict: bool) -> Merge {
-    let mut files: Vec<Validated> = validate::validate_files(paths, config, Options::default());
+/// `keep_grids` keeps every file's cells for annotated copies (`--annotate-dir`); without it
+/// only what the checks across files quote is kept.
+pub fn plan(paths: &[PathBuf], config: &Config, strict: bool, keep_grids: bool) -> Merge {
+    let opts = Options {
+        slim: !keep_grids,
+        ..Options::default()
+    };
+    let mut files: Vec<Validated> = validate::validate_files(paths, config, opts);
     rules::cross::check(&mut files);
     duplicate_attachments(&mut files);
     duplicate_projects(&mut files, config);

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crate::config::Config;
 use crate::diag::{Diagnostic, Severity};
-use crate::grid::Workbook;
+use crate::grid::{CellRef, Sheet, Workbook};
 use crate::header;
 use crate::rules;
 use crate::table::{self, Table};
@@ -94,6 +94,10 @@ pub struct Validated {
 pub struct Options {
     /// Warnings count as errors.
     pub deny_warnings: bool,
+    /// Keep of each file's grid only the cells that checks across files still read (for runs
+    /// that write no annotated copy): a folder of 3,000 workbooks then needs a third of the
+    /// memory, and freeing happens while the other files are still being read.
+    pub slim: bool,
 }
 
 /// Validates many files, in parallel (files are independent), returning the results in the
@@ -249,11 +253,47 @@ pub fn validate_opened(
     if opts.deny_warnings {
         report.deny_warnings();
     }
+    let workbook = if opts.slim { slim(&wb, &tables) } else { wb };
     Validated {
         report,
-        workbook: Some(wb),
+        workbook: Some(workbook),
         tables,
     }
+}
+
+/// The part of a grid that checks across files still read, as a new small grid: per recognised
+/// sheet the cells above the header (the 单位/填报时间 lines merge reads) and, in the data rows,
+/// the cells of the columns those checks quote (`rules::cross::QUOTED_KEYS`), merged regions
+/// already filled in. The full grid is freed by the caller, on the worker thread.
+fn slim(wb: &Workbook, tables: &[Table]) -> Workbook {
+    let mut sheets = Vec::new();
+    for t in tables {
+        let Some(full) = wb.sheets.iter().find(|s| s.name == t.sheet) else {
+            continue;
+        };
+        let mut sheet = Sheet::new(full.name.clone());
+        sheet.hidden = full.hidden;
+        for (at, cell) in full.iter() {
+            if at.row >= t.header.top {
+                break;
+            }
+            sheet.set(*at, cell.clone());
+        }
+        let cols: Vec<u32> = rules::cross::QUOTED_KEYS
+            .iter()
+            .filter(|k| t.template().columns.iter().any(|c| c.key == **k))
+            .filter_map(|k| t.header.col(k))
+            .collect();
+        for r in &t.rows {
+            for &c in &cols {
+                if let Some(cell) = full.cell(r.row, c) {
+                    sheet.set(CellRef::new(r.row, c), cell.clone());
+                }
+            }
+        }
+        sheets.push(sheet);
+    }
+    Workbook { sheets }
 }
 
 /// Spreadsheet extensions pgcheck reads (compared case-insensitively).

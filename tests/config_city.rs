@@ -217,3 +217,52 @@ fn the_printed_default_config_reads_back_as_the_default() {
     assert_eq!(c.paid_through_min, d.paid_through_min);
     assert_eq!(c.as_of, d.as_of);
 }
+
+/// Two units give the same 项目名称: A2-10 across files lands on the later unit's cell (屯留区,
+/// 附件2!C7), quoting the value, and that unit is left out. Run through the binary, which keeps
+/// only the quoted cells of each grid (no --annotate-dir).
+#[test]
+fn a_project_name_given_by_two_units_is_a2_10_on_the_later_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("长治市.xlsx");
+    let o = Command::new(env!("CARGO_BIN_EXE_pgcheck"))
+        .args([
+            "merge",
+            &format!("{CITY}/inbox-shared-project"),
+            "-o",
+            out.to_str().unwrap(),
+            "--config",
+            &format!("{CITY}/changzhi.toml"),
+            "--as-of",
+            "2024-10-14",
+            "--format",
+            "json",
+        ])
+        .current_dir(root())
+        .output()
+        .expect("run pgcheck");
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(doc["merged"], serde_json::json!(["潞州区"]));
+    assert_eq!(doc["left_out"], serde_json::json!(["屯留区"]));
+    let files = doc["files"].as_array().unwrap();
+    let lz = files.iter().find(|f| f["unit"] == "潞州区").unwrap();
+    assert_eq!(lz["diagnostics"], serde_json::json!([]));
+    let tl = files.iter().find(|f| f["unit"] == "屯留区").unwrap();
+    let d = tl["diagnostics"].as_array().unwrap();
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(
+        (&d[0]["rule"], &d[0]["sheet"], &d[0]["cell"], &d[0]["value"]),
+        (
+            &serde_json::json!("A2-10"),
+            &serde_json::json!("附件2"),
+            &serde_json::json!("C7"),
+            &serde_json::json!("潞州区太行西街街道南石村棚户区改造项目")
+        )
+    );
+}

@@ -82,7 +82,7 @@ pub fn run(args: Args, lang: Lang) -> Result<ExitCode, String> {
             format!("{} exists and is not a consolidated workbook; it will not be overwritten (it may be one of the inputs)", output.display()),
         ));
     }
-    let mut plan = merge::plan(&inputs, &config, args.strict);
+    let mut plan = merge::plan(&inputs, &config, args.strict, args.annotate_dir.is_some());
     merged::write(&plan, &config, &output).map_err(|e| e.to_string())?;
     plan.output = Some(output.clone());
     if let Some(dir) = &args.annotate_dir {
@@ -167,7 +167,11 @@ pub fn run(args: Args, lang: Lang) -> Result<ExitCode, String> {
             print(&(json::to_string(&doc) + "\n"));
         }
     }
-    Ok(ExitCode::from(if plan.complete() { 0 } else { 1 }))
+    let code = ExitCode::from(if plan.complete() { 0 } else { 1 });
+    // The process ends now: leave the tables of every file to the OS instead of freeing them
+    // one by one (as `validate` does with its grids).
+    std::mem::forget(plan);
+    Ok(code)
 }
 
 fn summary_table(plan: &merge::Merge, lang: Lang) -> String {

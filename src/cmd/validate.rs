@@ -40,7 +40,10 @@ pub fn run(args: Args, lang: Lang) -> Result<ExitCode, String> {
         });
     }
     // Warnings are turned into errors after the cross-file checks, so they count too.
-    let opts = Options::default();
+    let opts = Options {
+        slim: args.annotate.is_none(),
+        ..Options::default()
+    };
     let mut validated = validate::validate_files(&files, &config, opts);
     pgcheck::rules::cross::check(&mut validated);
     if args.deny_warnings {

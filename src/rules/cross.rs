@@ -9,6 +9,15 @@ use crate::template::TemplateId;
 use crate::validate::{Status, Validated};
 use crate::values::normalize_label;
 
+/// The columns whose cells checks across files quote in their diagnostics: X01 and X02 here,
+/// A2-10 across files in `merge`. `validate::Options::slim` keeps these cells of each grid.
+pub const QUOTED_KEYS: &[&str] = &[
+    "resettlement_project",
+    "waiting_households",
+    "supervision_no",
+    "project_name",
+];
+
 /// Runs X01 and X02 over every unit present in `files`, adding each finding to the file that
 /// holds the cell it concerns.
 pub fn check(files: &mut [Validated]) {
@@ -18,87 +27,104 @@ pub fn check(files: &mut [Validated]) {
             by_unit.entry(u.clone()).or_default().push(i);
         }
     }
-    for idx in by_unit.values() {
-        let mut found: Vec<(usize, Diagnostic)> = Vec::new();
-        // The files of this unit that give an Attachment 2.
-        let with_a2: Vec<usize> = idx.iter().copied().filter(|&i| has_a2(&files[i])).collect();
-        for &i in idx {
-            // The A2 that this file's A3/A5 answer to: its own, else the unit's only other one.
-            // Several A2 files for one unit (copies, resends) make the comparison meaningless.
-            let source = if with_a2.contains(&i) {
-                Some(i)
-            } else if with_a2.len() == 1 {
-                Some(with_a2[0])
-            } else {
-                None
-            };
-            let Some(source) = source else { continue };
-            let (projects, overdue_sum, a2_readable) = a2_facts(&files[source]);
-            let Some(wb) = files[i].workbook.as_ref() else {
+    // Units are independent: check them in parallel, then file the findings in order.
+    use rayon::prelude::*;
+    let files_ro: &[Validated] = files;
+    let found: Vec<(usize, Diagnostic)> = by_unit
+        .par_iter()
+        .flat_map_iter(|(_, idx)| unit_findings(files_ro, idx))
+        .collect();
+    let mut touched: Vec<usize> = Vec::new();
+    for (i, d) in found {
+        files[i].report.diagnostics.push(d);
+        touched.push(i);
+    }
+    touched.sort_unstable();
+    touched.dedup();
+    for i in touched {
+        let r = &mut files[i].report;
+        r.diagnostics
+            .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        if r.diagnostics.iter().any(|d| d.severity == Severity::Error) && r.status == Status::Valid
+        {
+            r.status = Status::Invalid;
+        }
+    }
+}
+
+/// X01 and X02 for the files `idx` of one unit.
+fn unit_findings(files: &[Validated], idx: &[usize]) -> Vec<(usize, Diagnostic)> {
+    let mut found: Vec<(usize, Diagnostic)> = Vec::new();
+    // The files of this unit that give an Attachment 2.
+    let with_a2: Vec<usize> = idx.iter().copied().filter(|&i| has_a2(&files[i])).collect();
+    for &i in idx {
+        // The A2 that this file's A3/A5 answer to: its own, else the unit's only other one.
+        // Several A2 files for one unit (copies, resends) make the comparison meaningless.
+        let source = if with_a2.contains(&i) {
+            Some(i)
+        } else if with_a2.len() == 1 {
+            Some(with_a2[0])
+        } else {
+            None
+        };
+        let Some(source) = source else { continue };
+        let (projects, overdue_sum, a2_readable) = a2_facts(&files[source]);
+        let Some(wb) = files[i].workbook.as_ref() else {
+            continue;
+        };
+        for t in &files[i].tables {
+            let Some(sheet) = wb.sheets.iter().find(|s| s.name == t.sheet) else {
                 continue;
             };
-            for t in &files[i].tables {
-                let Some(sheet) = wb.sheets.iter().find(|s| s.name == t.sheet) else {
-                    continue;
-                };
-                match t.header.template {
-                    TemplateId::A3 if !projects.is_empty() => {
-                        for r in t.data_rows() {
-                            if t.field(r, "is_overdue").yes_no() != Some(true) {
-                                continue;
-                            }
-                            let Some(name) = t.field(r, "resettlement_project").text() else {
-                                continue;
-                            };
-                            let n = normalize_label(name);
-                            if !projects
-                                .iter()
-                                .any(|p| *p == n || p.contains(&n) || n.contains(p.as_str()))
-                            {
-                                found.push((
-                                    i,
-                                    t.diag(sheet, "X01", r, "resettlement_project").detail(
-                                        format!("“{name}”不在本单位附件2的项目中"),
-                                        format!("\"{name}\" is not a project of the unit's Attachment 2"),
+            match t.header.template {
+                TemplateId::A3 if !projects.is_empty() => {
+                    for r in t.data_rows() {
+                        if t.field(r, "is_overdue").yes_no() != Some(true) {
+                            continue;
+                        }
+                        let Some(name) = t.field(r, "resettlement_project").text() else {
+                            continue;
+                        };
+                        let n = normalize_label(name);
+                        if !projects
+                            .iter()
+                            .any(|p| *p == n || p.contains(&n) || n.contains(p.as_str()))
+                        {
+                            found.push((
+                                i,
+                                t.diag(sheet, "X01", r, "resettlement_project").detail(
+                                    format!("“{name}”不在本单位附件2的项目中"),
+                                    format!(
+                                        "\"{name}\" is not a project of the unit's Attachment 2"
                                     ),
-                                ));
-                            }
+                                ),
+                            ));
                         }
                     }
-                    TemplateId::A5 if a2_readable => {
-                        let Some(sum) = overdue_sum else { continue };
-                        let Some(first) = t.data_rows().next() else {
-                            continue;
-                        };
-                        let Some(m) = t.field(first, "waiting_households").count_or_zero() else {
-                            continue;
-                        };
-                        if m != sum {
-                            found.push((
+                }
+                TemplateId::A5 if a2_readable => {
+                    let Some(sum) = overdue_sum else { continue };
+                    let Some(first) = t.data_rows().next() else {
+                        continue;
+                    };
+                    let Some(m) = t.field(first, "waiting_households").count_or_zero() else {
+                        continue;
+                    };
+                    if m != sum {
+                        found.push((
                                 i,
                                 t.diag(sheet, "X02", first, "waiting_households").detail(
                                     format!("未回迁安置户数 {m}，附件2 逾期未交付使用户数合计 {sum}"),
                                     format!("{m} households waiting, but Attachment 2's overdue households sum to {sum}"),
                                 ),
                             ));
-                        }
                     }
-                    _ => {}
                 }
-            }
-        }
-        for (i, d) in found {
-            let r = &mut files[i].report;
-            r.diagnostics.push(d);
-            r.diagnostics
-                .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-            if r.diagnostics.iter().any(|d| d.severity == Severity::Error)
-                && r.status == Status::Valid
-            {
-                r.status = Status::Invalid;
+                _ => {}
             }
         }
     }
+    found
 }
 
 fn has_a2(v: &Validated) -> bool {
