@@ -61,21 +61,41 @@ fn label(v: &Value) -> Option<String> {
 struct Norm {
     paths: Vec<Vec<String>>,
     variants: Vec<Vec<String>>,
+    /// Every leaf label and variant, for the per-row quick filter.
+    leaves: std::collections::HashSet<String>,
+    /// Every label anywhere in a path or among the variants.
+    labels: std::collections::HashSet<String>,
 }
 
 impl Norm {
     fn of(t: &Template) -> Norm {
+        let paths: Vec<Vec<String>> = t
+            .columns
+            .iter()
+            .map(|c| c.path.iter().map(|p| normalize_label(p)).collect())
+            .collect();
+        let variants: Vec<Vec<String>> = t
+            .columns
+            .iter()
+            .map(|c| c.variants.iter().map(|p| normalize_label(p)).collect())
+            .collect();
+        let leaves = paths
+            .iter()
+            .filter_map(|p| p.last())
+            .chain(variants.iter().flatten())
+            .cloned()
+            .collect();
+        let labels = paths
+            .iter()
+            .flatten()
+            .chain(variants.iter().flatten())
+            .cloned()
+            .collect();
         Norm {
-            paths: t
-                .columns
-                .iter()
-                .map(|c| c.path.iter().map(|p| normalize_label(p)).collect())
-                .collect(),
-            variants: t
-                .columns
-                .iter()
-                .map(|c| c.variants.iter().map(|p| normalize_label(p)).collect())
-                .collect(),
+            paths,
+            variants,
+            leaves,
+            labels,
         }
     }
 
@@ -101,8 +121,7 @@ impl Norm {
 
     /// Template columns with a label equal to `label` anywhere in their path or variants.
     fn knows(&self, label: &str) -> bool {
-        self.paths.iter().flatten().any(|p| p == label)
-            || self.variants.iter().flatten().any(|p| p == label)
+        self.labels.contains(label)
     }
 }
 
@@ -199,7 +218,7 @@ fn is_group_of_other(norm: &Norm, label: &str, i: usize) -> bool {
 pub fn detect(sheet: &Sheet) -> Option<HeaderMatch> {
     let max_col = sheet
         .iter()
-        .filter(|(at, _)| at.row < SCAN_ROWS)
+        .take_while(|(at, _)| at.row < SCAN_ROWS)
         .map(|(at, _)| at.col)
         .max()?
         .min(MAX_HEADER_COLS);
@@ -213,7 +232,7 @@ pub fn detect(sheet: &Sheet) -> Option<HeaderMatch> {
             // Quick filter: the row itself must hold some leaf label of the template.
             let leaves_here = (0..=max_col)
                 .filter_map(|c| labels.get(bottom, c))
-                .filter(|l| (0..norm.paths.len()).any(|i| norm.leaf_matches(i, l)))
+                .filter(|l| norm.leaves.contains(l.as_str()))
                 .count();
             if leaves_here == 0 {
                 continue;

@@ -213,16 +213,31 @@ fn not_a_month(found: &str) -> Msg {
     )
 }
 
-fn bad_month(found: &str, m: u32) -> Msg {
+fn bad_month(found: impl std::fmt::Display, m: u32) -> Msg {
     Msg::new(
         format!("“{found}”的月份 {m} 不在 1 至 12 之间"),
         format!("\"{found}\": month {m} is not between 1 and 12"),
     )
 }
 
-fn calendar_date(found: &str, y: i32, m: u32, d: u32) -> Result<NaiveDate, ReadError> {
+/// A cell's value as quoted in a message, formatted only when a message is made (dates are
+/// read by the hundred thousand; their messages are rare).
+struct Shown<'a>(&'a Value);
+
+impl std::fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&shown(self.0))
+    }
+}
+
+fn calendar_date(
+    found: impl std::fmt::Display,
+    y: i32,
+    m: u32,
+    d: u32,
+) -> Result<NaiveDate, ReadError> {
     if !(1..=12).contains(&m) {
-        return Err(bad_month(found, m));
+        return Err(bad_month(&found, m));
     }
     NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| {
         Msg::new(
@@ -286,7 +301,7 @@ fn shape_of(
 /// 20000 and 80000 (a date cell that lost its format). A month or year alone is an error saying
 /// a full date is needed; so is a day the calendar does not have.
 pub fn read_date(v: &Value) -> Result<Option<NaiveDate>, ReadError> {
-    let found = shown(v);
+    let found = Shown(v);
     match shape_of(v, false, not_a_date)? {
         None => Ok(None),
         Some(Shape::Full(y, m, d)) => calendar_date(&found, y, m, d).map(Some),
@@ -311,7 +326,7 @@ pub fn read_date(v: &Value) -> Result<Option<NaiveDate>, ReadError> {
 /// with `ambiguous_month` (Excel turns a typed `2024.10` into it, V05). Text `2024.1` is January
 /// and text `2024.10` October, neither ambiguous. `from_text` is never set (V04 is not for months).
 pub fn read_month(v: &Value) -> Result<Option<Read<YearMonth>>, ReadError> {
-    let found = shown(v);
+    let found = Shown(v);
     match shape_of(v, true, not_a_month)? {
         None => Ok(None),
         Some(Shape::Full(y, m, d)) => {
@@ -343,11 +358,11 @@ pub fn read_year(v: &Value) -> Result<Option<i32>, ReadError> {
             format!("\"{found}\" is not a year; write it as 2016"),
         )
     }
-    let found = shown(v);
+    let found = Shown(v);
     if let Value::Number(n) = v {
         // `2016.5` is no year (in a month column it would be May 2016).
         if (n - n.round()).abs() > 1e-9 && *n < 20_000.0 {
-            return Err(not_a_year(&found));
+            return Err(not_a_year(&shown(v)));
         }
     }
     match shape_of(v, true, not_a_year)? {
