@@ -3,6 +3,7 @@
 //!
 //! ```sh
 //! bench floor PATH...                       # read every cell with calamine alone (the floor)
+//! bench write-floor WORKBOOK.xlsx            # time rust_xlsxwriter alone rewriting its cells
 //! bench table --pgcheck BIN --data DIR [--runs K]
 //! ```
 //!
@@ -18,9 +19,10 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("floor") => floor(&args[1..]),
+        Some("write-floor") => write_floor(&args[1..]),
         Some("table") => table(&args[1..]),
         _ => Err(
-            "usage: bench floor PATH... | bench table --pgcheck BIN --data DIR [--runs K]".into(),
+            "usage: bench floor PATH... | bench write-floor WORKBOOK.xlsx | bench table --pgcheck BIN --data DIR [--runs K]".into(),
         ),
     };
     if let Err(e) = result {
@@ -66,6 +68,54 @@ fn floor(paths: &[String]) -> Result<(), String> {
         "{} files, {cells} cells, sum {numbers}, {text_bytes} text bytes",
         files.len()
     );
+    Ok(())
+}
+
+/// The writing side of merge's floor: reads every cell of a workbook (the consolidated one) into
+/// memory, then times rust_xlsxwriter alone writing them again the cheapest way pgcheck could
+/// (constant-memory sheets, a bordered format on every cell, deflate level 3, one thread) and
+/// prints `write_seconds S cells N`.
+fn write_floor(args: &[String]) -> Result<(), String> {
+    use calamine::{open_workbook_auto, Data, Reader};
+    use rust_xlsxwriter::{Format, FormatBorder, Workbook};
+    let path = args.first().ok_or("write-floor WORKBOOK.xlsx")?;
+    let mut wb = open_workbook_auto(path).map_err(|e| format!("{path}: {e}"))?;
+    let mut sheets = Vec::new();
+    for name in wb.sheet_names().to_vec() {
+        let range = wb
+            .worksheet_range(&name)
+            .map_err(|e| format!("{path}: {e}"))?;
+        sheets.push((name, range));
+    }
+    let out = std::env::temp_dir().join(format!("pgcheck-write-floor.{}.xlsx", std::process::id()));
+    let start = std::time::Instant::now();
+    let mut book = Workbook::new();
+    book.set_zip_compression_level(3);
+    let fmt = Format::new().set_border(FormatBorder::Thin);
+    let mut cells = 0u64;
+    for (name, range) in &sheets {
+        let ws = book
+            .add_worksheet_with_constant_memory()
+            .map_err(|e| e.to_string())?;
+        ws.set_name(name).map_err(|e| e.to_string())?;
+        let (r0, c0) = range.start().unwrap_or((0, 0));
+        for (r, c, v) in range.used_cells() {
+            let (r, c) = (r0 + r as u32, (c0 + c as u32) as u16);
+            let done = match v {
+                Data::Float(x) => ws.write_number_with_format(r, c, *x, &fmt),
+                Data::Int(i) => ws.write_number_with_format(r, c, *i as f64, &fmt),
+                Data::String(t) => ws.write_string_with_format(r, c, t, &fmt),
+                Data::DateTime(d) => ws.write_number_with_format(r, c, d.as_f64(), &fmt),
+                _ => continue,
+            };
+            done.map_err(|e| e.to_string())?;
+            cells += 1;
+        }
+    }
+    book.save(&out).map_err(|e| e.to_string())?;
+    let secs = start.elapsed().as_secs_f64();
+    let _ = std::fs::remove_file(&out);
+    println!("write_seconds {secs:.3} cells {cells}");
     Ok(())
 }
 

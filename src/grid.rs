@@ -2,7 +2,7 @@
 //! merged regions, and formulas whose cached value is missing. The `workbook` module fills it from
 //! calamine; everything else reads only this.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::fmt;
 
 use chrono::NaiveDateTime;
@@ -185,7 +185,10 @@ type CellMap<V> = HashMap<CellRef, V, std::hash::BuildHasherDefault<CellHasher>>
 pub struct Sheet {
     pub name: String,
     pub hidden: bool,
-    cells: BTreeMap<CellRef, Cell>,
+    /// Stored cells in row-major order, one per position (see `set` and `seal`).
+    cells: Vec<(CellRef, Cell)>,
+    /// False after an out-of-order `set` until `seal` sorts again.
+    unsorted: bool,
     merges: Vec<Merge>,
     /// Covered cell → index into `merges`, for merges of modest area (lookups stay O(1)).
     merge_index: CellMap<usize>,
@@ -198,6 +201,8 @@ pub struct Sheet {
     pub merges_unknown: bool,
 }
 
+/// Below this many cells an out-of-order `set` inserts in place (see `Sheet::set`).
+const SMALL_SHEET: usize = 4096;
 /// Cells indexed per sheet before further merges go to the linear list.
 const MERGE_INDEX_CAP: u64 = 2_000_000;
 /// Merges above this area are never indexed cell by cell.
@@ -215,13 +220,55 @@ impl Sheet {
         }
     }
 
+    /// Stores a cell (a later cell at the same position wins). Readers deliver cells in row-major
+    /// order, which costs a push. Out of that order, a small sheet inserts in place; a large one
+    /// appends and must be `seal`ed before it is read (the workbook readers do), so no order of
+    /// input can make storing quadratic.
     pub fn set(&mut self, at: CellRef, cell: Cell) {
-        self.cells.insert(at, cell);
+        if self.unsorted || self.cells.last().is_none_or(|(last, _)| *last < at) {
+            self.cells.push((at, cell));
+            return;
+        }
+        if self.cells.len() < SMALL_SHEET {
+            // Small (hand-built) sheets stay sorted as they go.
+            match self.cells.binary_search_by_key(&at, |(a, _)| *a) {
+                Ok(i) => self.cells[i].1 = cell,
+                Err(i) => self.cells.insert(i, (at, cell)),
+            }
+            return;
+        }
+        self.unsorted = true;
+        self.cells.push((at, cell));
     }
 
     pub fn set_value(&mut self, row: u32, col: u32, value: Value) {
+        self.set(CellRef::new(row, col), Cell::value(value));
+    }
+
+    /// Restores row-major order after out-of-order `set`s; a no-op otherwise.
+    pub fn seal(&mut self) {
+        if !self.unsorted {
+            return;
+        }
+        // Stable: among equal positions the last stored comes last, and is the one kept.
+        self.cells.sort_by_key(|(at, _)| *at);
+        let mut kept: Vec<(CellRef, Cell)> = Vec::with_capacity(self.cells.len());
+        for (at, cell) in self.cells.drain(..) {
+            match kept.last_mut() {
+                Some(last) if last.0 == at => *last = (at, cell),
+                _ => kept.push((at, cell)),
+            }
+        }
+        self.cells = kept;
+        self.unsorted = false;
+    }
+
+    fn lookup(&self, at: CellRef) -> Option<&Cell> {
+        debug_assert!(!self.unsorted, "sheet {} read before seal()", self.name);
         self.cells
-            .insert(CellRef::new(row, col), Cell::value(value));
+            .binary_search_by_key(&at, |(a, _)| *a)
+            .ok()
+            .map(|i| &self.cells[i].1)
     }
 
     /// Records a merged region (one-cell and inverted regions are ignored).
@@ -275,15 +322,15 @@ impl Sheet {
 
     /// The cell as stored (no merge filling).
     pub fn raw(&self, r: u32, c: u32) -> Option<&Cell> {
-        self.cells.get(&CellRef::new(r, c))
+        self.lookup(CellRef::new(r, c))
     }
 
     /// The cell as a reader sees it: a cell inside a merged region reads the region's top-left.
     pub fn cell(&self, r: u32, c: u32) -> Option<&Cell> {
         if let Some(m) = self.merge_at(r, c) {
-            return self.cells.get(&m.first);
+            return self.lookup(m.first);
         }
-        self.cells.get(&CellRef::new(r, c))
+        self.lookup(CellRef::new(r, c))
     }
 
     /// The value as a reader sees it (merged regions filled).
@@ -295,7 +342,7 @@ impl Sheet {
     pub fn extent(&self) -> Option<(u32, u32)> {
         let mut max_r = None::<u32>;
         let mut max_c = 0u32;
-        for (at, cell) in &self.cells {
+        for (at, cell) in self.iter() {
             if matches!(cell.value, Value::Empty) && cell.formula.is_none() {
                 continue;
             }
@@ -307,13 +354,16 @@ impl Sheet {
 
     /// All stored cells in row-major order.
     pub fn iter(&self) -> impl Iterator<Item = (&CellRef, &Cell)> {
-        self.cells.iter()
+        debug_assert!(!self.unsorted, "sheet {} read before seal()", self.name);
+        self.cells.iter().map(|(at, cell)| (at, cell))
     }
 
     /// The stored cells of one row, in column order.
     pub fn row_cells(&self, r: u32) -> impl Iterator<Item = (&CellRef, &Cell)> {
-        self.cells
-            .range(CellRef::new(r, 0)..=CellRef::new(r, u32::MAX))
+        debug_assert!(!self.unsorted, "sheet {} read before seal()", self.name);
+        let from = self.cells.partition_point(|(at, _)| at.row < r);
+        let to = self.cells.partition_point(|(at, _)| at.row <= r);
+        self.cells[from..to].iter().map(|(at, cell)| (at, cell))
     }
 }
 
@@ -375,6 +425,37 @@ mod tests {
             Some(CellRef::new(49_999, 2))
         );
         assert!(s.merge_at(60_000, 3).is_none());
+    }
+
+    #[test]
+    fn cells_stored_out_of_order_read_in_order_and_the_last_wins() {
+        let text = |s: &str| Cell::value(Value::Text(s.into()));
+        // Small: sorted as it goes.
+        let mut s = Sheet::new("x");
+        s.set(CellRef::new(2, 0), text("c"));
+        s.set(CellRef::new(0, 1), text("a"));
+        s.set(CellRef::new(2, 0), text("c2"));
+        s.set(CellRef::new(1, 0), text("b"));
+        let order: Vec<String> = s.iter().map(|(at, _)| at.to_string()).collect();
+        assert_eq!(order, ["B1", "A2", "A3"]);
+        assert_eq!(s.get(2, 0), &Value::Text("c2".into()));
+        assert_eq!(s.row_cells(2).count(), 1);
+        // Large, in reverse order (a hostile file): appended, then sorted once by seal().
+        let mut s = Sheet::new("y");
+        let n = 3 * SMALL_SHEET as u32;
+        for r in (0..n).rev() {
+            s.set_value(r, 0, Value::Number(r as f64));
+        }
+        s.set_value(7, 0, Value::Number(-1.0));
+        s.seal();
+        assert_eq!(s.cell_count(), n as usize);
+        assert_eq!(s.get(7, 0), &Value::Number(-1.0));
+        assert_eq!(s.get(n - 1, 0), &Value::Number((n - 1) as f64));
+        assert!(s.iter().map(|(at, _)| *at).collect::<Vec<_>>().is_sorted());
+        assert_eq!(
+            s.row_cells(5).map(|(at, _)| at.row).collect::<Vec<_>>(),
+            [5]
+        );
     }
 
     #[test]

@@ -213,12 +213,13 @@ pub fn read(
     let is_a2 = t.id == TemplateId::A2;
     for r in rows {
         // The table ends at footnotes or signature lines.
+        // (Only text can start with a marker: numbers, dates and errors are not looked at.)
         let first = (table.header.first_col..=last_col).find_map(|c| match sheet.raw(r, c) {
-            Some(cell) if !cell.value.is_empty() => Some(cell.value.display()),
+            Some(cell) if !cell.value.is_empty() => Some(&cell.value),
             _ => None,
         });
-        if let Some(first) = first {
-            let first = normalize_label(&first);
+        if let Some(Value::Text(first)) = first {
+            let first = normalize_label(first);
             if END_MARKERS.iter().any(|m| first.starts_with(m)) && !is_row_of_data(&table, sheet, r)
             {
                 break;

@@ -291,6 +291,7 @@ fn slim(wb: &Workbook, tables: &[Table]) -> Workbook {
                 }
             }
         }
+        sheet.seal();
         sheets.push(sheet);
     }
     Workbook { sheets }

@@ -78,7 +78,12 @@ pub fn fold(s: &str) -> String {
 
 /// A header label for comparison: folded, every whitespace and line break removed.
 pub fn normalize_label(s: &str) -> String {
-    fold(s).chars().filter(|c| !c.is_whitespace()).collect()
+    let folded = fold(s);
+    // Most labels hold no inner whitespace: keep the one allocation.
+    if !folded.contains(char::is_whitespace) {
+        return folded;
+    }
+    folded.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 /// Why a value could not be read: a short explanation in both languages.
@@ -124,7 +129,7 @@ pub const SOURCES: &[&str] = &["来信来访来电", "信访转办", "电信举�
 
 /// Folded text with every whitespace character removed (for vocabulary matching).
 pub(crate) fn squash(s: &str) -> String {
-    fold(s).chars().filter(|c| !c.is_whitespace()).collect()
+    normalize_label(s)
 }
 
 /// The "nothing to report" marks people type into a blank cell: `/`, `／`, `-`, `—`, `——`, `无`.

@@ -697,6 +697,7 @@ fn read_xlsx(data: &[u8]) -> Result<Workbook, OpenError> {
                 .map_err(xlsx_err)?,
         };
         add_merges(&mut sheet, &dims)?;
+        sheet.seal();
         wb.sheets.push(sheet);
     }
     Ok(wb)
@@ -1374,6 +1375,7 @@ fn read_xls_with(data: &[u8], options: XlsOptions) -> Result<Workbook, OpenError
         fill_from_ranges(&mut sheet, &mut budget, &range, &formulas)?;
         let dims = xls.merge_cells_by_sheet_name(&meta.name).map_err(xls_err)?;
         add_merges(&mut sheet, &dims)?;
+        sheet.seal();
         wb.sheets.push(sheet);
     }
     Ok(wb)
@@ -1625,6 +1627,7 @@ fn read_ods(data: &[u8]) -> Result<Workbook, OpenError> {
             }
             None => sheet.merges_unknown = true,
         }
+        sheet.seal();
         wb.sheets.push(sheet);
     }
     Ok(wb)
