@@ -86,10 +86,12 @@ fn unit_findings(files: &[Validated], idx: &[usize]) -> Vec<(usize, Diagnostic)>
                             continue;
                         };
                         let n = normalize_label(name);
-                        if !projects
-                            .iter()
-                            .any(|p| *p == n || p.contains(&n) || n.contains(p.as_str()))
-                        {
+                        // Exact names first (most rows), then one containing the other.
+                        let named = projects.contains(&n)
+                            || projects
+                                .iter()
+                                .any(|p| p.contains(&n) || n.contains(p.as_str()));
+                        if !named {
                             found.push((
                                 i,
                                 t.diag(sheet, "X01", r, "resettlement_project").detail(
