@@ -10,7 +10,8 @@
 //! `table` expects `DIR/validate` (N county workbooks and their `pgcheck.toml`), `DIR/merge` (the
 //! same for the merge) and `DIR/big_a3.xlsx`, runs every case `K` times (default 5) as a child
 //! process under `/usr/bin/time -f '%e %M'` and prints a Markdown table: median wall time, the
-//! spread, peak RSS (largest of the runs) and the ratio to the floor on the same input.
+//! spread, peak RSS (largest of the runs) and the ratio to the floor on the same input; then the
+//! write side of merge: `write-floor` on the workbook the merge wrote, beside the merge time.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -266,8 +267,12 @@ fn table(args: &[String]) -> Result<(), String> {
     );
     println!("| case | files | floor: median (s) | floor RSS (MiB) | pgcheck: median (s) | min–max (s) | peak RSS (MiB) | × floor |");
     println!("|---|---:|---:|---:|---:|---:|---:|---:|");
+    let mut merge_times = None;
     for (name, files, floor_cmd, cmd) in cases {
         let (f, p) = run_pair(&floor_cmd, &cmd, runs)?;
+        if cmd.get(1).is_some_and(|c| c == "merge") {
+            merge_times = Some((f.median, p.median));
+        }
         println!(
             "| {name} | {files} | {:.2} | {:.0} | {:.2} | {:.2}–{:.2} | {:.0} | {:.2} |",
             f.median,
@@ -277,6 +282,36 @@ fn table(args: &[String]) -> Result<(), String> {
             p.max,
             p.rss_mib,
             p.median / f.median
+        );
+    }
+    // The write side of merge: rust_xlsxwriter alone writing the workbook merge wrote.
+    if let (Some((read_floor, merge)), true) = (merge_times, merged.exists()) {
+        let mut secs = Vec::new();
+        let mut cells = String::new();
+        for _ in 0..runs {
+            let out = Command::new(&me)
+                .args(["write-floor", &s(&merged)])
+                .output()
+                .map_err(|e| e.to_string())?;
+            let text = String::from_utf8_lossy(&out.stdout).into_owned();
+            let mut it = text.split_whitespace();
+            match (it.next(), it.next().and_then(|v| v.parse::<f64>().ok())) {
+                (Some("write_seconds"), Some(v)) => secs.push(v),
+                _ => return Err(format!("write-floor: {text}")),
+            }
+            cells = it.nth(1).unwrap_or("?").to_string();
+        }
+        let w = stats(secs, 0);
+        println!(
+            "\nmerge, write side: rust_xlsxwriter alone writes the consolidated workbook's {cells} cells in {:.2} s \
+             (median; {:.2}–{:.2}; one thread, constant memory, one format per cell, level 3).\n\
+             Read floor + write floor = {:.2} s; pgcheck merge {:.2} s = {:.2} × that sum.",
+            w.median,
+            w.min,
+            w.max,
+            read_floor + w.median,
+            merge,
+            merge / (read_floor + w.median)
         );
     }
     let _ = std::fs::remove_file(&merged);

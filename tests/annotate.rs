@@ -31,6 +31,9 @@ fn note_refs(path: &Path) -> Vec<String> {
         }
         let mut xml = String::new();
         f.read_to_string(&mut xml).unwrap();
+        // Notes are signed pgcheck (Excel shows the author above the text), not "Author".
+        assert!(xml.contains("<author>pgcheck</author>"), "{xml}");
+        assert!(!xml.contains("<author>Author</author>"), "{xml}");
         for part in xml.split("<comment ref=\"").skip(1) {
             refs.push(part.split('"').next().unwrap().to_string());
         }

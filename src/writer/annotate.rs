@@ -220,6 +220,8 @@ pub fn write(v: &Validated, path: &Path) -> Result<Vec<Option<Mark>>, WriteError
         let ws = wb
             .worksheet_from_name(&p.name)
             .map_err(|e| WriteError::from(e).at(path))?;
+        // Excel shows a note's author above its text: sign them pgcheck, not "Author".
+        ws.set_default_note_author("pgcheck");
         let t = p.table.template();
         for (k, row) in p.table.rows.iter().enumerate() {
             let out_row = p.layout.data_row + k as u32;
