@@ -713,7 +713,6 @@ struct SheetParts<'a> {
 
 impl<'a> SheetParts<'a> {
     fn new(data: &'a [u8]) -> Option<SheetParts<'a>> {
-        use quick_xml::events::Event;
         let mut zip = zip::ZipArchive::new(Cursor::new(data)).ok()?;
         let root = zip_member_text(&mut zip, "_rels/.rels", 1 << 20)?;
         let book = office_document_target(&root)?;
@@ -725,32 +724,20 @@ impl<'a> SheetParts<'a> {
         let book_xml = zip_member_text(&mut zip, &book, 1 << 24)?;
 
         let mut targets: HashMap<String, String> = HashMap::new();
-        let mut reader = quick_xml::Reader::from_str(&book_rels);
-        loop {
-            match reader.read_event().ok()? {
-                Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "Relationship" => {
-                    let id = attr_string(&e, "Id")?;
-                    let target = attr_string(&e, "Target")?;
-                    targets.insert(id, resolve_part(dir, &target)?);
-                }
-                Event::Eof => break,
-                _ => {}
-            }
-        }
+        each_element(&book_rels, "Relationship", |e| {
+            let id = attr_string(e, "Id")?;
+            let target = attr_string(e, "Target")?;
+            targets.insert(id, resolve_part(dir, &target)?);
+            Some(())
+        })?;
         let mut paths = HashMap::new();
-        let mut reader = quick_xml::Reader::from_str(&book_xml);
-        loop {
-            match reader.read_event().ok()? {
-                Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "sheet" => {
-                    let name = attr_string(&e, "name")?;
-                    // r:id; its local name is `id` (no other attribute of <sheet> is).
-                    let id = attr_string(&e, "id")?;
-                    paths.insert(name, targets.get(&id)?.clone());
-                }
-                Event::Eof => break,
-                _ => {}
-            }
-        }
+        each_element(&book_xml, "sheet", |e| {
+            let name = attr_string(e, "name")?;
+            // r:id; its local name is `id` (no other attribute of <sheet> is).
+            let id = attr_string(e, "id")?;
+            paths.insert(name, targets.get(&id)?.clone());
+            Some(())
+        })?;
         Some(SheetParts { zip, paths })
     }
 
@@ -764,6 +751,24 @@ impl<'a> SheetParts<'a> {
         let mut xml = Vec::with_capacity(size.min(MAX_MEMBER_BYTES) as usize);
         f.take(MAX_MEMBER_BYTES).read_to_end(&mut xml).ok()?;
         merge_cells_in(&xml)
+    }
+}
+
+/// Calls `f` on every element named `local` (start or empty tag) of `xml`; `None` as soon as the
+/// XML is malformed or `f` gives `None`.
+fn each_element(
+    xml: &str,
+    local: &str,
+    mut f: impl FnMut(&quick_xml::events::BytesStart<'_>) -> Option<()>,
+) -> Option<()> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(xml);
+    loop {
+        match reader.read_event().ok()? {
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == local => f(&e)?,
+            Event::Eof => return Some(()),
+            _ => {}
+        }
     }
 }
 

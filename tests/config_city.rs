@@ -127,14 +127,14 @@ fn text(s: &Sheet, r: u32, c: u32) -> String {
     s.get(r, c).display()
 }
 
-#[test]
-fn the_changzhi_merge_follows_the_config_unit_order() {
+/// `pgcheck merge` of one of the 长治 inboxes under changzhi.toml, into a fresh folder.
+fn merge_inbox(inbox: &str, extra: &[&str]) -> (tempfile::TempDir, PathBuf, std::process::Output) {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("长治市.xlsx");
     let o = Command::new(env!("CARGO_BIN_EXE_pgcheck"))
         .args([
             "merge",
-            &format!("{CITY}/inbox"),
+            &format!("{CITY}/{inbox}"),
             "-o",
             out.to_str().unwrap(),
             "--config",
@@ -142,11 +142,18 @@ fn the_changzhi_merge_follows_the_config_unit_order() {
             "--as-of",
             "2024-10-14",
         ])
+        .args(extra)
         .current_dir(root())
         .env("NO_COLOR", "1")
         .env_remove("PGCHECK_LANG")
         .output()
         .expect("run pgcheck");
+    (dir, out, o)
+}
+
+#[test]
+fn the_changzhi_merge_follows_the_config_unit_order() {
+    let (_dir, out, o) = merge_inbox("inbox", &[]);
     assert_eq!(
         o.status.code(),
         Some(1),
@@ -223,24 +230,7 @@ fn the_printed_default_config_reads_back_as_the_default() {
 /// only the quoted cells of each grid (no --annotate-dir).
 #[test]
 fn a_project_name_given_by_two_units_is_a2_10_on_the_later_one() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("长治市.xlsx");
-    let o = Command::new(env!("CARGO_BIN_EXE_pgcheck"))
-        .args([
-            "merge",
-            &format!("{CITY}/inbox-shared-project"),
-            "-o",
-            out.to_str().unwrap(),
-            "--config",
-            &format!("{CITY}/changzhi.toml"),
-            "--as-of",
-            "2024-10-14",
-            "--format",
-            "json",
-        ])
-        .current_dir(root())
-        .output()
-        .expect("run pgcheck");
+    let (_dir, _out, o) = merge_inbox("inbox-shared-project", &["--format", "json"]);
     assert_eq!(
         o.status.code(),
         Some(1),
