@@ -7,9 +7,11 @@ use std::process::Command;
 
 use chrono::NaiveDate;
 use pgcheck::config::Config;
-use pgcheck::grid::Sheet;
 use pgcheck::validate::{validate_file, Options, Validated};
 use pgcheck::workbook;
+
+mod common;
+use common::{sheet, text};
 
 const CITY: &str = "fixtures/city-changzhi";
 
@@ -114,17 +116,6 @@ fn a_jincheng_unit_is_unknown_under_the_changzhi_config() {
     // The same file is clean under the built-in Jincheng default.
     let v = validate(&[p], &Config::jincheng(as_of()));
     assert_eq!(found(&v[0]), []);
-}
-
-fn sheet<'a>(wb: &'a pgcheck::grid::Workbook, name: &str) -> &'a Sheet {
-    wb.sheets
-        .iter()
-        .find(|s| s.name == name)
-        .unwrap_or_else(|| panic!("no sheet {name}"))
-}
-
-fn text(s: &Sheet, r: u32, c: u32) -> String {
-    s.get(r, c).display()
 }
 
 /// `pgcheck merge` of one of the 长治 inboxes under changzhi.toml, into a fresh folder.

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 
 mod common;
-use common::{config, pgcheck, root};
+use common::{config, pgcheck, root, sheet, text};
 
 use pgcheck::grid::{Sheet, Value};
 use pgcheck::merge;
@@ -24,17 +24,6 @@ fn week_copy() -> tempfile::TempDir {
         }
     }
     dir
-}
-
-fn sheet<'a>(wb: &'a pgcheck::grid::Workbook, name: &str) -> &'a Sheet {
-    wb.sheets
-        .iter()
-        .find(|s| s.name == name)
-        .unwrap_or_else(|| panic!("no sheet {name}"))
-}
-
-fn text(s: &Sheet, r: u32, c: u32) -> String {
-    s.get(r, c).display()
 }
 
 fn num(s: &Sheet, r: u32, c: u32) -> f64 {

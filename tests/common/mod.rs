@@ -41,3 +41,16 @@ pub fn merge(dir: &std::path::Path, out: &std::path::Path) -> Output {
         "2024-10-14",
     ])
 }
+
+/// The sheet `name` of a workbook read back (panics when missing).
+pub fn sheet<'a>(wb: &'a pgcheck::grid::Workbook, name: &str) -> &'a pgcheck::grid::Sheet {
+    wb.sheets
+        .iter()
+        .find(|s| s.name == name)
+        .unwrap_or_else(|| panic!("no sheet {name}"))
+}
+
+/// A cell as a reader sees it (merged regions filled), as text.
+pub fn text(s: &pgcheck::grid::Sheet, r: u32, c: u32) -> String {
+    s.get(r, c).display()
+}
