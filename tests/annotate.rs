@@ -193,5 +193,65 @@ fn merge_writes_one_annotated_copy_per_left_out_file() {
         .collect();
     written.sort();
     assert_eq!(written, ["高平市-周报-标注.xlsx"]);
-    assert_eq!(note_refs(&back.join("高平市-周报-标注.xlsx")), ["H8"]);
+    let copy = back.join("高平市-周报-标注.xlsx");
+    assert_eq!(note_refs(&copy), ["H8"]);
+    // The copy holds every cell of the input (merge re-reads the file it marks up), so it
+    // validates to the same single finding.
+    let again = validate_file(&copy, &config(), Options::default());
+    let found: Vec<(&str, String)> = again
+        .report
+        .diagnostics
+        .iter()
+        .map(|d| (d.rule.id, d.cell.map(|c| c.to_string()).unwrap_or_default()))
+        .collect();
+    assert_eq!(found, [("A2-01", "H8".to_string())]);
+}
+
+/// The marked-up copy is what the clerk corrects and sends back, so it must read like the input:
+/// the same findings (rule and severity) for every fixture, merged-down blocks (附件4's 件数)
+/// and plain numbers in month columns (`2024.1`, V05) included. Structural findings (S01-S08)
+/// are left out by design: the copy is written in the canonical layout, without unknown
+/// columns, and a formula's missing result cannot be copied.
+#[test]
+fn an_annotated_copy_reads_like_its_input() {
+    let dirs = ["a2", "a3", "a4", "a5", "workbook", "week-2024-10-14"];
+    let tmp = tempfile::tempdir().unwrap();
+    let findings = |v: &pgcheck::validate::Validated| {
+        let mut f: Vec<(String, String)> = v
+            .report
+            .diagnostics
+            .iter()
+            .map(|d| (d.rule.id.to_string(), format!("{:?}", d.severity)))
+            .collect();
+        f.sort();
+        f
+    };
+    let mut compared = Vec::new();
+    for dir in dirs {
+        for src in pgcheck::validate::scan_dir(&root().join("fixtures").join(dir), false).unwrap() {
+            let mut v = vec![validate_file(&src, &config(), Options::default())];
+            pgcheck::rules::cross::check(&mut v);
+            let v = v.pop().unwrap();
+            if v.report
+                .diagnostics
+                .iter()
+                .any(|d| d.rule.id.starts_with('S'))
+            {
+                continue;
+            }
+            let out = tmp.path().join(format!("{dir}-{}.xlsx", compared.len()));
+            annotate::write(&v, &out).unwrap();
+            let mut again = vec![validate_file(&out, &config(), Options::default())];
+            pgcheck::rules::cross::check(&mut again);
+            assert_eq!(findings(&again[0]), findings(&v), "{}", src.display());
+            compared.push(src.file_name().unwrap().to_string_lossy().into_owned());
+        }
+    }
+    for name in ["v05.xlsx", "高平市-周报.xlsx", "a2-01.xlsx"] {
+        assert!(
+            compared.iter().any(|c| c == name),
+            "{name} not compared: {compared:?}"
+        );
+    }
+    assert!(compared.len() > 60, "{} files compared", compared.len());
 }

@@ -223,6 +223,7 @@ pub fn write(v: &Validated, path: &Path) -> Result<Vec<Option<Mark>>, WriteError
         // Excel shows a note's author above its text: sign them pgcheck, not "Author".
         ws.set_default_note_author("pgcheck");
         let t = p.table.template();
+        let first_row = p.table.rows.first().map_or(0, |r| r.row);
         for (k, row) in p.table.rows.iter().enumerate() {
             let out_row = p.layout.data_row + k as u32;
             for (ci, c) in t.columns.iter().enumerate() {
@@ -232,8 +233,48 @@ pub fn write(v: &Validated, path: &Path) -> Result<Vec<Option<Mark>>, WriteError
                     None => Value::Empty,
                 };
                 let sev = cell_marks.get(&at).map(|m| m.0);
-                write_value(ws, at, &value, &fmt, fmt.for_kind(c.kind), sev)
-                    .map_err(|e| e.at(path))?;
+                // A plain number in a date column (`2024.1` typed for a month) stays a plain
+                // number: under the column's date format Excel would show it as a 1905 date.
+                let base = match (&value, c.kind) {
+                    (
+                        Value::Number(_),
+                        crate::template::Kind::Date | crate::template::Kind::Month,
+                    ) => &fmt.text_center,
+                    _ => fmt.for_kind(c.kind),
+                };
+                // A cell merged down data rows in the file (县区, 附件4's 实事名称 and 件数,
+                // 附件5's blocks) stays one merged cell in the copy: written once at its top,
+                // over the copy's rows for the same file rows. Written row by row instead, the
+                // copy would say 件数 2 on every row and read differently (A4-03).
+                let down = p.table.header.cols[ci]
+                    .and_then(|src| p.source.merge_at(row.row, src))
+                    .filter(|m| {
+                        m.first.col == m.last.col
+                            && m.last.row > m.first.row
+                            && m.first.row >= first_row
+                    });
+                if let Some(m) = down {
+                    if m.first.row != row.row {
+                        continue; // covered: the range written at the region's top holds it
+                    }
+                    let span = p.table.rows[k..]
+                        .iter()
+                        .take_while(|r| r.row <= m.last.row)
+                        .count() as u32;
+                    if span > 1 {
+                        let f = sev.map_or_else(|| base.clone(), |s| fill(base, s));
+                        ws.merge_range(
+                            out_row,
+                            at.col as u16,
+                            out_row + span - 1,
+                            at.col as u16,
+                            "",
+                            &f,
+                        )
+                        .map_err(|e| WriteError::from(e).at(path))?;
+                    }
+                }
+                write_value(ws, at, &value, &fmt, base, sev).map_err(|e| e.at(path))?;
             }
         }
         // Marks outside the data rows (header, fields): fill the cell as it stands.
