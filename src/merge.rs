@@ -131,8 +131,9 @@ pub fn is_consolidated_output(path: &Path) -> bool {
 }
 
 /// Validates `paths` and decides what is merged; `strict` leaves out files with warnings too.
-/// `keep_grids` keeps every file's cells for annotated copies (`--annotate-dir`); without it
-/// only what the checks across files quote is kept.
+/// Without `keep_grids`, only the cells the checks across files quote are kept of each grid
+/// (`validate::Options::slim`; `merge --annotate-dir` re-reads the left-out files it marks up);
+/// with it every cell is kept (tests compare the two).
 pub fn plan(paths: &[PathBuf], config: &Config, strict: bool, keep_grids: bool) -> Merge {
     let opts = Options {
         slim: !keep_grids,
@@ -179,8 +180,7 @@ pub fn plan(paths: &[PathBuf], config: &Config, strict: bool, keep_grids: bool) 
         .filter(|&i| !units.iter().any(|u| u.files.contains(&i)))
         .collect();
     // From here on a valid file is only its tables and report (the consolidated workbook is
-    // written from those); only left-out files keep their grid, for --annotate-dir. This halves
-    // the memory a large merge holds while writing.
+    // written from those).
     for f in files
         .iter_mut()
         .filter(|f| f.report.status == Status::Valid)

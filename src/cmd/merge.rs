@@ -82,7 +82,7 @@ pub fn run(args: Args, lang: Lang) -> Result<ExitCode, String> {
             format!("{} exists and is not a consolidated workbook; it will not be overwritten (it may be one of the inputs)", output.display()),
         ));
     }
-    let mut plan = merge::plan(&inputs, &config, args.strict, args.annotate_dir.is_some());
+    let mut plan = merge::plan(&inputs, &config, args.strict, false);
     merged::write(&plan, &config, &output).map_err(|e| e.to_string())?;
     plan.output = Some(output.clone());
     if let Some(dir) = &args.annotate_dir {
@@ -95,9 +95,14 @@ pub fn run(args: Args, lang: Lang) -> Result<ExitCode, String> {
         })?;
         for v in plan
             .files
-            .iter()
+            .iter_mut()
             .filter(|v| v.report.status != pgcheck::validate::Status::Valid)
         {
+            // The plan kept of each grid only what the checks across files quote: read a
+            // left-out file again for its marked-up copy (only these few need every cell).
+            if let Ok(full) = pgcheck::workbook::open(&v.report.path) {
+                v.workbook = Some(full);
+            }
             let stem = v
                 .report
                 .path
@@ -106,6 +111,7 @@ pub fn run(args: Args, lang: Lang) -> Result<ExitCode, String> {
                 .unwrap_or_default();
             let target = dir.join(format!("{stem}-标注.xlsx"));
             pgcheck::writer::annotate::write(v, &target).map_err(|e| e.to_string())?;
+            v.workbook = None;
         }
     }
 
