@@ -358,12 +358,33 @@ impl Sheet {
         self.cells.iter().map(|(at, cell)| (at, cell))
     }
 
+    /// The stored cells of row `r`, for looking up several columns of one row.
+    pub fn row(&self, r: u32) -> RowCells<'_> {
+        debug_assert!(!self.unsorted, "sheet {} read before seal()", self.name);
+        let from = self.cells.partition_point(|(at, _)| at.row < r);
+        let to = self.cells.partition_point(|(at, _)| at.row <= r);
+        RowCells(&self.cells[from..to])
+    }
+
     /// The stored cells of one row, in column order.
     pub fn row_cells(&self, r: u32) -> impl Iterator<Item = (&CellRef, &Cell)> {
         debug_assert!(!self.unsorted, "sheet {} read before seal()", self.name);
         let from = self.cells.partition_point(|(at, _)| at.row < r);
         let to = self.cells.partition_point(|(at, _)| at.row <= r);
         self.cells[from..to].iter().map(|(at, cell)| (at, cell))
+    }
+}
+
+/// The stored cells of one row (`Sheet::row`), in column order.
+pub struct RowCells<'a>(&'a [(CellRef, Cell)]);
+
+impl<'a> RowCells<'a> {
+    /// The cell as stored in column `c` (no merge filling).
+    pub fn raw(&self, c: u32) -> Option<&'a Cell> {
+        self.0
+            .binary_search_by_key(&c, |(at, _)| at.col)
+            .ok()
+            .map(|i| &self.0[i].1)
     }
 }
 

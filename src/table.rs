@@ -6,7 +6,7 @@ use chrono::Datelike;
 
 use crate::config::Config;
 use crate::diag::Diagnostic;
-use crate::grid::{CellRef, Sheet, Value};
+use crate::grid::{CellRef, RowCells, Sheet, Value};
 use crate::header::HeaderMatch;
 use crate::template::{Kind, Template, TemplateId};
 use crate::values::{self, normalize_label, YearMonth};
@@ -231,8 +231,9 @@ pub fn read(
             RowKind::Data
         };
         let mut fields = vec![Field::Blank; t.columns.len()];
+        let cells = sheet.row(r);
         for &(i, c) in &mapped {
-            fields[i] = read_cell(sheet, &table, r, i, c, kind, config, out);
+            fields[i] = read_cell(sheet, &cells, &table, (r, c), i, kind, config, out);
         }
         table.rows.push(Row {
             row: r,
@@ -286,10 +287,10 @@ fn text_of(v: &Value) -> Option<String> {
 #[allow(clippy::too_many_arguments)]
 fn read_cell(
     sheet: &Sheet,
+    cells: &RowCells<'_>,
     table: &Table,
-    r: u32,
+    (r, c): (u32, u32),
     i: usize,
-    c: u32,
     kind: RowKind,
     config: &Config,
     out: &mut Vec<Diagnostic>,
@@ -297,7 +298,13 @@ fn read_cell(
     let t = table.template();
     let column = &t.columns[i];
     let at = CellRef::new(r, c);
-    let cell = sheet.cell(r, c);
+    // One merge lookup for both: the cell as read (a merged region reads its top-left) and
+    // whether this cell owns the value.
+    let merged = sheet.merge_at(r, c);
+    let cell = match merged {
+        Some(m) => sheet.raw(m.first.row, m.first.col),
+        None => cells.raw(c),
+    };
     let value = cell.map(|c| &c.value).unwrap_or(&Value::Empty);
     let diag = |rule: &str| {
         Diagnostic::new(rule)
@@ -306,7 +313,7 @@ fn read_cell(
             .value(value.display())
     };
     // Only the cell that holds a merged value reports on it; covered cells read it silently.
-    let owner = sheet.merge_at(r, c).is_none_or(|m| m.first == at);
+    let owner = merged.is_none_or(|m| m.first == at);
 
     if cell.is_some_and(|c| c.formula_without_value()) {
         if owner {
