@@ -73,20 +73,14 @@ pub struct Merge {
 }
 
 impl Merge {
-    /// True when a file's data goes into the output.
-    pub fn is_merged(&self, i: usize) -> bool {
-        self.files[i].report.status == Status::Valid
-            && self.units.iter().any(|u| u.files.contains(&i))
-    }
-
-    /// The merged files of `unit`, in input order.
+    /// The merged files of `unit` (its valid files), in input order.
     pub fn merged_files_of(&self, unit: &str) -> Vec<&Validated> {
         self.units
             .iter()
             .filter(|u| u.unit.name == unit)
             .flat_map(|u| u.files.iter())
-            .filter(|&&i| self.is_merged(i))
             .map(|&i| &self.files[i])
+            .filter(|f| f.report.status == Status::Valid)
             .collect()
     }
 
@@ -147,11 +141,15 @@ pub fn plan(paths: &[PathBuf], config: &Config, strict: bool, keep_grids: bool) 
         files.iter_mut().for_each(|f| f.report.deny_warnings());
     }
 
+    let mut by_unit: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, f) in files.iter().enumerate() {
+        if let Some(u) = &f.report.unit {
+            by_unit.entry(u.as_str()).or_default().push(i);
+        }
+    }
     let mut units = Vec::new();
     for u in &config.units {
-        let idx: Vec<usize> = (0..files.len())
-            .filter(|&i| files[i].report.unit.as_deref() == Some(u.name.as_str()))
-            .collect();
+        let idx: Vec<usize> = by_unit.get(u.name.as_str()).cloned().unwrap_or_default();
         let mut attachments: Vec<TemplateId> = idx
             .iter()
             .flat_map(|&i| files[i].report.sheets.iter().map(|s| s.template))
@@ -176,9 +174,12 @@ pub fn plan(paths: &[PathBuf], config: &Config, strict: bool, keep_grids: bool) 
             fill_date,
         });
     }
-    let orphans = (0..files.len())
-        .filter(|&i| !units.iter().any(|u| u.files.contains(&i)))
-        .collect();
+    let mut attributed = vec![false; files.len()];
+    units
+        .iter()
+        .flat_map(|u| u.files.iter())
+        .for_each(|&i| attributed[i] = true);
+    let orphans = (0..files.len()).filter(|&i| !attributed[i]).collect();
     // From here on a valid file is only its tables and report (the consolidated workbook is
     // written from those).
     for f in files
