@@ -134,13 +134,8 @@ pub const STAGES: &[(&str, &str)] = &[
 /// The four 信息来源 of Attachment 3 (备注2).
 pub const SOURCES: &[&str] = &["来信来访来电", "信访转办", "电信举报", "其他转办"];
 
-/// Folded text with every whitespace character removed (for vocabulary matching).
-pub(crate) fn squash(s: &str) -> String {
-    normalize_label(s)
-}
-
 /// The "nothing to report" marks people type into a blank cell: `/`, `／`, `-`, `—`, `——`, `无`.
-/// `s` must already be squashed.
+/// `s` must already be normalised (`normalize_label`).
 pub(crate) fn is_nothing_mark(s: &str) -> bool {
     matches!(s, "/" | "-" | "—" | "——" | "无" | "--" | "－")
 }
@@ -170,21 +165,21 @@ mod tests {
     fn folding() {
         assert_eq!(fold("  １２（ａ）：\u{3000}"), "12(a):");
         assert_eq!(fold("\u{3000}是\u{3000}"), "是");
-        assert_eq!(squash(" 来信 来访\n来电 "), "来信来访来电");
+        assert_eq!(normalize_label(" 来信 来访\n来电 "), "来信来访来电");
         assert_eq!(normalize_label("序 号"), "序号");
         assert_eq!(fold(""), "");
         assert_eq!(fold("12\u{200B}"), "12");
         assert_eq!(fold("\u{FEFF}是"), "是");
-        assert_eq!(squash("1\u{00A0}2"), "12");
+        assert_eq!(normalize_label("1\u{00A0}2"), "12");
     }
 
     #[test]
     fn nothing_marks() {
         for s in ["/", "／", "-", "－", "—", "——", "无", "--"] {
-            assert!(is_nothing_mark(&squash(s)), "{s}");
+            assert!(is_nothing_mark(&normalize_label(s)), "{s}");
         }
         for s in ["", "0", "无需", "///", "x"] {
-            assert!(!is_nothing_mark(&squash(s)), "{s}");
+            assert!(!is_nothing_mark(&normalize_label(s)), "{s}");
         }
     }
 

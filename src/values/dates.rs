@@ -2,7 +2,9 @@
 
 use chrono::{Datelike, Duration, NaiveDate};
 
-use super::{fold, is_nothing_mark, shown, shown_text, squash, Read, ReadError, YearMonth};
+use super::{
+    fold, is_nothing_mark, normalize_label, shown, shown_text, Read, ReadError, YearMonth,
+};
 use crate::diag::Msg;
 use crate::grid::Value;
 
@@ -263,7 +265,7 @@ fn shape_of(
             .map(Some)
             .ok_or_else(|| not_this(&shown(v))),
         Value::Text(t) => {
-            if is_nothing_mark(&squash(t)) || t.trim().is_empty() {
+            if is_nothing_mark(&normalize_label(t)) || t.trim().is_empty() {
                 return Ok(None);
             }
             let f = fold(t);
@@ -412,7 +414,7 @@ pub fn read_fill_date(v: &Value) -> Option<FillDate> {
             s = s.strip_prefix(':').unwrap_or(s).trim();
         }
     }
-    if s.is_empty() || is_nothing_mark(&squash(s)) {
+    if s.is_empty() || is_nothing_mark(&normalize_label(s)) {
         return None;
     }
     if s.chars().count() > MAX_DATE_TEXT {

@@ -2,7 +2,7 @@
 //! bodies (A2-07), dates named in prose (A2-29), addresses (A3-01) and the A3 备注3 statements
 //! (A3-03, A3-04). Every function folds its input itself and runs in linear time.
 
-use super::{fold, squash};
+use super::{fold, normalize_label};
 use std::collections::HashSet;
 
 fn is_han(c: char) -> bool {
@@ -391,7 +391,7 @@ const BODY_CHARS: &[char] = &[
 /// (`王建军`, `王局长`) → false; several bodies (`县住建局、xx镇人民政府`) → true. Titles are cut
 /// out before looking (`王局长` is a person, not a 局).
 pub fn is_government_body(s: &str) -> bool {
-    let flat = squash(s);
+    let flat = normalize_label(s);
     if COMPANY.iter().any(|w| flat.contains(w)) {
         return false;
     }
@@ -475,7 +475,7 @@ pub fn address_has_shape(s: &str, counties: &[&str]) -> bool {
 /// the check is then a lookup per prefix of the address, whatever the number of units.
 #[derive(Debug, Clone, Default)]
 pub struct Counties {
-    /// Full and short names, squashed.
+    /// Full and short names, normalised (`normalize_label`).
     names: HashSet<String>,
     /// The longest name, in characters.
     max_chars: usize,
@@ -485,7 +485,7 @@ impl Counties {
     pub fn new(counties: &[&str]) -> Counties {
         let mut names = HashSet::new();
         for c in counties {
-            let c = squash(c);
+            let c = normalize_label(c);
             if c.is_empty() {
                 continue;
             }
@@ -502,7 +502,7 @@ impl Counties {
 
     /// A3-01 for one address: see [`address_has_shape`].
     pub fn address_has_shape(&self, s: &str) -> bool {
-        let flat = squash(s);
+        let flat = normalize_label(s);
         // Where a county may start: the beginning, or after a leading province/city (≤ 10 chars).
         let mut starts = vec![0usize];
         for (i, ch) in flat.char_indices().take(10) {
@@ -533,7 +533,7 @@ impl Counties {
 /// ([`names_a_date`]), or that the person was resettled (`已在…回迁安置`, `已回迁安置`, or
 /// `妥善安置` not preceded by 未/没/待/无/尚).
 pub fn states_not_overdue(s: &str) -> bool {
-    let f = squash(s);
+    let f = normalize_label(s);
     if f.contains("不属于逾期未回迁") && names_a_date(&f) {
         return true;
     }
@@ -552,7 +552,7 @@ pub fn states_not_overdue(s: &str) -> bool {
 /// A3-04: the result says `不属于棚改征收` and names the kind of expropriation: `属于…类`
 /// (`属于道路改造类征收`) or `…类…征收` (`房地产开发类征收`).
 pub fn states_not_shantytown(s: &str) -> bool {
-    let f = squash(s);
+    let f = normalize_label(s);
     if !f.contains("不属于棚改征收") {
         return false;
     }

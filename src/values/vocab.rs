@@ -1,6 +1,6 @@
 //! Controlled vocabularies (SPEC 7): 工程形象进度 stages, 是/否, 信息来源.
 
-use super::{squash, SOURCES, STAGES};
+use super::{normalize_label, SOURCES, STAGES};
 use crate::grid::Value;
 
 /// Only the first characters of a long value are compared when suggesting a stage.
@@ -10,7 +10,7 @@ const FUZZY_CHARS: usize = 64;
 /// a single `-`.
 fn stage_norm(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in squash(s).chars() {
+    for c in normalize_label(s).chars() {
         let c = match c {
             '—' | '–' | '―' | '‐' | '‑' | '−' | '﹣' | '~' | '～' | '_' => '-',
             _ => c,
@@ -190,7 +190,7 @@ pub fn stage_label(i: usize) -> String {
 /// else, blank or a non-text cell is `None`.
 pub fn read_yes_no(v: &Value) -> Option<bool> {
     let Value::Text(t) = v else { return None };
-    let s = squash(t);
+    let s = normalize_label(t);
     match s.trim_end_matches(['。', '.', '!', '！']) {
         "是" => Some(true),
         "否" => Some(false),
@@ -201,7 +201,7 @@ pub fn read_yes_no(v: &Value) -> Option<bool> {
 /// Index into `SOURCES`: exact after folding and removing whitespace.
 pub fn read_source(v: &Value) -> Option<usize> {
     let Value::Text(t) = v else { return None };
-    let s = squash(t);
+    let s = normalize_label(t);
     SOURCES.iter().position(|x| *x == s)
 }
 
