@@ -2,22 +2,15 @@
 //! diagnostic's cell, a 问题清单 first sheet; a clean input gets no marks.
 
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use chrono::NaiveDate;
-use pgcheck::config::Config;
 use pgcheck::grid::CellRef;
 use pgcheck::validate::{validate_file, Options};
 use pgcheck::workbook;
 use pgcheck::writer::annotate;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn config() -> Config {
-    Config::jincheng(NaiveDate::from_ymd_opt(2024, 10, 14).unwrap())
-}
+mod common;
+use common::{config, pgcheck, root};
 
 /// The `ref`s of every note, per sheet XML part (`xl/comments1.xml` …), and the fill count.
 fn note_refs(path: &Path) -> Vec<String> {
@@ -150,18 +143,14 @@ fn a_clean_file_gets_no_marks() {
 fn the_cli_writes_the_annotated_copy() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("标注.xlsx");
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_pgcheck"))
-        .args([
-            "validate",
-            "fixtures/a2/a2-01.xlsx",
-            "--as-of",
-            "2024-10-14",
-            "--annotate",
-            out.to_str().unwrap(),
-        ])
-        .current_dir(root())
-        .output()
-        .unwrap();
+    let o = pgcheck(&[
+        "validate",
+        "fixtures/a2/a2-01.xlsx",
+        "--as-of",
+        "2024-10-14",
+        "--annotate",
+        out.to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(note_refs(&out), ["H7"]);
     assert!(fills(&out).contains("FFFF9999"), "an error fill is used");
@@ -173,19 +162,16 @@ fn merge_writes_one_annotated_copy_per_left_out_file() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("city.xlsx");
     let back = dir.path().join("退回");
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_pgcheck"))
-        .args([
-            "merge",
-            week.to_str().unwrap(),
-            "-o",
-            out.to_str().unwrap(),
-            "--as-of",
-            "2024-10-14",
-        ])
-        .arg("--annotate-dir")
-        .arg(&back)
-        .output()
-        .unwrap();
+    let o = pgcheck(&[
+        "merge",
+        week.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--as-of",
+        "2024-10-14",
+        "--annotate-dir",
+        back.to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(1));
     let mut written: Vec<String> = std::fs::read_dir(&back)
         .unwrap()
