@@ -382,3 +382,113 @@ fn totals_match_the_generators_figures() {
         assert_eq!(num(a5, 9, 9 + k as u32), *v);
     }
 }
+
+/// A cell's style as the xlsx stores it: (number format code, has a border).
+type Style = (String, bool);
+
+/// The styles of every `<c>` of sheet part `n` by reference (`B7`), resolved through
+/// `xl/styles.xml`, and whether any `<col>` of that sheet carries a style.
+fn cell_styles(path: &Path, n: usize) -> (BTreeMap<String, Style>, bool) {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut part = |name: &str| {
+        let mut xml = String::new();
+        zip.by_name(name).unwrap().read_to_string(&mut xml).unwrap();
+        xml
+    };
+    let styles = part("xl/styles.xml");
+    let sheet = part(&format!("xl/worksheets/sheet{n}.xml"));
+    // `tag` is what follows the element name, attributes first.
+    let attr = |tag: &str, name: &str| -> Option<String> {
+        let tag = format!(" {tag}");
+        let at = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+        Some(tag[at..].split('"').next()?.to_string())
+    };
+    let mut codes: BTreeMap<String, String> = [("0", "General"), ("1", "0"), ("4", "#,##0.00")]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    for tag in styles.split("<numFmt ").skip(1) {
+        codes.insert(
+            attr(tag, "numFmtId").unwrap(),
+            attr(tag, "formatCode").unwrap(),
+        );
+    }
+    let xfs = styles.split("<cellXfs").nth(1).unwrap();
+    let xfs = xfs.split("</cellXfs>").next().unwrap();
+    let xfs: Vec<Style> = xfs
+        .split("<xf ")
+        .skip(1)
+        .map(|tag| {
+            let id = attr(tag, "numFmtId").unwrap_or_else(|| "0".into());
+            (
+                codes[&id].clone(),
+                attr(tag, "borderId").is_some_and(|b| b != "0"),
+            )
+        })
+        .collect();
+    let mut cells = BTreeMap::new();
+    for tag in sheet.split("<c ").skip(1) {
+        let tag = tag.split('>').next().unwrap();
+        let s: usize = attr(tag, "s").map_or(0, |s| s.parse().unwrap());
+        cells.insert(attr(tag, "r").unwrap(), xfs[s].clone());
+    }
+    let cols = sheet
+        .split("<cols>")
+        .nth(1)
+        .map_or("", |c| c.split("</cols>").next().unwrap());
+    (cells, cols.contains(" style=\""))
+}
+
+/// Every data cell of the consolidated 附件2 and 附件3 (the sheets streamed with column formats)
+/// has a border and its column kind's number format; the columns themselves carry no format, so
+/// the empty cells around the table stay plain.
+#[test]
+fn merged_data_cells_carry_their_kind_format_and_columns_none() {
+    use pgcheck::template::{Kind, TemplateId};
+    let (_dir, out, o) = merge_week();
+    assert_eq!(o.status.code(), Some(1));
+    let wb = workbook::open(&out).unwrap();
+    for (id, part, lead) in [(TemplateId::A2, 2, 0u32), (TemplateId::A3, 3, 1)] {
+        let t = id.template();
+        let s = sheet(&wb, t.attachment);
+        let (styles, col_styled) = cell_styles(&out, part);
+        assert!(!col_styled, "{}: a <col> carries a style", t.attachment);
+        // Project / case rows are the ones numbered in 序号 (合计 and 小计 rows are not).
+        let seq = lead;
+        let rows: Vec<u32> = (0..=s.extent().unwrap().0)
+            .filter(|&r| text(s, r, seq).parse::<u32>().is_ok())
+            .collect();
+        assert!(
+            rows.len() >= 10,
+            "{}: {} data rows",
+            t.attachment,
+            rows.len()
+        );
+        for &r in &rows {
+            for (i, c) in t.columns.iter().enumerate() {
+                let at = format!(
+                    "{}{}",
+                    pgcheck::grid::CellRef::col_name(lead + i as u32),
+                    r + 1
+                );
+                let want = match c.kind {
+                    Kind::Count | Kind::Year => "0",
+                    Kind::Amount => "#,##0.00",
+                    Kind::Date => "yyyy-mm-dd",
+                    Kind::Month => "yyyy-mm",
+                    _ => "General",
+                };
+                let got = styles
+                    .get(&at)
+                    .unwrap_or_else(|| panic!("{at} is not written"));
+                assert_eq!(got, &(want.to_string(), true), "{} {at}", t.attachment);
+            }
+        }
+        // The footnotes below have no border.
+        let last = *rows.last().unwrap();
+        assert!(styles.iter().any(|(at, st)| {
+            at.starts_with('A') && at[1..].parse::<u32>().unwrap() > last + 1 && !st.1
+        }));
+    }
+}
