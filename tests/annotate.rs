@@ -105,6 +105,19 @@ fn every_diagnostic_cell_gets_a_note_and_values_are_kept() {
                 );
             }
         }
+        // The template's footnotes follow the table, one row apart, each in column A.
+        let notes = t.template().footnotes;
+        assert!(!notes.is_empty());
+        for (k, note) in notes.iter().enumerate() {
+            let r = first + t.rows.len() as u32 + 1 + k as u32;
+            assert_eq!(
+                out_sheet.get(r, 0).display(),
+                *note,
+                "{} row {}",
+                t.sheet,
+                r + 1
+            );
+        }
     }
 }
 

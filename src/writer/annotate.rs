@@ -7,7 +7,7 @@ use std::path::Path;
 
 use rust_xlsxwriter::{Color, ExcelDateTime, Format, Note, Url, Worksheet};
 
-use super::layout::{write_sheet_frame, Layout};
+use super::layout::{write_footnotes, write_sheet_frame, Layout};
 use super::{new_workbook, save_atomic, Formats, WriteError};
 use crate::diag::{Diagnostic, Lang, Severity};
 use crate::fields;
@@ -277,8 +277,10 @@ pub fn write(v: &Validated, path: &Path) -> Result<Vec<Option<Mark>>, WriteError
                 write_value(ws, at, &value, &fmt, base, sev).map_err(|e| e.at(path))?;
             }
         }
-        // Marks outside the data rows (header, fields): fill the cell as it stands.
+        // The template's footnotes (备注) under the table, one row apart, as in the template.
         let last = p.layout.data_row + p.table.rows.len() as u32;
+        write_footnotes(ws, t, &p.layout, last + 1, &fmt).map_err(|e| e.at(path))?;
+        // Marks outside the data rows (header, fields): fill the cell as it stands.
         for (at, (sev, notes)) in &cell_marks {
             if at.row < p.layout.data_row || at.row >= last {
                 let text = if at.row < p.layout.header_row {
