@@ -247,3 +247,35 @@ fn a_project_name_given_by_two_units_is_a2_10_on_the_later_one() {
         )
     );
 }
+
+/// `pgcheck template --config`: 附件2's 合计 row names the config's city, and the blank
+/// template validates clean under that config.
+#[test]
+fn templates_for_another_city_name_it_in_the_total_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let toml = root().join(CITY).join("changzhi.toml");
+    let o = common::pgcheck(&[
+        "template",
+        "-o",
+        dir.path().to_str().unwrap(),
+        "--config",
+        toml.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let a2 = dir.path().join("附件2.xlsx");
+    let wb = workbook::open(&a2).unwrap();
+    let s = sheet(&wb, "附件2");
+    // Row 6 is the 合计 row: 序号 合计, 县区 the city.
+    assert_eq!(text(s, 5, 0), "合计");
+    assert_eq!(text(s, 5, 1), "长治市");
+    let v = validate_file(&a2, &config(), Options::default());
+    assert_eq!(v.report.errors(), 0, "{:?}", v.report.diagnostics);
+    // Without --config the template is Jincheng's, as committed under templates-xlsx/.
+    let jc = workbook::open(&root().join("templates-xlsx/附件2.xlsx")).unwrap();
+    assert_eq!(text(sheet(&jc, "附件2"), 5, 1), "晋城市");
+}

@@ -13,10 +13,18 @@ pub struct Args {
     /// 输出文件夹 / output folder
     #[arg(short, long, default_value = ".")]
     pub output: PathBuf,
+    /// 配置文件（TOML）：附件2 合计行写其中的城市 / config file: its city heads 附件2's 合计 row
+    #[arg(long)]
+    pub config: Option<PathBuf>,
 }
 
 pub fn run(args: Args, lang: Lang) -> Result<ExitCode, String> {
-    let written = write_templates(&args.output).map_err(|e| e.to_string())?;
+    let config = super::Common {
+        as_of: None,
+        config: args.config,
+    }
+    .config()?;
+    let written = write_templates(&args.output, &config.city.name).map_err(|e| e.to_string())?;
     let mut out = String::new();
     for p in written {
         out.push_str(&match lang {

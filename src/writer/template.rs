@@ -13,7 +13,7 @@ use super::layout::{
     write_total_row, Layout, TotalRow,
 };
 use super::{new_workbook, save_atomic, Formats, WriteError};
-use crate::template::{a2, a4, a5, Template, TemplateId, PLACEHOLDER};
+use crate::template::{a4, a5, Template, TemplateId, PLACEHOLDER};
 
 /// The one-workbook file holding the four templates as sheets.
 pub const WEEKLY_REPORT: &str = "weekly-report.xlsx";
@@ -29,8 +29,9 @@ pub const A3_BLANK_ROWS: u32 = 15;
 const BLOCK_ROW_HEIGHT: f64 = 48.0;
 
 /// Writes the four template files and `weekly-report.xlsx` into `dir` (created if missing), each
-/// atomically. Returns the paths written, in that order.
-pub fn write_templates(dir: &Path) -> Result<Vec<PathBuf>, WriteError> {
+/// atomically, for the city `city` (named in 附件2's 合计 row; [`crate::template::a2::CITY`] by default). Returns
+/// the paths written, in that order.
+pub fn write_templates(dir: &Path, city: &str) -> Result<Vec<PathBuf>, WriteError> {
     fs::create_dir_all(dir).map_err(|source| WriteError::Io {
         path: dir.to_path_buf(),
         source,
@@ -40,14 +41,14 @@ pub fn write_templates(dir: &Path) -> Result<Vec<PathBuf>, WriteError> {
     for (id, name) in TemplateId::ALL.into_iter().zip(TEMPLATE_FILES) {
         let path = dir.join(name);
         let mut wb = new_workbook()?;
-        add_template_sheet(&mut wb, id, &fmt).map_err(|e| e.at(&path))?;
+        add_template_sheet(&mut wb, id, city, &fmt).map_err(|e| e.at(&path))?;
         save_atomic(&mut wb, &path)?;
         written.push(path);
     }
     let path = dir.join(WEEKLY_REPORT);
     let mut wb = new_workbook()?;
     for id in TemplateId::ALL {
-        add_template_sheet(&mut wb, id, &fmt).map_err(|e| e.at(&path))?;
+        add_template_sheet(&mut wb, id, city, &fmt).map_err(|e| e.at(&path))?;
     }
     save_atomic(&mut wb, &path)?;
     written.push(path);
@@ -58,6 +59,7 @@ pub fn write_templates(dir: &Path) -> Result<Vec<PathBuf>, WriteError> {
 pub fn add_template_sheet(
     wb: &mut Workbook,
     id: TemplateId,
+    city: &str,
     fmt: &Formats,
 ) -> Result<Layout, WriteError> {
     let t = id.template();
@@ -65,7 +67,7 @@ pub fn add_template_sheet(
     ws.set_name(t.attachment)?;
     let layout = write_sheet_frame(ws, t, None, &[], fmt)?;
     let after = match id {
-        TemplateId::A2 => a2_rows(ws, t, &layout, fmt)?,
+        TemplateId::A2 => a2_rows(ws, t, &layout, city, fmt)?,
         TemplateId::A3 => {
             let last = layout.data_row + A3_BLANK_ROWS - 1;
             write_blank_rows(ws, t, &layout, layout.data_row, A3_BLANK_ROWS, fmt)?;
@@ -79,12 +81,13 @@ pub fn add_template_sheet(
     Ok(layout)
 }
 
-/// A2: the total row `合计 | 晋城市 | … =SUM(G7:G16) …` (cached 0) and ten blank project rows with
-/// the stage dropdown. Returns the row after them.
+/// A2: the total row `合计 | 晋城市 | … =SUM(G7:G16) …` (cached 0; the city is `city`) and ten
+/// blank project rows with the stage dropdown. Returns the row after them.
 fn a2_rows(
     ws: &mut Worksheet,
     t: &Template,
     layout: &Layout,
+    city: &str,
     fmt: &Formats,
 ) -> Result<u32, WriteError> {
     let first = layout.data_row + 1;
@@ -95,7 +98,7 @@ fn a2_rows(
         layout,
         &TotalRow {
             row: layout.data_row,
-            labels: &[("seq", "合计"), ("unit", a2::CITY)],
+            labels: &[("seq", "合计"), ("unit", city)],
             ranges: &[(first, last)],
             cached: &|_| 0.0,
         },
