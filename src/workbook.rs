@@ -665,6 +665,88 @@ fn xlsx_err(e: calamine::XlsxError) -> OpenError {
 }
 
 fn read_xlsx(data: &[u8]) -> Result<Workbook, OpenError> {
+    match Xlsx::new(Cursor::new(data)) {
+        // calamine refuses the whole workbook when one sheet is of a type it does not know.
+        Err(calamine::XlsxError::Unrecognized {
+            typ: "sheet:type", ..
+        }) => match without_unknown_sheets(data) {
+            Some(copy) => read_xlsx_parts(&copy),
+            None => read_xlsx_parts(data),
+        },
+        _ => read_xlsx_parts(data),
+    }
+}
+
+/// A copy of the xlsx package `data` whose workbook part no longer lists the sheets whose type is
+/// none of worksheet, chart sheet and dialog sheet: Excel 4.0 macro sheets (宏表,
+/// `xl/macrosheets/`, relationship type `xlMacrosheet`) and their international variant. They
+/// hold no report data, but calamine knows no such type and refuses the whole workbook, so a file
+/// with one was reported as damaged. Members other than the workbook part are copied without
+/// being inflated. `None` when there is nothing to drop or the package cannot be rewritten.
+fn without_unknown_sheets(data: &[u8]) -> Option<Vec<u8>> {
+    use quick_xml::events::Event;
+    use std::io::Write;
+    let mut zip = zip::ZipArchive::new(Cursor::new(data)).ok()?;
+    let root = zip_member_text(&mut zip, "_rels/.rels", 1 << 20)?;
+    let book = office_document_target(&root)?;
+    let (dir, file) = match book.rfind('/') {
+        Some(i) => (&book[..i + 1], &book[i + 1..]),
+        None => ("", book.as_str()),
+    };
+    let rels = zip_member_text(&mut zip, &format!("{dir}_rels/{file}.rels"), 1 << 22)?;
+    let xml = zip_member_text(&mut zip, &book, 1 << 24)?;
+    let mut unknown: Vec<String> = Vec::new();
+    each_element(&rels, "Relationship", |e| {
+        let typ = attr_string(e, "Type")?;
+        let last = typ.rsplit('/').next().unwrap_or("");
+        if !matches!(last, "worksheet" | "chartsheet" | "dialogsheet") {
+            unknown.push(attr_string(e, "Id")?);
+        }
+        Some(())
+    })?;
+    // The byte ranges of the <sheet> elements pointing at those relationships.
+    let mut cuts: Vec<(usize, usize)> = Vec::new();
+    let mut reader = quick_xml::Reader::from_str(&xml);
+    loop {
+        let before = reader.buffer_position() as usize;
+        match reader.read_event().ok()? {
+            Event::Empty(e)
+                if e.local_name().as_ref() == "sheet"
+                    && attr_string(&e, "id").is_some_and(|id| unknown.contains(&id)) =>
+            {
+                cuts.push((before, reader.buffer_position() as usize));
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    if cuts.is_empty() {
+        return None;
+    }
+    let mut kept = String::with_capacity(xml.len());
+    let mut at = 0;
+    for (from, to) in cuts {
+        kept.push_str(xml.get(at..from)?);
+        at = to;
+    }
+    kept.push_str(xml.get(at..)?);
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(data.len())));
+    for i in 0..zip.len() {
+        let member = zip.by_index_raw(i).ok()?;
+        if member.name().ok()?.as_ref() == book {
+            let opts = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated);
+            drop(member);
+            out.start_file(book.as_str(), opts).ok()?;
+            out.write_all(kept.as_bytes()).ok()?;
+        } else {
+            out.raw_copy_file(member).ok()?;
+        }
+    }
+    Some(out.finish().ok()?.into_inner())
+}
+
+fn read_xlsx_parts(data: &[u8]) -> Result<Workbook, OpenError> {
     let mut xlsx: Xlsx<_> = Xlsx::new(Cursor::new(data)).map_err(xlsx_err)?;
     let metas: Vec<calamine::Sheet> = xlsx.sheets_metadata().to_vec();
     let mut budget = CellBudget(0);

@@ -403,3 +403,67 @@ fn far_corner_xls_and_ods_are_refused_before_dense_allocation() {
         );
     }
 }
+
+/// `src` with an Excel 4.0 macro sheet (宏表) added before its first sheet, as Excel writes one
+/// into an .xlsm: a `<sheet>` in the workbook part, an `xlMacrosheet` relationship, the part.
+fn with_macro_sheet(src: &[u8]) -> Vec<u8> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(src)).unwrap();
+    let mut parts: Vec<(String, String)> = Vec::new();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        let mut body = String::new();
+        f.read_to_string(&mut body).unwrap();
+        let body = match name.as_str() {
+            "xl/workbook.xml" => body.replacen(
+                "<sheets>",
+                r#"<sheets><sheet name="Macro1" sheetId="9" r:id="rIdMacro"/>"#,
+                1,
+            ),
+            "xl/_rels/workbook.xml.rels" => body.replacen(
+                "</Relationships>",
+                r#"<Relationship Id="rIdMacro" Type="http://schemas.microsoft.com/office/2006/relationships/xlMacrosheet" Target="macrosheets/sheet1.xml"/></Relationships>"#,
+                1,
+            ),
+            _ => body,
+        };
+        parts.push((name, body));
+    }
+    parts.push((
+        "xl/macrosheets/sheet1.xml".into(),
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<xm:macrosheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main"><sheetData><row r="1"><c r="A1"><f>RETURN()</f></c></row></sheetData></xm:macrosheet>"#
+            .into(),
+    ));
+    let refs: Vec<(&str, &str)> = parts
+        .iter()
+        .map(|(n, b)| (n.as_str(), b.as_str()))
+        .collect();
+    zip_of(&refs)
+}
+
+/// calamine refuses a whole workbook holding a sheet type it does not know (a macro sheet); such
+/// a file was reported as damaged. pgcheck drops that sheet from the workbook part and reads the
+/// others: the clean 泽州县 file with a macro sheet added still validates clean.
+#[test]
+fn a_workbook_with_a_macro_sheet_is_read_without_it() {
+    let src = fixture("a2/clean-泽州县.xlsx");
+    let data = with_macro_sheet(&std::fs::read(&src).unwrap());
+    let wb = open_bytes(&data).expect("opens despite the macro sheet");
+    let names: Vec<&str> = wb.sheets.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["附件2"]);
+    let plain = open(&src).unwrap();
+    assert_eq!(wb.sheets[0].cell_count(), plain.sheets[0].cell_count());
+    assert_eq!(wb.sheets[0].merges(), plain.sheets[0].merges());
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("泽州县.xlsm");
+    std::fs::write(&p, &data).unwrap();
+    let config = pgcheck::config::Config::jincheng(NaiveDate::from_ymd_opt(2024, 10, 14).unwrap());
+    let v = pgcheck::validate::validate_file(&p, &config, pgcheck::validate::Options::default());
+    assert!(
+        v.report.diagnostics.is_empty(),
+        "{:?}",
+        v.report.diagnostics
+    );
+}
