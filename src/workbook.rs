@@ -687,14 +687,12 @@ fn without_unknown_sheets(data: &[u8]) -> Option<Vec<u8>> {
     use quick_xml::events::Event;
     use std::io::Write;
     let mut zip = zip::ZipArchive::new(Cursor::new(data)).ok()?;
-    let root = zip_member_text(&mut zip, "_rels/.rels", 1 << 20)?;
-    let book = office_document_target(&root)?;
-    let (dir, file) = match book.rfind('/') {
-        Some(i) => (&book[..i + 1], &book[i + 1..]),
-        None => ("", book.as_str()),
-    };
-    let rels = zip_member_text(&mut zip, &format!("{dir}_rels/{file}.rels"), 1 << 22)?;
-    let xml = zip_member_text(&mut zip, &book, 1 << 24)?;
+    let BookPart {
+        name: book,
+        xml,
+        rels,
+        ..
+    } = BookPart::read(&mut zip)?;
     let mut unknown: Vec<String> = Vec::new();
     each_element(&rels, "Relationship", |e| {
         let typ = attr_string(e, "Type")?;
@@ -785,6 +783,36 @@ fn read_xlsx_parts(data: &[u8]) -> Result<Workbook, OpenError> {
     Ok(wb)
 }
 
+/// The workbook part of an xlsx package, found through `_rels/.rels`.
+struct BookPart {
+    /// Its zip member name (`xl/workbook.xml`).
+    name: String,
+    /// Its folder, with a trailing `/` (`xl/`), against which its relationships resolve.
+    dir: String,
+    xml: String,
+    /// Its relationships part (`xl/_rels/workbook.xml.rels`).
+    rels: String,
+}
+
+impl BookPart {
+    fn read<R: Read + std::io::Seek>(zip: &mut zip::ZipArchive<R>) -> Option<BookPart> {
+        let root = zip_member_text(zip, "_rels/.rels", 1 << 20)?;
+        let name = office_document_target(&root)?;
+        let (dir, file) = match name.rfind('/') {
+            Some(i) => (&name[..i + 1], &name[i + 1..]),
+            None => ("", name.as_str()),
+        };
+        let rels = zip_member_text(zip, &format!("{dir}_rels/{file}.rels"), 1 << 22)?;
+        let xml = zip_member_text(zip, &name, 1 << 24)?;
+        Some(BookPart {
+            dir: dir.to_string(),
+            name,
+            xml,
+            rels,
+        })
+    }
+}
+
 /// The worksheet parts of an xlsx package, found through `_rels/.rels`, the workbook part and
 /// its relationships: enough to read each sheet's `<mergeCells>` without calamine's full pass.
 struct SheetParts<'a> {
@@ -796,15 +824,13 @@ struct SheetParts<'a> {
 impl<'a> SheetParts<'a> {
     fn new(data: &'a [u8]) -> Option<SheetParts<'a>> {
         let mut zip = zip::ZipArchive::new(Cursor::new(data)).ok()?;
-        let root = zip_member_text(&mut zip, "_rels/.rels", 1 << 20)?;
-        let book = office_document_target(&root)?;
-        let (dir, file) = match book.rfind('/') {
-            Some(i) => (&book[..i + 1], &book[i + 1..]),
-            None => ("", book.as_str()),
-        };
-        let book_rels = zip_member_text(&mut zip, &format!("{dir}_rels/{file}.rels"), 1 << 22)?;
-        let book_xml = zip_member_text(&mut zip, &book, 1 << 24)?;
-
+        let BookPart {
+            dir,
+            xml: book_xml,
+            rels: book_rels,
+            ..
+        } = BookPart::read(&mut zip)?;
+        let dir = dir.as_str();
         let mut targets: HashMap<String, String> = HashMap::new();
         each_element(&book_rels, "Relationship", |e| {
             let id = attr_string(e, "Id")?;
