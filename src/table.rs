@@ -230,7 +230,20 @@ pub fn read(
         } else {
             RowKind::Data
         };
-        let mut fields = vec![Field::Blank; t.columns.len()];
+        // A column the header lacks reads blank if optional. A required one is S03, and the
+        // rules that need it skip (one mistake, one diagnostic) instead of taking it as blank,
+        // i.e. 0: a missing 未回迁安置户数 column gave A5-03 and X02 besides S03.
+        let mut fields: Vec<Field> = t
+            .columns
+            .iter()
+            .map(|c| {
+                if c.required {
+                    Field::Unreadable
+                } else {
+                    Field::Blank
+                }
+            })
+            .collect();
         let cells = sheet.row(r);
         for &(i, c) in &mapped {
             fields[i] = read_cell(sheet, &cells, &table, (r, c), i, kind, config, out);

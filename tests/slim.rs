@@ -53,6 +53,9 @@ fn slim_validation_reports_what_full_grids_report() {
         "fixtures/a4",
         "fixtures/a5",
         "fixtures/workbook",
+        // fuzz_slim_missing_column.xls: the fuzzer's first slim/full difference (X02 quoted a
+        // cell the slim grid had dropped, for a required column the header lacked).
+        "fixtures/hostile",
     ] {
         for p in files(dir) {
             let (full, slim) = both(std::slice::from_ref(&p), &jc);
