@@ -666,14 +666,14 @@ fn xlsx_err(e: calamine::XlsxError) -> OpenError {
 
 fn read_xlsx(data: &[u8]) -> Result<Workbook, OpenError> {
     match Xlsx::new(Cursor::new(data)) {
+        Ok(xlsx) => read_xlsx_parts(xlsx, data),
         // calamine refuses the whole workbook when one sheet is of a type it does not know.
         Err(calamine::XlsxError::Unrecognized {
             typ: "sheet:type", ..
-        }) => match without_unknown_sheets(data) {
-            Some(copy) => read_xlsx_parts(&copy),
-            None => read_xlsx_parts(data),
-        },
-        _ => read_xlsx_parts(data),
+        }) if let Some(copy) = without_unknown_sheets(data) => {
+            read_xlsx_parts(Xlsx::new(Cursor::new(&copy[..])).map_err(xlsx_err)?, &copy)
+        }
+        Err(e) => Err(xlsx_err(e)),
     }
 }
 
@@ -744,8 +744,8 @@ fn without_unknown_sheets(data: &[u8]) -> Option<Vec<u8>> {
     Some(out.finish().ok()?.into_inner())
 }
 
-fn read_xlsx_parts(data: &[u8]) -> Result<Workbook, OpenError> {
-    let mut xlsx: Xlsx<_> = Xlsx::new(Cursor::new(data)).map_err(xlsx_err)?;
+/// Reads the sheets of `xlsx`, opened by calamine over the package `data`.
+fn read_xlsx_parts(mut xlsx: Xlsx<Cursor<&[u8]>>, data: &[u8]) -> Result<Workbook, OpenError> {
     let metas: Vec<calamine::Sheet> = xlsx.sheets_metadata().to_vec();
     let mut budget = CellBudget(0);
     let mut parts = SheetParts::new(data);
