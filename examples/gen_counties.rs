@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use pgcheck::template::{a4, TemplateId};
 use pgcheck::writer::{
     new_workbook, save_atomic, write_footnotes, write_merged, write_sheet_frame, write_total_row,
-    Formats, TotalRow,
+    Formats, Layout, TotalRow,
 };
 use rust_xlsxwriter::Worksheet;
 
@@ -144,15 +144,26 @@ fn a2(
     Ok(projects)
 }
 
+/// The sheet name, title and fields (unit, a random contact, 填报时间) of 附件4 or 附件5.
+fn block_frame(
+    ws: &mut Worksheet,
+    t: &'static pgcheck::template::Template,
+    unit: &str,
+    rng: &mut Rng,
+    fmt: &Formats,
+) -> Result<Layout, String> {
+    ws.set_name(t.attachment).map_err(|e| e.to_string())?;
+    let who = person(rng);
+    let full = format!("{unit}住建局");
+    let fields = [full.as_str(), who.as_str(), "2024年10月11日"];
+    write_sheet_frame(ws, t, None, &fields, fmt).map_err(|e| e.to_string())
+}
+
 /// 附件4: the unit's block of four rows.
 fn a4(ws: &mut Worksheet, unit: &str, rng: &mut Rng, fmt: &Formats) -> Result<(), String> {
     let t = TemplateId::A4.template();
     let e = |e: rust_xlsxwriter::XlsxError| e.to_string();
-    ws.set_name(t.attachment).map_err(e)?;
-    let who = person(rng);
-    let full = format!("{unit}住建局");
-    let fields = [full.as_str(), who.as_str(), "2024年10月11日"];
-    let layout = write_sheet_frame(ws, t, None, &fields, fmt).map_err(|e| e.to_string())?;
+    let layout = block_frame(ws, t, unit, rng, fmt)?;
     let r = layout.data_row;
     let last = r + 3;
     let col = |key: &str| layout.col_of(t, key);
@@ -212,11 +223,7 @@ fn a5(
 ) -> Result<(), String> {
     let t = TemplateId::A5.template();
     let e = |e: rust_xlsxwriter::XlsxError| e.to_string();
-    ws.set_name(t.attachment).map_err(e)?;
-    let who = person(rng);
-    let full = format!("{unit}住建局");
-    let fields = [full.as_str(), who.as_str(), "2024年10月11日"];
-    let layout = write_sheet_frame(ws, t, None, &fields, fmt).map_err(|e| e.to_string())?;
+    let layout = block_frame(ws, t, unit, rng, fmt)?;
     let r = layout.data_row;
     let last = r + 2;
     let (d, ee, f) = (rng.range(1, 9), rng.range(0, 3), rng.range(0, 3));
