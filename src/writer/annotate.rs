@@ -277,7 +277,8 @@ pub fn write(v: &Validated, path: &Path) -> Result<Vec<Option<Mark>>, WriteError
                 write_value(ws, at, &value, &fmt, base, sev).map_err(|e| e.at(path))?;
             }
         }
-        // The template's footnotes (备注) under the table, one row apart, as in the template.
+        // The template's footnotes (备注) under the table, one blank row below it, as in the
+        // consolidated workbook.
         let last = p.layout.data_row + p.table.rows.len() as u32;
         write_footnotes(ws, t, &p.layout, last + 1, &fmt).map_err(|e| e.at(path))?;
         // Marks outside the data rows (header, fields): fill the cell as it stands.
