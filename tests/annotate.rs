@@ -35,14 +35,7 @@ fn note_refs(path: &Path) -> Vec<String> {
 }
 
 fn fills(path: &Path) -> String {
-    let file = std::fs::File::open(path).unwrap();
-    let mut zip = zip::ZipArchive::new(file).unwrap();
-    let mut xml = String::new();
-    zip.by_name("xl/styles.xml")
-        .unwrap()
-        .read_to_string(&mut xml)
-        .unwrap();
-    xml
+    common::zip_text(path, "xl/styles.xml")
 }
 
 #[test]

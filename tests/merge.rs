@@ -389,15 +389,8 @@ type Style = (String, bool);
 /// The styles of every `<c>` of sheet part `n` by reference (`B7`), resolved through
 /// `xl/styles.xml`, and whether any `<col>` of that sheet carries a style.
 fn cell_styles(path: &Path, n: usize) -> (BTreeMap<String, Style>, bool) {
-    use std::io::Read;
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
-    let mut part = |name: &str| {
-        let mut xml = String::new();
-        zip.by_name(name).unwrap().read_to_string(&mut xml).unwrap();
-        xml
-    };
-    let styles = part("xl/styles.xml");
-    let sheet = part(&format!("xl/worksheets/sheet{n}.xml"));
+    let styles = common::zip_text(path, "xl/styles.xml");
+    let sheet = common::zip_text(path, &format!("xl/worksheets/sheet{n}.xml"));
     // `tag` is what follows the element name, attributes first.
     let attr = |tag: &str, name: &str| -> Option<String> {
         let tag = format!(" {tag}");

@@ -7,13 +7,15 @@
 
 use std::collections::BTreeMap;
 use std::fs::File;
-use std::io::{BufReader, Read};
+use std::io::BufReader;
 use std::path::{Path, PathBuf};
 
 use calamine::{open_workbook, Data, Reader, Xlsx};
 use pgcheck::grid::CellRef;
 use pgcheck::template::a2;
 use pgcheck::writer::{write_templates, TEMPLATE_FILES, WEEKLY_REPORT};
+
+mod common;
 
 type Merge = ((u32, u32), (u32, u32));
 
@@ -231,13 +233,7 @@ fn a2_keeps_spec_3_1() {
 }
 
 fn sheet_xml(path: &Path, n: usize) -> String {
-    let mut zip = zip::ZipArchive::new(File::open(path).unwrap()).unwrap();
-    let mut xml = String::new();
-    zip.by_name(&format!("xl/worksheets/sheet{n}.xml"))
-        .unwrap()
-        .read_to_string(&mut xml)
-        .unwrap();
-    xml
+    common::zip_text(path, &format!("xl/worksheets/sheet{n}.xml"))
 }
 
 #[test]
@@ -261,12 +257,7 @@ fn dropdowns_list_the_controlled_vocabularies() {
     assert!(a2.contains(r#"fitToHeight="0""#));
     // Panes frozen below the header (row 6 is the first unfrozen row).
     assert!(a2.contains(r#"topLeftCell="A6""#), "{a2}");
-    let mut zip = zip::ZipArchive::new(File::open(out.join("附件2.xlsx")).unwrap()).unwrap();
-    let mut wbxml = String::new();
-    zip.by_name("xl/workbook.xml")
-        .unwrap()
-        .read_to_string(&mut wbxml)
-        .unwrap();
+    let wbxml = common::zip_text(&out.join("附件2.xlsx"), "xl/workbook.xml");
     assert!(
         wbxml.contains("_xlnm.Print_Titles") && wbxml.contains("$3:$5"),
         "header rows 3-5 repeated: {wbxml}"

@@ -54,3 +54,15 @@ pub fn sheet<'a>(wb: &'a pgcheck::grid::Workbook, name: &str) -> &'a pgcheck::gr
 pub fn text(s: &pgcheck::grid::Sheet, r: u32, c: u32) -> String {
     s.get(r, c).display()
 }
+
+/// The text of the member `name` (`xl/styles.xml`) of the xlsx package at `path`.
+pub fn zip_text(path: &std::path::Path, name: &str) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut xml = String::new();
+    zip.by_name(name)
+        .unwrap_or_else(|e| panic!("{}: {name}: {e}", path.display()))
+        .read_to_string(&mut xml)
+        .unwrap();
+    xml
+}
