@@ -1,17 +1,8 @@
 //! Findings as data: a `Diagnostic` names its rule, the sheet and cell, the column's header label,
 //! the value found and a message in Chinese and English. Printing lives in `report`.
 
-use serde::Serialize;
-
 use crate::grid::CellRef;
-use crate::rules::{self, Rule};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Error,
-    Warning,
-}
+pub use crate::rules::{RuleId, Severity};
 
 /// The message language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -57,7 +48,7 @@ impl Msg {
 /// One finding.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Diagnostic {
-    pub rule: &'static Rule,
+    pub rule: RuleId,
     pub severity: Severity,
     pub sheet: Option<String>,
     pub cell: Option<CellRef>,
@@ -71,12 +62,11 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    /// A finding of rule `id` (which must be in the catalogue).
-    pub fn new(id: &str) -> Self {
-        let rule = rules::rule(id);
+    /// A finding of `rule`, with the catalogue's severity.
+    pub fn new(rule: RuleId) -> Self {
         Diagnostic {
             rule,
-            severity: rule.severity,
+            severity: rule.entry().severity,
             sheet: None,
             cell: None,
             field: None,
@@ -124,7 +114,8 @@ impl Diagnostic {
 
     /// The full message: the rule's title, then the specific detail.
     pub fn message(&self, lang: Lang) -> String {
-        let title = Lang::pick(self.rule.title_zh, self.rule.title_en, lang);
+        let rule = self.rule.entry();
+        let title = Lang::pick(rule.title_zh, rule.title_en, lang);
         let detail = self.detail.get(lang);
         if detail.is_empty() {
             title.to_string()
@@ -138,13 +129,14 @@ impl Diagnostic {
 
     /// What the rule wants, with the seed passage it comes from.
     pub fn help(&self, lang: Lang) -> String {
-        let want = Lang::pick(self.rule.want_zh, self.rule.want_en, lang);
-        if self.rule.source.is_empty() {
+        let rule = self.rule.entry();
+        let want = Lang::pick(rule.want_zh, rule.want_en, lang);
+        if rule.source.is_empty() {
             want.to_string()
         } else {
             match lang {
-                Lang::Zh => format!("{want}（依据：{}）", self.rule.source),
-                Lang::En => format!("{want} (source: {})", self.rule.source),
+                Lang::Zh => format!("{want}（依据：{}）", rule.source),
+                Lang::En => format!("{want} (source: {})", rule.source),
             }
         }
     }
@@ -154,7 +146,7 @@ impl Diagnostic {
         (
             self.sheet.clone(),
             self.cell.map(|c| (c.row, c.col)),
-            self.rule.id,
+            self.rule.as_str(),
         )
     }
 }

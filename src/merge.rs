@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use crate::config::{Config, Unit};
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::{Diagnostic, RuleId, Severity};
 use crate::rules;
 use crate::table::RowKind;
 use crate::template::TemplateId;
@@ -251,7 +251,7 @@ fn duplicate_attachments(files: &mut [Validated]) {
             let att = t.template().attachment;
             add(
                 &mut files[i],
-                Diagnostic::new("X03")
+                Diagnostic::new(RuleId::X03)
                     .in_sheet(&sheet)
                     .value(unit.clone())
                     .detail(
@@ -314,7 +314,7 @@ fn duplicate_projects(files: &mut [Validated], config: &Config) {
                             let other = files[*j].report.display_path();
                             found.push((
                                 i,
-                                t.diag(sheet, "A2-10", r, key).detail(
+                                t.diag(sheet, RuleId::A2_10, r, key).detail(
                                     format!("“{v}”已在 {other} 的 {where_} 出现"),
                                     format!("\"{v}\" already appears in {other} at {where_}"),
                                 ),

@@ -5,7 +5,7 @@
 use chrono::Datelike;
 
 use crate::config::Config;
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, RuleId};
 use crate::grid::{CellRef, RowCells, Sheet, Value};
 use crate::header::HeaderMatch;
 use crate::template::{Kind, Template, TemplateId};
@@ -135,7 +135,7 @@ impl Table {
     }
 
     /// A diagnostic of `rule` on `key`'s cell in `row`, with field label and value filled in.
-    pub fn diag(&self, sheet: &Sheet, rule: &str, row: &Row, key: &str) -> Diagnostic {
+    pub fn diag(&self, sheet: &Sheet, rule: RuleId, row: &Row, key: &str) -> Diagnostic {
         let t = self.template();
         let at = self.cell(row, key);
         Diagnostic::new(rule)
@@ -319,7 +319,7 @@ fn read_cell(
         None => cells.raw(c),
     };
     let value = cell.map(|c| &c.value).unwrap_or(&Value::Empty);
-    let diag = |rule: &str| {
+    let diag = |rule: RuleId| {
         Diagnostic::new(rule)
             .at(&table.sheet, at)
             .field(t.display_label(i))
@@ -331,7 +331,7 @@ fn read_cell(
     if cell.is_some_and(|c| c.formula_without_value()) {
         if owner {
             let f = cell.and_then(|c| c.formula.clone()).unwrap_or_default();
-            out.push(diag("S05").value(format!("={f}")).detail(
+            out.push(diag(RuleId::S05).value(format!("={f}")).detail(
                 format!("公式 ={f} 没有保存计算结果"),
                 format!("formula ={f} has no stored result"),
             ));
@@ -341,7 +341,7 @@ fn read_cell(
     if let Value::Text(s) = value {
         if values::is_placeholder(s) {
             if owner {
-                out.push(diag("S07").detail(
+                out.push(diag(RuleId::S07).detail(
                     format!("“{}”是模板占位符", s.trim()),
                     format!("\"{}\" is a template placeholder", s.trim()),
                 ));
@@ -351,14 +351,14 @@ fn read_cell(
     }
     if value.is_empty() {
         if column.required && kind == RowKind::Data && owner {
-            out.push(diag("S08").detail(
+            out.push(diag(RuleId::S08).detail(
                 format!("“{}”不能为空", t.display_label(i)),
                 format!("{} must not be blank", t.display_label(i)),
             ));
         }
         return Field::Blank;
     }
-    let bad = |rule: &str, m: crate::diag::Msg, out: &mut Vec<Diagnostic>| {
+    let bad = |rule: RuleId, m: crate::diag::Msg, out: &mut Vec<Diagnostic>| {
         if owner {
             out.push(diag(rule).detail(m.zh, m.en));
         }
@@ -366,7 +366,7 @@ fn read_cell(
     };
     let text_warning = |from_text: bool, out: &mut Vec<Diagnostic>| {
         if from_text && owner {
-            out.push(diag("V04").detail(
+            out.push(diag(RuleId::V04).detail(
                 "该数字是文本格式".to_string(),
                 "the number is stored as text".to_string(),
             ));
@@ -386,9 +386,9 @@ fn read_cell(
             // 件数 of Attachment 4 has its own rule id (SPEC 4.6).
             Err(m) => bad(
                 if t.id == TemplateId::A4 {
-                    "A4-02"
+                    RuleId::A4_02
                 } else {
-                    "V01"
+                    RuleId::V01
                 },
                 m,
                 out,
@@ -400,12 +400,12 @@ fn read_cell(
                 Field::Amount(rd.value)
             }
             Ok(None) => Field::Blank,
-            Err(m) => bad("V02", m, out),
+            Err(m) => bad(RuleId::V02, m, out),
         },
         Kind::Date => match values::read_date(value) {
             Ok(Some(d)) if (1950..=2100).contains(&d.year()) => Field::Date(d),
             Ok(Some(d)) => bad(
-                "V03",
+                RuleId::V03,
                 crate::diag::Msg::new(
                     format!("年份 {} 不合理", d.year()),
                     format!("year {} is implausible", d.year()),
@@ -413,12 +413,12 @@ fn read_cell(
                 out,
             ),
             Ok(None) => Field::Blank,
-            Err(m) => bad("V03", m, out),
+            Err(m) => bad(RuleId::V03, m, out),
         },
         Kind::Month => match values::read_month(value) {
             Ok(Some(rd)) if (1950..=2100).contains(&rd.value.year) => {
                 if rd.ambiguous_month && owner {
-                    out.push(diag("V05").detail(
+                    out.push(diag(RuleId::V05).detail(
                         format!(
                             "{} 按 {} 读取；若是10月请写成 {}-10",
                             value.display(),
@@ -436,7 +436,7 @@ fn read_cell(
                 Field::Month(rd.value)
             }
             Ok(Some(m)) => bad(
-                "V03",
+                RuleId::V03,
                 crate::diag::Msg::new(
                     format!("年份 {} 不合理", m.value.year),
                     format!("year {} is implausible", m.value.year),
@@ -444,12 +444,12 @@ fn read_cell(
                 out,
             ),
             Ok(None) => Field::Blank,
-            Err(m) => bad("V03", m, out),
+            Err(m) => bad(RuleId::V03, m, out),
         },
         Kind::Year => match values::read_year(value) {
             Ok(Some(y)) if (2000..=config.as_of.year()).contains(&y) => Field::Year(y),
             Ok(Some(y)) => bad(
-                "V03",
+                RuleId::V03,
                 crate::diag::Msg::new(
                     format!("年份 {y} 应在 2000 至 {} 之间", config.as_of.year()),
                     format!("year {y} must be within 2000..={}", config.as_of.year()),
@@ -457,7 +457,7 @@ fn read_cell(
                 out,
             ),
             Ok(None) => Field::Blank,
-            Err(m) => bad("V03", m, out),
+            Err(m) => bad(RuleId::V03, m, out),
         },
         Kind::Stage => match values::read_stage(value) {
             Ok(s) => Field::Stage(s),
@@ -480,13 +480,13 @@ fn read_cell(
                         format!("\"{}\" is not a stage", value.display()),
                     ),
                 };
-                bad("A2-06", crate::diag::Msg::new(zh, en), out)
+                bad(RuleId::A2_06, crate::diag::Msg::new(zh, en), out)
             }
         },
         Kind::YesNo => match values::read_yes_no(value) {
             Some(b) => Field::YesNo(b),
             None => bad(
-                "V06",
+                RuleId::V06,
                 crate::diag::Msg::new(
                     format!("“{}”应为“是”或“否”", value.display()),
                     format!("\"{}\" must be 是 or 否", value.display()),
@@ -497,7 +497,7 @@ fn read_cell(
         Kind::Source => match values::read_source(value) {
             Some(s) => Field::Source(s),
             None => bad(
-                "A3-02",
+                RuleId::A3_02,
                 crate::diag::Msg::new(
                     format!("“{}”不是规定的信息来源", value.display()),
                     format!("\"{}\" is not one of the four sources", value.display()),

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::config::Config;
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::{Diagnostic, RuleId, Severity};
 use crate::grid::{CellRef, Sheet, Workbook};
 use crate::header;
 use crate::rules;
@@ -127,7 +127,7 @@ pub fn validate_opened(
         Ok(wb) => wb,
         Err(e) => {
             let m = e.message();
-            let d = Diagnostic::new("S01")
+            let d = Diagnostic::new(RuleId::S01)
                 .value(path.display().to_string())
                 .detail(m.zh, m.en);
             return Validated {
@@ -157,7 +157,7 @@ pub fn validate_opened(
         for (i, c) in t.columns.iter().enumerate() {
             if c.required && h.cols[i].is_none() {
                 diagnostics.push(
-                    Diagnostic::new("S03")
+                    Diagnostic::new(RuleId::S03)
                         .at(&sheet.name, header_first)
                         .field(t.display_label(i))
                         .detail(
@@ -170,7 +170,7 @@ pub fn validate_opened(
         let top_left = crate::grid::CellRef::new(h.top, h.first_col);
         for (col, label) in &h.unknown {
             diagnostics.push(
-                Diagnostic::new("S04")
+                Diagnostic::new(RuleId::S04)
                     .at(&sheet.name, top_left)
                     .field(label.clone())
                     .value(label.clone())
@@ -206,7 +206,7 @@ pub fn validate_opened(
     }
     if sheets.is_empty() {
         let names: Vec<&str> = wb.sheets.iter().map(|s| s.name.as_str()).collect();
-        diagnostics.push(Diagnostic::new("S02").detail(
+        diagnostics.push(Diagnostic::new(RuleId::S02).detail(
             format!(
                 "工作表 {} 均不是附件2-5的模板（未找到表头）",
                 names.join("、")
@@ -223,7 +223,7 @@ pub fn validate_opened(
         for (u, sheet, at) in &units[1..] {
             if u != first {
                 diagnostics.push(
-                    Diagnostic::new("S06")
+                    Diagnostic::new(RuleId::S06)
                         .at(sheet, *at)
                         .value(u.clone())
                         .related([*first_at])

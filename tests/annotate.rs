@@ -56,7 +56,7 @@ fn every_diagnostic_cell_gets_a_note_and_values_are_kept() {
     let issues = &back.sheets[0];
     for (k, d) in v.report.diagnostics.iter().enumerate() {
         let r = k as u32 + 1;
-        assert_eq!(issues.get(r, 4).display(), d.rule.id);
+        assert_eq!(issues.get(r, 4).display(), d.rule.as_str());
         assert_eq!(
             issues.get(r, 2).display(),
             d.cell.map(|c| c.to_string()).unwrap_or_default()
@@ -70,7 +70,7 @@ fn every_diagnostic_cell_gets_a_note_and_values_are_kept() {
             assert!(
                 refs.contains(&m.cell.to_string()),
                 "{} at {} has no note ({refs:?})",
-                d.rule.id,
+                d.rule.as_str(),
                 m.cell
             );
         }
@@ -140,7 +140,7 @@ fn a_clean_file_gets_no_marks() {
             .report
             .diagnostics
             .iter()
-            .map(|d| (d.rule.id, d.cell))
+            .map(|d| (d.rule.as_str(), d.cell))
             .collect::<Vec<_>>()
     );
 }
@@ -194,7 +194,12 @@ fn merge_writes_one_annotated_copy_per_left_out_file() {
         .report
         .diagnostics
         .iter()
-        .map(|d| (d.rule.id, d.cell.map(|c| c.to_string()).unwrap_or_default()))
+        .map(|d| {
+            (
+                d.rule.as_str(),
+                d.cell.map(|c| c.to_string()).unwrap_or_default(),
+            )
+        })
         .collect();
     assert_eq!(found, [("A2-01", "H8".to_string())]);
 }
@@ -213,7 +218,7 @@ fn an_annotated_copy_reads_like_its_input() {
             .report
             .diagnostics
             .iter()
-            .map(|d| (d.rule.id.to_string(), format!("{:?}", d.severity)))
+            .map(|d| (d.rule.to_string(), format!("{:?}", d.severity)))
             .collect();
         f.sort();
         f
@@ -227,7 +232,7 @@ fn an_annotated_copy_reads_like_its_input() {
             if v.report
                 .diagnostics
                 .iter()
-                .any(|d| d.rule.id.starts_with('S'))
+                .any(|d| d.rule.as_str().starts_with('S'))
             {
                 continue;
             }

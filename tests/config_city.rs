@@ -44,7 +44,7 @@ fn found(v: &Validated) -> Vec<(String, String, String)> {
         .iter()
         .map(|d| {
             (
-                d.rule.id.to_string(),
+                d.rule.to_string(),
                 d.sheet.clone().unwrap_or_default(),
                 d.cell.map(|c| c.to_string()).unwrap_or_default(),
             )

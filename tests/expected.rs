@@ -64,7 +64,7 @@ pub fn check_dir(dir: &str) -> Vec<String> {
             .iter()
             .map(|d| {
                 (
-                    d.rule.id.to_string(),
+                    d.rule.to_string(),
                     d.cell.map(|c| c.to_string()).unwrap_or_else(|| "-".into()),
                     match d.severity {
                         Severity::Error => "error".to_string(),
@@ -82,7 +82,7 @@ pub fn check_dir(dir: &str) -> Vec<String> {
                 .map(|d| {
                     format!(
                         "    {} {} {}",
-                        d.rule.id,
+                        d.rule.as_str(),
                         d.cell.map(|c| c.to_string()).unwrap_or_default(),
                         d.message(pgcheck::diag::Lang::Zh)
                     )

@@ -201,7 +201,7 @@ fn every_input_diagnostic_is_in_the_issue_list() {
                 file.clone(),
                 d.sheet.clone().unwrap_or_default(),
                 d.cell.map(|c| c.to_string()).unwrap_or_default(),
-                d.rule.id.to_string(),
+                d.rule.to_string(),
             );
             assert!(listed.contains(&key), "{key:?} missing from 问题清单");
         }
@@ -245,7 +245,7 @@ fn the_same_attachment_twice_is_x03_and_neither_is_merged() {
             .report
             .diagnostics
             .iter()
-            .filter(|d| d.rule.id == "X03")
+            .filter(|d| d.rule == pgcheck::rules::RuleId::X03)
             .collect();
         assert_eq!(x03.len(), 1, "{}", v.report.display_path());
         assert!(

@@ -34,7 +34,7 @@ pub fn diagnostic(out: &mut String, file: &str, d: &Diagnostic, style: Style) {
         Severity::Warning => paint(sev, "1;33", style),
     };
     let loc = location(d);
-    let mut head = format!("{sev} {} {file}", d.rule.id);
+    let mut head = format!("{sev} {} {file}", d.rule);
     if !loc.is_empty() {
         let _ = write!(head, " {}", paint(&loc, "1", style));
     }

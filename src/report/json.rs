@@ -9,7 +9,7 @@ use crate::validate::{FileReport, Status};
 /// One diagnostic in the SPEC 9 shape.
 pub fn diagnostic(d: &Diagnostic, lang: Lang) -> Value {
     json!({
-        "rule": d.rule.id,
+        "rule": d.rule.as_str(),
         "severity": d.severity,
         "sheet": d.sheet,
         "cell": d.cell.map(|c| c.to_string()),

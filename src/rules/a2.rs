@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use crate::config::Config;
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, RuleId};
 use crate::grid::{format_number, CellRef, Sheet};
 use crate::table::{Field, Row, RowKind, Table};
 use crate::values::{self, YearMonth, STAGES};
@@ -50,7 +50,7 @@ fn check_units(
         match config.match_unit(written) {
             None => {
                 if owner {
-                    out.push(table.diag(sheet, "S06", row, "unit").detail(
+                    out.push(table.diag(sheet, RuleId::S06, row, "unit").detail(
                         format!("“{written}”不是附件1所列单位"),
                         format!("\"{written}\" is not a unit of Attachment 1"),
                     ));
@@ -61,7 +61,7 @@ fn check_units(
                 Some(f) if *f != u.name && !consolidated => {
                     consistent = false;
                     if owner {
-                        out.push(table.diag(sheet, "S06", row, "unit").detail(
+                        out.push(table.diag(sheet, RuleId::S06, row, "unit").detail(
                             format!("本文件是“{f}”的，此行却是“{}”", u.name),
                             format!("this file is {f}'s but the row says {}", u.name),
                         ));
@@ -86,7 +86,7 @@ fn check_row(sheet: &Sheet, t: &Table, row: &Row, config: &Config, out: &mut Vec
     let count = |key: &str| f(key).count();
     let count0 = |key: &str| f(key).count_or_zero();
     let num = |n: i64| n.to_string();
-    let mut push = |rule: &str, key: &str, zh: String, en: String, related: &[&str]| {
+    let mut push = |rule: RuleId, key: &str, zh: String, en: String, related: &[&str]| {
         out.push(
             t.diag(sheet, rule, row, key)
                 .related(related.iter().map(|k| t.cell(row, k)))
@@ -104,7 +104,7 @@ fn check_row(sheet: &Sheet, t: &Table, row: &Row, config: &Config, out: &mut Vec
     if let (Some(g), Some(h)) = (households, started) {
         if h < g {
             push(
-                "A2-01",
+                RuleId::A2_01,
                 "units_started",
                 format!("开工套数 {} 小于应安置户数 {}", num(h), num(g)),
                 format!("units started {h} < households to resettle {g}"),
@@ -116,7 +116,7 @@ fn check_row(sheet: &Sheet, t: &Table, row: &Row, config: &Config, out: &mut Vec
     if let (Some(j), Some(i)) = (resettled, built) {
         if j > i {
             push(
-                "A2-02",
+                RuleId::A2_02,
                 "households_resettled",
                 format!("已安置户数 {j} 大于建成套数 {i}"),
                 format!("households resettled {j} > units built {i}"),
@@ -128,7 +128,7 @@ fn check_row(sheet: &Sheet, t: &Table, row: &Row, config: &Config, out: &mut Vec
     if let (Some(o), Some(g), Some(j)) = (overdue, households, resettled) {
         if o != g - j {
             push(
-                "A2-03",
+                RuleId::A2_03,
                 "overdue_households",
                 format!(
                     "逾期未交付使用户数 {o} ≠ 应安置户数 {g} − 已安置户数 {j} = {}",
@@ -145,14 +145,14 @@ fn check_row(sheet: &Sheet, t: &Table, row: &Row, config: &Config, out: &mut Vec
         // A2-04 不欠发时 已发放户数 = 应安置户数
         if let (Some(r), Some(g)) = (paid, households) {
             if r != g {
-                push("A2-04", "paid_households", format!("未欠发过渡费，已发放户数 {r} 应等于应安置户数 {g}"), format!("nothing owed, so households paid {r} should equal households to resettle {g}"), &["households", "owed_households"]);
+                push(RuleId::A2_04, "paid_households", format!("未欠发过渡费，已发放户数 {r} 应等于应安置户数 {g}"), format!("nothing owed, so households paid {r} should equal households to resettle {g}"), &["households", "owed_households"]);
             }
         }
         // A2-05 已发放至 ≥ paid_through_min
         if let Some(m) = f("paid_through").month() {
             if m < config.paid_through_min {
                 push(
-                    "A2-05",
+                    RuleId::A2_05,
                     "paid_through",
                     format!("已发放至 {m}，应不早于 {}", config.paid_through_min),
                     format!(
@@ -168,7 +168,7 @@ fn check_row(sheet: &Sheet, t: &Table, row: &Row, config: &Config, out: &mut Vec
     if let Some(s) = f("responsible_unit").text() {
         if !values::is_government_body(s) {
             push(
-                "A2-07",
+                RuleId::A2_07,
                 "responsible_unit",
                 format!("“{s}”不是政府或主管部门"),
                 format!("\"{s}\" is not a government body"),
@@ -185,7 +185,7 @@ fn check_row(sheet: &Sheet, t: &Table, row: &Row, config: &Config, out: &mut Vec
                 ("缺少电话号码", "no phone number")
             };
             push(
-                "A2-08",
+                RuleId::A2_08,
                 "responsible_person",
                 format!("“{s}”{}", what.0),
                 format!("\"{s}\": {}", what.1),
@@ -198,7 +198,7 @@ fn check_row(sheet: &Sheet, t: &Table, row: &Row, config: &Config, out: &mut Vec
     if let (Some(i), Some(h)) = (built, started) {
         if i > h {
             push(
-                "A2-20",
+                RuleId::A2_20,
                 "units_built",
                 format!("建成套数 {i} 大于开工套数 {h}"),
                 format!("units built {i} > units started {h}"),
@@ -209,7 +209,7 @@ fn check_row(sheet: &Sheet, t: &Table, row: &Row, config: &Config, out: &mut Vec
     if let (Some(k), Some(h), Some(i)) = (count("units_under_construction"), started, built) {
         if k != h - i {
             push(
-                "A2-21",
+                RuleId::A2_21,
                 "units_under_construction",
                 format!("在建套数 {k} ≠ 开工套数 {h} − 建成套数 {i} = {}", h - i),
                 format!("under construction {k} ≠ {h} − {i} = {}", h - i),
@@ -221,7 +221,7 @@ fn check_row(sheet: &Sheet, t: &Table, row: &Row, config: &Config, out: &mut Vec
         if let Some(m) = f("agreement_signed").date() {
             if n < m {
                 push(
-                    "A2-22",
+                    RuleId::A2_22,
                     "agreed_delivery",
                     format!("约定交付时间 {n} 早于签订时间 {m}"),
                     format!("agreed delivery {n} before signing {m}"),
@@ -230,7 +230,7 @@ fn check_row(sheet: &Sheet, t: &Table, row: &Row, config: &Config, out: &mut Vec
             }
         }
         if overdue.is_some_and(|o| o > 0) && n >= config.as_of {
-            push("A2-22", "agreed_delivery", format!("约定交付时间 {n} 尚未到期（报告日期 {}），不应计为逾期", config.as_of), format!("agreed delivery {n} is not before the report date {}, so the project is not overdue", config.as_of), &["overdue_households"]);
+            push(RuleId::A2_22, "agreed_delivery", format!("约定交付时间 {n} 尚未到期（报告日期 {}），不应计为逾期", config.as_of), format!("agreed delivery {n} is not before the report date {}, so the project is not overdue", config.as_of), &["overdue_households"]);
         }
     }
     if let Some(u) = count("owed_households").filter(|&u| u > 0) {
@@ -238,7 +238,7 @@ fn check_row(sheet: &Sheet, t: &Table, row: &Row, config: &Config, out: &mut Vec
         let months = count0("owed_months");
         if amount.is_some_and(|a| a < 0.005) || months.is_some_and(|m| m < 1) {
             push(
-                "A2-23",
+                RuleId::A2_23,
                 "owed_amount",
                 format!("欠发户数 {u}，但欠发金额或欠发月数为空"),
                 format!("{u} households owed but no amount or months owed"),
@@ -249,7 +249,7 @@ fn check_row(sheet: &Sheet, t: &Table, row: &Row, config: &Config, out: &mut Vec
     if let (Some(r), Some(u), Some(g)) = (paid, owed, households) {
         if r + u > g {
             push(
-                "A2-24",
+                RuleId::A2_24,
                 "owed_households",
                 format!("已发放户数 {r} + 欠发户数 {u} 超过应安置户数 {g}"),
                 format!("paid {r} + owed {u} > households {g}"),
@@ -260,7 +260,7 @@ fn check_row(sheet: &Sheet, t: &Table, row: &Row, config: &Config, out: &mut Vec
     if let (Some(ad), Some(o)) = (count("plan_oct_households"), overdue) {
         if ad > o {
             push(
-                "A2-25",
+                RuleId::A2_25,
                 "plan_oct_households",
                 format!("10月底前计划交付户数 {ad} 超过逾期未交付户数 {o}"),
                 format!("planned deliveries {ad} > overdue households {o}"),
@@ -272,7 +272,7 @@ fn check_row(sheet: &Sheet, t: &Table, row: &Row, config: &Config, out: &mut Vec
     let ah = count("delivered_units");
     if ag.zip(households).is_some_and(|(a, g)| a > g) || ah.zip(built).is_some_and(|(a, i)| a > i) {
         push(
-            "A2-26",
+            RuleId::A2_26,
             "delivered_households",
             format!(
                 "已交付使用户数 {} / 套数 {} 超过应安置户数 {} / 建成套数 {}",
@@ -295,7 +295,7 @@ fn check_row(sheet: &Sheet, t: &Table, row: &Row, config: &Config, out: &mut Vec
         let code = STAGES[*s].0;
         if (code == "1" && i > 0) || (matches!(code, "7" | "8" | "9") && i == 0) {
             push(
-                "A2-27",
+                RuleId::A2_27,
                 "stage",
                 format!("形象进度“{}”与建成套数 {i} 矛盾", values::stage_label(*s)),
                 format!(
@@ -311,7 +311,7 @@ fn check_row(sheet: &Sheet, t: &Table, row: &Row, config: &Config, out: &mut Vec
             let now = YearMonth::of(config.as_of);
             if ac < now {
                 push(
-                    "A2-28",
+                    RuleId::A2_28,
                     "planned_delivery",
                     format!("计划交付时间 {ac} 已过（报告月份 {now}），仍有逾期户数"),
                     format!("planned delivery {ac} is before the report month {now}"),
@@ -323,7 +323,7 @@ fn check_row(sheet: &Sheet, t: &Table, row: &Row, config: &Config, out: &mut Vec
     match f("progress_detail") {
         Field::Text(s) if !values::names_a_date(s) => {
             push(
-                "A2-29",
+                RuleId::A2_29,
                 "progress_detail",
                 "未写明阶段性整改时间".to_string(),
                 "no date for the rectification stage".to_string(),
@@ -332,7 +332,7 @@ fn check_row(sheet: &Sheet, t: &Table, row: &Row, config: &Config, out: &mut Vec
         }
         Field::Blank if overdue.is_some_and(|o| o > 0) => {
             push(
-                "A2-29",
+                RuleId::A2_29,
                 "progress_detail",
                 "仍有逾期户数，但未填写进展及阶段性整改时间".to_string(),
                 "households still overdue but no progress note".to_string(),
@@ -390,7 +390,7 @@ fn check_totals(sheet: &Sheet, t: &Table, out: &mut Vec<Diagnostic>) {
                 (Some(a), Some(b)) => format!("{}:{}", CellRef::new(a, col), CellRef::new(b, col)),
                 _ => "（无项目行）".to_string(),
             };
-            out.push(t.diag(sheet, "A2-09", total, key).detail(
+            out.push(t.diag(sheet, RuleId::A2_09, total, key).detail(
                 format!(
                     "{} {}，{range} 各项目之和为 {}",
                     what.0,
@@ -423,7 +423,7 @@ fn check_duplicates(sheet: &Sheet, t: &Table, out: &mut Vec<Diagnostic>) {
             match seen.get(norm.as_str()) {
                 Some(earlier) => {
                     let e = t.cell(earlier, key);
-                    out.push(t.diag(sheet, "A2-10", row, key).related([e]).detail(
+                    out.push(t.diag(sheet, RuleId::A2_10, row, key).related([e]).detail(
                         format!("{zh}“{s}”与第 {} 行重复", e.excel_row()),
                         format!("{en} \"{s}\" repeats row {}", e.excel_row()),
                     ));

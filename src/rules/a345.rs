@@ -2,7 +2,7 @@
 //! SPEC 4.5-4.7 on typed rows.
 
 use crate::config::Config;
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, RuleId};
 use crate::fields::{self, FieldValue};
 use crate::grid::{CellRef, Sheet};
 use crate::table::{Field, Row, Table};
@@ -33,7 +33,7 @@ pub fn check_fields(
         // Placeholders (S07), except the untouched date, which is S09.
         if let Some(f) = f {
             if !is_date && values::is_placeholder(&f.text) {
-                out.push(field_diag("S07", sheet, f).detail(
+                out.push(field_diag(RuleId::S07, sheet, f).detail(
                     format!("{}“{}”是模板占位符", f.label, f.text),
                     format!("{} \"{}\" is a placeholder", f.label, f.text),
                 ));
@@ -43,18 +43,18 @@ pub fn check_fields(
         if is_unit {
             match f {
                 None => out.push(
-                    Diagnostic::new("S06")
+                    Diagnostic::new(RuleId::S06)
                         .at(&table.sheet, at_top)
                         .field(*label)
                         .detail("表头上方没有“单位(盖章)”", "no 单位(盖章) above the header"),
                 ),
                 Some(f) if f.text.is_empty() => out.push(
-                    field_diag("S06", sheet, f)
+                    field_diag(RuleId::S06, sheet, f)
                         .detail("未填写填报单位", "the unit is not filled in"),
                 ),
                 Some(f) => match config.match_unit(&f.text) {
                     Some(u) => unit = Some((u.name.clone(), f.cell)),
-                    None => out.push(field_diag("S06", sheet, f).detail(
+                    None => out.push(field_diag(RuleId::S06, sheet, f).detail(
                         format!("“{}”不是附件1所列单位", f.text),
                         format!("\"{}\" is not a unit of Attachment 1", f.text),
                     )),
@@ -68,7 +68,7 @@ pub fn check_fields(
     unit
 }
 
-fn field_diag(rule: &str, sheet: &Sheet, f: &FieldValue) -> Diagnostic {
+fn field_diag(rule: RuleId, sheet: &Sheet, f: &FieldValue) -> Diagnostic {
     Diagnostic::new(rule)
         .at(&sheet.name, f.cell)
         .field(f.label)
@@ -85,7 +85,7 @@ fn check_fill_date(
 ) {
     let Some(f) = f else {
         out.push(
-            Diagnostic::new("S09")
+            Diagnostic::new(RuleId::S09)
                 .at(&table.sheet, at_top)
                 .field("填报时间")
                 .detail("表头上方没有“填报时间”", "no 填报时间 above the header"),
@@ -116,7 +116,7 @@ fn check_fill_date(
             format!("\"{}\" is not a date", f.text),
         ),
     };
-    out.push(field_diag("S09", sheet, f).detail(zh, en));
+    out.push(field_diag(RuleId::S09, sheet, f).detail(zh, en));
 }
 
 /// The prepared county names of `config`'s units, shared by every sheet validated with the same
@@ -147,7 +147,7 @@ pub fn check_a3(sheet: &Sheet, t: &Table, config: &Config, out: &mut Vec<Diagnos
     let counties = counties_of(config);
     for row in t.data_rows() {
         let f = |key: &str| t.field(row, key);
-        let mut push = |rule: &str, key: &str, zh: String, en: String, related: &[&str]| {
+        let mut push = |rule: RuleId, key: &str, zh: String, en: String, related: &[&str]| {
             out.push(
                 t.diag(sheet, rule, row, key)
                     .related(related.iter().map(|k| t.cell(row, k)))
@@ -157,7 +157,7 @@ pub fn check_a3(sheet: &Sheet, t: &Table, config: &Config, out: &mut Vec<Diagnos
         if let Some(s) = f("original_home").text() {
             if !counties.address_has_shape(s) {
                 push(
-                    "A3-01",
+                    RuleId::A3_01,
                     "original_home",
                     format!("“{s}”应以县(区)开头并写明街路或小区"),
                     format!("\"{s}\" should start with the county and name a street or estate"),
@@ -171,7 +171,7 @@ pub fn check_a3(sheet: &Sheet, t: &Table, config: &Config, out: &mut Vec<Diagnos
         if let (Some(true), Some(false), Some(s)) = (shanty, overdue, result.text()) {
             if !values::states_not_overdue(s) {
                 push(
-                    "A3-03",
+                    RuleId::A3_03,
                     "result",
                     "未写明签订的回迁安置时间及“不属于逾期未回迁”，或已回迁安置".into(),
                     "does not state the agreed date and 不属于逾期未回迁, or the resettlement"
@@ -183,7 +183,7 @@ pub fn check_a3(sheet: &Sheet, t: &Table, config: &Config, out: &mut Vec<Diagnos
         if let (Some(false), Some(s)) = (shanty, result.text()) {
             if !values::states_not_shantytown(s) {
                 push(
-                    "A3-04",
+                    RuleId::A3_04,
                     "result",
                     "未写明“不属于棚改征收，属于xx类征收”".into(),
                     "does not state 不属于棚改征收 and the kind of expropriation".into(),
@@ -193,7 +193,7 @@ pub fn check_a3(sheet: &Sheet, t: &Table, config: &Config, out: &mut Vec<Diagnos
         }
         if overdue == Some(true) && f("listed").is_blank() {
             push(
-                "A3-05",
+                RuleId::A3_05,
                 "listed",
                 "发生逾期，但未填写填报逾期项目清单时间".into(),
                 "overdue but the listing date is blank".into(),
@@ -202,7 +202,7 @@ pub fn check_a3(sheet: &Sheet, t: &Table, config: &Config, out: &mut Vec<Diagnos
         }
         if f("closed").yes_no() == Some(true) && result.is_blank() {
             push(
-                "A3-06",
+                RuleId::A3_06,
                 "result",
                 "已办结，但未填写办理进展或结果".into(),
                 "closed but no result".into(),
@@ -214,7 +214,7 @@ pub fn check_a3(sheet: &Sheet, t: &Table, config: &Config, out: &mut Vec<Diagnos
         {
             if back < signed {
                 push(
-                    "A3-07",
+                    RuleId::A3_07,
                     "agreed_return",
                     format!("协议回迁时间 {back} 早于签订时间 {signed}"),
                     format!("return {back} before signing {signed}"),
@@ -225,7 +225,7 @@ pub fn check_a3(sheet: &Sheet, t: &Table, config: &Config, out: &mut Vec<Diagnos
         if let Some(d) = f("received").date() {
             if d > config.as_of {
                 push(
-                    "A3-08",
+                    RuleId::A3_08,
                     "received",
                     format!("受理时间 {d} 晚于报告日期 {}", config.as_of),
                     format!("received {d} after the report date {}", config.as_of),
@@ -236,7 +236,7 @@ pub fn check_a3(sheet: &Sheet, t: &Table, config: &Config, out: &mut Vec<Diagnos
         if let Some(s) = f("complainant").text() {
             if !values::has_contact(s) {
                 push(
-                    "A3-09",
+                    RuleId::A3_09,
                     "complainant",
                     format!("“{s}”中没有电话或邮箱"),
                     format!("\"{s}\" has no phone or e-mail"),
@@ -246,7 +246,7 @@ pub fn check_a3(sheet: &Sheet, t: &Table, config: &Config, out: &mut Vec<Diagnos
         }
         if shanty == Some(false) && overdue == Some(true) {
             push(
-                "A3-10",
+                RuleId::A3_10,
                 "is_overdue",
                 "不是棚改征收，却标为发生逾期".into(),
                 "not a shantytown case but marked overdue".into(),
@@ -302,7 +302,7 @@ pub fn check_a4(sheet: &Sheet, t: &Table, out: &mut Vec<Diagnostic>) {
                 None => compact.clone(),
             };
             if rest.is_empty() {
-                out.push(t.diag(sheet, "A4-01", row, "progress").detail(
+                out.push(t.diag(sheet, RuleId::A4_01, row, "progress").detail(
                     format!("“{}”后没有填写内容", a4::SECTIONS[k]),
                     format!("no text after {}", a4::SECTIONS[k]),
                 ));
@@ -337,7 +337,7 @@ pub fn check_a4(sheet: &Sheet, t: &Table, out: &mut Vec<Diagnostic>) {
         };
         if let Some(row) = at {
             out.push(
-                t.diag(sheet, "A4-03", row, "cases")
+                t.diag(sheet, RuleId::A4_03, row, "cases")
                     .related([t.cell(first, "count")])
                     .detail(
                         format!("件数 {n}，典型事例 {cases} 条"),
@@ -353,7 +353,7 @@ pub fn check_a5(sheet: &Sheet, t: &Table, out: &mut Vec<Diagnostic>) {
     for block in blocks(sheet, t) {
         let Some(first) = block.first() else { continue };
         let c = |key: &str| t.field(first, key).count_or_zero();
-        let mut push = |rule: &str, key: &str, zh: String, en: String, related: &[&str]| {
+        let mut push = |rule: RuleId, key: &str, zh: String, en: String, related: &[&str]| {
             out.push(
                 t.diag(sheet, rule, first, key)
                     .related(related.iter().map(|k| t.cell(first, k)))
@@ -368,7 +368,7 @@ pub fn check_a5(sheet: &Sheet, t: &Table, out: &mut Vec<Diagnostic>) {
         ) {
             if total != a + b + d {
                 push(
-                    "A5-01",
+                    RuleId::A5_01,
                     "found_total",
                     format!("小计 {total} ≠ {a} + {b} + {d}"),
                     format!("小计 {total} ≠ {a} + {b} + {d}"),
@@ -378,7 +378,7 @@ pub fn check_a5(sheet: &Sheet, t: &Table, out: &mut Vec<Diagnostic>) {
             if let Some(g) = c("rectified") {
                 if g > total {
                     push(
-                        "A5-02",
+                        RuleId::A5_02,
                         "rectified",
                         format!("完成整改 {g} 大于发现问题数 {total}"),
                         format!("rectified {g} > found {total}"),
@@ -399,7 +399,7 @@ pub fn check_a5(sheet: &Sheet, t: &Table, out: &mut Vec<Diagnostic>) {
             if let (Some(s), Some(x), Some(y)) = (c(sub), c(a), c(b)) {
                 if s != x + y {
                     push(
-                        "A5-03",
+                        RuleId::A5_03,
                         sub,
                         format!("小计{zh} {s} ≠ 已回迁 {x} + 未回迁 {y}"),
                         format!("subtotal {s} ≠ {x} + {y}"),
@@ -416,7 +416,7 @@ pub fn check_a5(sheet: &Sheet, t: &Table, out: &mut Vec<Diagnostic>) {
             if let (Some(p), Some(h)) = (c(people), c(households)) {
                 if p < h {
                     push(
-                        "A5-04",
+                        RuleId::A5_04,
                         people,
                         format!("人数 {p} 少于户数 {h}"),
                         format!("{p} people < {h} households"),
@@ -430,7 +430,7 @@ pub fn check_a5(sheet: &Sheet, t: &Table, out: &mut Vec<Diagnostic>) {
                 continue;
             };
             if !typical_is_complete(s) {
-                out.push(t.diag(sheet, "A5-05", row, "typical").detail(
+                out.push(t.diag(sheet, RuleId::A5_05, row, "typical").detail(
                     "典型问题缺少问题内容或“整改结果”",
                     "the typical problem lacks its text or its 整改结果",
                 ));

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::{Diagnostic, RuleId, Severity};
 use crate::table::RowKind;
 use crate::template::TemplateId;
 use crate::validate::{Status, Validated};
@@ -94,12 +94,13 @@ fn unit_findings(files: &[Validated], idx: &[usize]) -> Vec<(usize, Diagnostic)>
                         if !named {
                             found.push((
                                 i,
-                                t.diag(sheet, "X01", r, "resettlement_project").detail(
-                                    format!("“{name}”不在本单位附件2的项目中"),
-                                    format!(
+                                t.diag(sheet, RuleId::X01, r, "resettlement_project")
+                                    .detail(
+                                        format!("“{name}”不在本单位附件2的项目中"),
+                                        format!(
                                         "\"{name}\" is not a project of the unit's Attachment 2"
                                     ),
-                                ),
+                                    ),
                             ));
                         }
                     }
@@ -115,7 +116,7 @@ fn unit_findings(files: &[Validated], idx: &[usize]) -> Vec<(usize, Diagnostic)>
                     if m != sum {
                         found.push((
                                 i,
-                                t.diag(sheet, "X02", first, "waiting_households").detail(
+                                t.diag(sheet, RuleId::X02, first, "waiting_households").detail(
                                     format!("未回迁安置户数 {m}，附件2 逾期未交付使用户数合计 {sum}"),
                                     format!("{m} households waiting, but Attachment 2's overdue households sum to {sum}"),
                                 ),

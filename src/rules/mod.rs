@@ -8,12 +8,18 @@ pub mod cross;
 
 use serde::Serialize;
 
-use crate::diag::Severity;
+/// How much a finding weighs: an error keeps a file out of the consolidation, a warning does not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
 
 /// One rule of SPEC 4.
 #[derive(Debug, PartialEq, Serialize)]
 pub struct Rule {
-    pub id: &'static str,
+    pub id: RuleId,
     pub severity: Severity,
     /// `all`, `A2`, `A3`, `A4`, `A5` or `cross`.
     pub scope: &'static str,
@@ -30,152 +36,196 @@ pub struct Rule {
 
 use Severity::{Error as E, Warning as W};
 
-macro_rules! rule {
-    ($id:literal, $sev:expr, $scope:literal, $primary:literal, $source:literal,
-     $tzh:literal, $ten:literal, $wzh:literal, $wen:literal) => {
-        Rule {
-            id: $id,
-            severity: $sev,
-            scope: $scope,
-            primary: $primary,
-            source: $source,
-            title_zh: $tzh,
-            title_en: $ten,
-            want_zh: $wzh,
-            want_en: $wen,
+/// Builds `RuleId` (one variant per rule, in catalogue order) and `RULES` (the catalogue, indexed
+/// by `RuleId as usize`) from one list, so that the id string is written once and code that
+/// emits a rule names a variant the compiler checks.
+macro_rules! catalogue {
+    ($( $v:ident = $id:literal, $sev:expr, $scope:literal, $primary:literal, $source:literal,
+        $tzh:literal, $ten:literal, $wzh:literal, $wen:literal; )*) => {
+        /// A rule of the catalogue; `as_str` is its id as users see it (`A2-01`).
+        #[allow(non_camel_case_types)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum RuleId {
+            $($v,)*
         }
+
+        impl RuleId {
+            /// Every rule, in catalogue order.
+            pub const ALL: &'static [RuleId] = &[$(RuleId::$v,)*];
+
+            /// The id as printed (`S01`, `A2-10`).
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(RuleId::$v => $id,)*
+                }
+            }
+        }
+
+        /// The catalogue, in the order of SPEC 4.
+        pub static RULES: &[Rule] = &[
+            $(Rule {
+                id: RuleId::$v,
+                severity: $sev,
+                scope: $scope,
+                primary: $primary,
+                source: $source,
+                title_zh: $tzh,
+                title_en: $ten,
+                want_zh: $wzh,
+                want_en: $wen,
+            },)*
+        ];
     };
 }
 
-pub static RULES: &[Rule] = &[
-    // 4.1 Structure
-    rule!("S01", E, "all", "无", "", "文件无法作为工作簿打开", "the file cannot be opened as a workbook",
-        "请报送可用 Excel/WPS 打开的 .xlsx、.xls 或 .ods 文件（未加密、未损坏）", "send an .xlsx, .xls or .ods file that opens in Excel/WPS (not encrypted, not damaged)"),
-    rule!("S02", E, "all", "无", "", "没有工作表能识别为任何一个附件模板", "no sheet is recognised as any template",
-        "请使用通知所附的模板填报，保留表头各列名称", "fill in the templates attached to the notice, keeping their header labels"),
-    rule!("S03", E, "all", "表头最底行的第一个单元格", "", "缺少必填列", "a required column is missing",
-        "表头须包含模板的全部必填列", "the header must contain every required column of the template"),
-    rule!("S04", W, "all", "表头左上角单元格", "", "表头中有无法识别的列（已忽略）", "a column with an unknown header (ignored)",
-        "请勿增加模板之外的列；如确需说明请写在“备注”列", "do not add columns to the template; put remarks in 备注"),
-    rule!("S05", E, "all", "该单元格", "", "公式没有计算结果", "a formula without a cached value",
-        "请用 Excel/WPS 打开文件并保存后再报送，使公式结果写入文件", "open the file in Excel/WPS and save it so that formula results are stored"),
-    rule!("S06", E, "all", "单位单元格", "附件1", "填报单位无法识别、缺失或不一致", "unit unknown, missing or inconsistent",
-        "填写附件1所列单位之一，同一文件只能是一个单位", "one of the units of Attachment 1, the same throughout a county file"),
-    rule!("S07", E, "all", "该单元格", "", "模板占位符未替换", "a template placeholder left in place",
-        "用实际内容替换“× × ×”“xx”“202X.XX”等占位符", "replace placeholders such as × × ×, xx, 202X.XX with real content"),
-    rule!("S08", E, "all", "该单元格", "", "必填单元格为空", "a required cell is blank",
-        "该列为必填项", "this column is required"),
-    rule!("S09", E, "all", "填报时间单元格", "", "填报时间缺失、不完整或晚于报告日期", "填报时间 missing, incomplete or after the report date",
-        "填写完整的年月日，且不晚于报告日期", "a full date, not after the report date"),
-    // 4.2 Values
-    rule!("V01", E, "all", "该单元格", "", "数量应为不小于0的整数", "a count must be a whole number ≥ 0",
-        "填写不带单位的整数，如 12", "a whole number without units, e.g. 12"),
-    rule!("V02", E, "all", "该单元格", "", "金额应为不小于0的数字", "an amount must be a number ≥ 0",
-        "填写不带单位的数字（元），如 35000", "a number without units, e.g. 35000"),
-    rule!("V03", E, "all", "该单元格", "", "日期或年月无法识别", "a date, month or year that cannot be read",
-        "日期填写如 2024-07-31 或 2024年7月31日；年月如 2024-07 或 2024年7月；年份如 2016", "dates like 2024-07-31, months like 2024-07, years like 2016"),
-    rule!("V04", W, "all", "该单元格", "", "数字以文本形式存储", "a number stored as text",
-        "以数字格式填写（Excel 求和会跳过文本数字）", "enter it as a number (Excel's SUM skips numbers stored as text)"),
-    rule!("V05", W, "all", "该单元格", "", "年月数字可能被 Excel 改写（2024.10 会变成 2024.1）", "a month typed as a number may have been changed by Excel (2024.10 becomes 2024.1)",
-        "年月请写成文本 2024-10 或 2024年10月", "write months as text, e.g. 2024-10"),
-    rule!("V06", E, "all", "该单元格", "", "应填“是”或“否”", "must be 是 or 否",
-        "填写“是”或“否”", "是 (yes) or 否 (no)"),
-    // 4.3 Attachment 2 footnotes
-    rule!("A2-01", E, "A2", "H 开工套数", "附件2 备注1", "开工套数小于应安置棚改居民户数", "开工套数 (units started) is less than the households to resettle",
-        "开工套数应大于等于应安置棚改居民户数", "units started ≥ households to resettle"),
-    rule!("A2-02", E, "A2", "J 已安置棚改居民户数", "附件2 备注1", "已安置户数大于建成套数", "households resettled exceed units built",
-        "已安置棚改居民户数应小于等于已建成套数", "households resettled ≤ units built"),
-    rule!("A2-03", E, "A2", "O 逾期未交付使用户数", "附件2 备注1", "逾期未交付使用户数不等于应安置户数减已安置户数", "overdue households ≠ households to resettle − households resettled",
-        "逾期未交付使用应等于应安置户数减已安置户数", "overdue households = households to resettle − households resettled"),
-    rule!("A2-04", E, "A2", "R 已发放过渡安置费户数", "附件2 备注1", "不欠发过渡费时，发放户数不等于应安置户数", "with nothing owed, households paid ≠ households to resettle",
-        "不欠发过渡费的发放户数应等于应安置户数", "where no allowance is owed, households paid = households to resettle"),
-    rule!("A2-05", E, "A2", "T 已发放至", "附件2 备注1", "过渡费发放月份过早", "allowance paid through too early a month",
-        "不欠发过渡费的，发放至年份必须为24年7月底后", "where nothing is owed, paid through must be at least the configured month (2024-07)"),
-    rule!("A2-06", E, "A2", "L 工程形象进度", "附件2 备注2", "工程形象进度不是规定的填注文字", "工程形象进度 is not one of the eleven stages",
-        "填写：1、未开工，2、基坑开挖，3、地基桩基处理，4、地下施工，5-1、主体施工1/3以下，5-2、主体施工1/3-2/3，5-3、主体施工2/3以上，6、主体封顶，7、基本建成，8、竣工验收，9、准备交付", "one of the eleven stages of footnote 2"),
-    rule!("A2-07", E, "A2", "AA 责任单位", "附件2 备注3", "责任单位不是政府或主管部门", "责任单位 is not a government body or competent department",
-        "责任单位必须是政府或者主管部门（如 ××县住建局、××镇人民政府），不能是企业或个人", "a government body or its department, not a company or a person"),
-    rule!("A2-08", E, "A2", "AB 责任人及电话", "附件2 备注3", "责任人及电话缺少姓名或电话", "责任人及电话 lacks a name or a phone number",
-        "填写工作人员姓名及电话，如 王建军 13903563218 或 李明 0356-2285683", "a person's name and a phone number"),
-    rule!("A2-09", E, "A2", "合计/小计行单元格", "附件2 模板第一行（1 晋城市 0 0 …）", "合计与各项目之和不符", "a total does not equal the sum of its project rows",
-        "合计行（小计行）应等于所覆盖项目行之和", "a total row equals the sum of the project rows it covers"),
-    rule!("A2-10", E, "A2", "D 监管编号 / C 项目名称", "", "项目重复", "duplicate project",
-        "同一项目只填一行：监管编号和项目名称都不能重复", "one row per project: no repeated 监管编号 or 项目名称"),
-    // 4.4 Attachment 2 consistency
-    rule!("A2-20", W, "A2", "I 建成套数", "", "建成套数大于开工套数", "units built exceed units started",
-        "建成套数应小于等于开工套数", "units built ≤ units started"),
-    rule!("A2-21", W, "A2", "K 在建套数", "", "在建套数不等于开工套数减建成套数", "units under construction ≠ started − built",
-        "在建套数 = 开工套数 − 建成套数", "under construction = started − built"),
-    rule!("A2-22", W, "A2", "N 约定交付时间", "", "约定交付时间有误", "agreed delivery date looks wrong",
-        "约定交付时间应不早于签订时间；有逾期户数的项目，约定交付时间应早于报告日期", "agreed delivery ≥ signing date; where households are overdue, before the report date"),
-    rule!("A2-23", W, "A2", "V 欠发金额", "", "有欠发户数但欠发金额或月数为空", "households owed but no amount or months owed",
-        "欠发户数大于0时，欠发金额应大于0、欠发几个月应不少于1", "where households are owed: amount > 0 and months ≥ 1"),
-    rule!("A2-24", W, "A2", "U 欠发户数", "", "发放户数与欠发户数之和超过应安置户数", "households paid + owed exceed households to resettle",
-        "已发放户数 + 欠发户数 ≤ 应安置户数", "paid + owed ≤ households to resettle"),
-    rule!("A2-25", W, "A2", "AD 交付使用户数", "", "10月底前计划交付户数超过逾期未交付户数", "planned deliveries exceed overdue households",
-        "10月底前计划交付使用户数 ≤ 逾期未交付使用户数", "planned deliveries ≤ overdue households"),
-    rule!("A2-26", W, "A2", "AG 已交付使用户数", "", "已交付使用数超过应安置户数或建成套数", "delivered exceeds households to resettle or units built",
-        "已交付使用户数 ≤ 应安置户数，已交付使用套数 ≤ 建成套数", "delivered households ≤ households to resettle; delivered units ≤ units built"),
-    rule!("A2-27", W, "A2", "L 工程形象进度", "附件2 备注2", "工程形象进度与建成套数矛盾", "stage contradicts units built",
-        "未开工的项目不应有建成套数；基本建成、竣工验收、准备交付的项目应有建成套数", "未开工 with no units built; stages 7-9 with units built"),
-    rule!("A2-28", W, "A2", "AC 计划交付时间", "方案 四（四）约谈问责", "计划交付时间已过", "planned delivery month has passed",
-        "仍有逾期户数的项目，计划交付时间不应早于报告月份", "where households are still overdue, the planned month is not before the report month"),
-    rule!("A2-29", W, "A2", "AI 进展详细说明", "附件2 表头（报阶段性整改时间）", "进展详细说明未写明阶段性整改时间", "progress note names no date for the rectification stage",
-        "写明阶段性整改时间，如“2024年11月底前主体封顶”", "name a date, e.g. 2024年11月底前主体封顶"),
-    // 4.5 Attachment 3
-    rule!("A3-01", W, "A3", "D 原住房具体位置", "附件3 备注1", "原住房具体位置格式不符", "original home address not in the prescribed shape",
-        "大致格式：xx县(区)xx街(路)xx小区xx排xx号", "shape: xx县(区) xx街(路) xx小区 xx排 xx号"),
-    rule!("A3-02", E, "A3", "I 信息来源", "附件3 备注2", "信息来源不是规定的四类之一", "信息来源 is not one of the four sources",
-        "来信来访来电、信访转办、电信举报、其他转办", "来信来访来电, 信访转办, 电信举报 or 其他转办"),
-    rule!("A3-03", W, "A3", "Q 办理进展或结果", "附件3 备注3", "棚改未逾期问题的办理结果未按规定标注", "result of a non-overdue shantytown case not worded as prescribed",
-        "标注签订的回迁安置时间及“不属于逾期未回迁”，或“已在…回迁安置/妥善安置”", "state the agreed date and 不属于逾期未回迁, or that the person was resettled"),
-    rule!("A3-04", W, "A3", "Q 办理进展或结果", "附件3 备注3", "非棚改问题的办理结果未按规定标注", "result of a non-shantytown case not worded as prescribed",
-        "标注“不属于棚改征收，属于xx类征收”", "state 不属于棚改征收 and the kind (属于…类…征收)"),
-    rule!("A3-05", E, "A3", "O 填报逾期项目清单时间", "", "发生逾期的问题未填报逾期项目清单时间", "overdue case without the date it was listed",
-        "是否发生逾期为“是”时须填写填报逾期项目清单时间", "required where 是否发生逾期 = 是"),
-    rule!("A3-06", E, "A3", "Q 办理进展或结果", "", "已办结的问题未填写办理结果", "closed case without a result",
-        "是否办结为“是”时须填写办理进展或结果", "required where 是否办结 = 是"),
-    rule!("A3-07", W, "A3", "F 协议明确回迁时间", "", "协议回迁时间早于协议签订时间", "agreed return date before signing date",
-        "协议明确回迁时间应不早于协议签订时间", "agreed return ≥ signing date"),
-    rule!("A3-08", E, "A3", "J 受理和收到时间", "", "受理时间晚于报告日期", "received after the report date",
-        "受理和收到时间不能晚于报告日期", "not after the report date"),
-    rule!("A3-09", W, "A3", "B 投诉/举报人及联系方式", "", "未留联系方式", "no phone number or e-mail",
-        "填写投诉人的电话或电子邮箱", "a phone number or an e-mail address"),
-    rule!("A3-10", W, "A3", "N 是否发生逾期", "", "非棚改征收却标为发生逾期", "not a shantytown case yet marked overdue",
-        "是否棚改征收为“否”时，是否发生逾期一般为“否”", "where 是否棚改征收 = 否, 是否发生逾期 is normally 否"),
-    // 4.6 Attachment 4
-    rule!("A4-01", E, "A4", "B 栏目单元格", "附件4", "工作进展栏目未填写内容", "a progress section has no text",
-        "四个栏目标签后都要填写本单位的内容", "each of the four sections needs text after its label"),
-    rule!("A4-02", E, "A4", "C 件数", "附件4", "件数应为数量", "件数 must be a count",
-        "填写不小于0的整数", "a whole number ≥ 0"),
-    rule!("A4-03", W, "A4", "D 典型事例", "附件4", "典型事例数与件数不符", "typical cases do not fit 件数",
-        "典型事例不多于件数，件数大于0时至少一条", "at most 件数 cases, at least one when 件数 > 0"),
-    // 4.7 Attachment 5
-    rule!("A5-01", E, "A5", "C 小计", "附件5", "发现问题数小计不等于各来源之和", "问题数小计 ≠ sum of its sources",
-        "小计 = 自查发现 + 派驻纪检组发现移交 + 其他部门移交", "小计 = 自查发现 + 派驻纪检组发现移交 + 其他部门移交"),
-    rule!("A5-02", E, "A5", "G 完成整改问题数", "附件5", "完成整改问题数大于发现问题数", "rectified exceeds problems found",
-        "完成整改问题数 ≤ 发现问题数小计", "rectified ≤ problems found"),
-    rule!("A5-03", E, "A5", "I / J 小计", "附件5", "回迁安置小计不等于已回迁与未回迁之和", "小计 ≠ returned + waiting",
-        "小计户数 = 已回迁户数 + 未回迁户数，人数同理", "小计 = returned + waiting, for households and people"),
-    rule!("A5-04", W, "A5", "J / L / N 人数", "附件5", "人数少于户数", "people fewer than households",
-        "每组人数应不少于户数", "people ≥ households in each pair"),
-    rule!("A5-05", W, "A5", "H 典型问题", "附件5 说明2", "典型问题缺少内容或整改结果", "typical problem lacks text or 整改结果",
-        "应选取已整改完成的典型问题，写明问题及整改结果", "each typical problem has text and a filled 整改结果"),
-    // 4.8 Across attachments
-    rule!("X01", W, "cross", "附件3 G 回迁安置项目名称", "", "台账中的逾期项目不在附件2中", "overdue A3 case names no project of the unit's A2",
-        "发生逾期的问题应对应附件2中的项目", "the project should be one of the unit's Attachment 2 projects"),
-    rule!("X02", W, "cross", "附件5 M 未回迁安置户数", "", "附件5未回迁户数与附件2逾期未交付户数合计不符", "A5 waiting households ≠ A2 Σ overdue households",
-        "附件5 未回迁安置户数 = 附件2 逾期未交付使用户数合计", "A5 waiting households = the unit's A2 Σ overdue households"),
-    rule!("X03", E, "cross", "无", "", "同一单位重复报送同一附件", "the same attachment sent twice for one unit",
-        "每个单位每个附件只报送一个文件", "one file per attachment per unit"),
-];
+impl RuleId {
+    /// The catalogue entry of this rule.
+    pub fn entry(self) -> &'static Rule {
+        &RULES[self as usize]
+    }
 
-/// The catalogue entry of `id`; panics on an unknown id (a programming error caught by tests).
-pub fn rule(id: &str) -> &'static Rule {
-    RULES
-        .iter()
-        .find(|r| r.id == id)
-        .unwrap_or_else(|| panic!("rule {id} is not in the catalogue"))
+    /// The id written in a file or on the command line (`a2-10` too), if it is one.
+    pub fn parse(s: &str) -> Option<RuleId> {
+        RuleId::ALL
+            .iter()
+            .copied()
+            .find(|r| r.as_str().eq_ignore_ascii_case(s.trim()))
+    }
+}
+
+impl std::fmt::Display for RuleId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RuleId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+catalogue! {
+    // 4.1 Structure
+    S01 = "S01", E, "all", "无", "", "文件无法作为工作簿打开", "the file cannot be opened as a workbook",
+        "请报送可用 Excel/WPS 打开的 .xlsx、.xls 或 .ods 文件（未加密、未损坏）", "send an .xlsx, .xls or .ods file that opens in Excel/WPS (not encrypted, not damaged)";
+    S02 = "S02", E, "all", "无", "", "没有工作表能识别为任何一个附件模板", "no sheet is recognised as any template",
+        "请使用通知所附的模板填报，保留表头各列名称", "fill in the templates attached to the notice, keeping their header labels";
+    S03 = "S03", E, "all", "表头最底行的第一个单元格", "", "缺少必填列", "a required column is missing",
+        "表头须包含模板的全部必填列", "the header must contain every required column of the template";
+    S04 = "S04", W, "all", "表头左上角单元格", "", "表头中有无法识别的列（已忽略）", "a column with an unknown header (ignored)",
+        "请勿增加模板之外的列；如确需说明请写在“备注”列", "do not add columns to the template; put remarks in 备注";
+    S05 = "S05", E, "all", "该单元格", "", "公式没有计算结果", "a formula without a cached value",
+        "请用 Excel/WPS 打开文件并保存后再报送，使公式结果写入文件", "open the file in Excel/WPS and save it so that formula results are stored";
+    S06 = "S06", E, "all", "单位单元格", "附件1", "填报单位无法识别、缺失或不一致", "unit unknown, missing or inconsistent",
+        "填写附件1所列单位之一，同一文件只能是一个单位", "one of the units of Attachment 1, the same throughout a county file";
+    S07 = "S07", E, "all", "该单元格", "", "模板占位符未替换", "a template placeholder left in place",
+        "用实际内容替换“× × ×”“xx”“202X.XX”等占位符", "replace placeholders such as × × ×, xx, 202X.XX with real content";
+    S08 = "S08", E, "all", "该单元格", "", "必填单元格为空", "a required cell is blank",
+        "该列为必填项", "this column is required";
+    S09 = "S09", E, "all", "填报时间单元格", "", "填报时间缺失、不完整或晚于报告日期", "填报时间 missing, incomplete or after the report date",
+        "填写完整的年月日，且不晚于报告日期", "a full date, not after the report date";
+    // 4.2 Values
+    V01 = "V01", E, "all", "该单元格", "", "数量应为不小于0的整数", "a count must be a whole number ≥ 0",
+        "填写不带单位的整数，如 12", "a whole number without units, e.g. 12";
+    V02 = "V02", E, "all", "该单元格", "", "金额应为不小于0的数字", "an amount must be a number ≥ 0",
+        "填写不带单位的数字（元），如 35000", "a number without units, e.g. 35000";
+    V03 = "V03", E, "all", "该单元格", "", "日期或年月无法识别", "a date, month or year that cannot be read",
+        "日期填写如 2024-07-31 或 2024年7月31日；年月如 2024-07 或 2024年7月；年份如 2016", "dates like 2024-07-31, months like 2024-07, years like 2016";
+    V04 = "V04", W, "all", "该单元格", "", "数字以文本形式存储", "a number stored as text",
+        "以数字格式填写（Excel 求和会跳过文本数字）", "enter it as a number (Excel's SUM skips numbers stored as text)";
+    V05 = "V05", W, "all", "该单元格", "", "年月数字可能被 Excel 改写（2024.10 会变成 2024.1）", "a month typed as a number may have been changed by Excel (2024.10 becomes 2024.1)",
+        "年月请写成文本 2024-10 或 2024年10月", "write months as text, e.g. 2024-10";
+    V06 = "V06", E, "all", "该单元格", "", "应填“是”或“否”", "must be 是 or 否",
+        "填写“是”或“否”", "是 (yes) or 否 (no)";
+    // 4.3 Attachment 2 footnotes
+    A2_01 = "A2-01", E, "A2", "H 开工套数", "附件2 备注1", "开工套数小于应安置棚改居民户数", "开工套数 (units started) is less than the households to resettle",
+        "开工套数应大于等于应安置棚改居民户数", "units started ≥ households to resettle";
+    A2_02 = "A2-02", E, "A2", "J 已安置棚改居民户数", "附件2 备注1", "已安置户数大于建成套数", "households resettled exceed units built",
+        "已安置棚改居民户数应小于等于已建成套数", "households resettled ≤ units built";
+    A2_03 = "A2-03", E, "A2", "O 逾期未交付使用户数", "附件2 备注1", "逾期未交付使用户数不等于应安置户数减已安置户数", "overdue households ≠ households to resettle − households resettled",
+        "逾期未交付使用应等于应安置户数减已安置户数", "overdue households = households to resettle − households resettled";
+    A2_04 = "A2-04", E, "A2", "R 已发放过渡安置费户数", "附件2 备注1", "不欠发过渡费时，发放户数不等于应安置户数", "with nothing owed, households paid ≠ households to resettle",
+        "不欠发过渡费的发放户数应等于应安置户数", "where no allowance is owed, households paid = households to resettle";
+    A2_05 = "A2-05", E, "A2", "T 已发放至", "附件2 备注1", "过渡费发放月份过早", "allowance paid through too early a month",
+        "不欠发过渡费的，发放至年份必须为24年7月底后", "where nothing is owed, paid through must be at least the configured month (2024-07)";
+    A2_06 = "A2-06", E, "A2", "L 工程形象进度", "附件2 备注2", "工程形象进度不是规定的填注文字", "工程形象进度 is not one of the eleven stages",
+        "填写：1、未开工，2、基坑开挖，3、地基桩基处理，4、地下施工，5-1、主体施工1/3以下，5-2、主体施工1/3-2/3，5-3、主体施工2/3以上，6、主体封顶，7、基本建成，8、竣工验收，9、准备交付", "one of the eleven stages of footnote 2";
+    A2_07 = "A2-07", E, "A2", "AA 责任单位", "附件2 备注3", "责任单位不是政府或主管部门", "责任单位 is not a government body or competent department",
+        "责任单位必须是政府或者主管部门（如 ××县住建局、××镇人民政府），不能是企业或个人", "a government body or its department, not a company or a person";
+    A2_08 = "A2-08", E, "A2", "AB 责任人及电话", "附件2 备注3", "责任人及电话缺少姓名或电话", "责任人及电话 lacks a name or a phone number",
+        "填写工作人员姓名及电话，如 王建军 13903563218 或 李明 0356-2285683", "a person's name and a phone number";
+    A2_09 = "A2-09", E, "A2", "合计/小计行单元格", "附件2 模板第一行（1 晋城市 0 0 …）", "合计与各项目之和不符", "a total does not equal the sum of its project rows",
+        "合计行（小计行）应等于所覆盖项目行之和", "a total row equals the sum of the project rows it covers";
+    A2_10 = "A2-10", E, "A2", "D 监管编号 / C 项目名称", "", "项目重复", "duplicate project",
+        "同一项目只填一行：监管编号和项目名称都不能重复", "one row per project: no repeated 监管编号 or 项目名称";
+    // 4.4 Attachment 2 consistency
+    A2_20 = "A2-20", W, "A2", "I 建成套数", "", "建成套数大于开工套数", "units built exceed units started",
+        "建成套数应小于等于开工套数", "units built ≤ units started";
+    A2_21 = "A2-21", W, "A2", "K 在建套数", "", "在建套数不等于开工套数减建成套数", "units under construction ≠ started − built",
+        "在建套数 = 开工套数 − 建成套数", "under construction = started − built";
+    A2_22 = "A2-22", W, "A2", "N 约定交付时间", "", "约定交付时间有误", "agreed delivery date looks wrong",
+        "约定交付时间应不早于签订时间；有逾期户数的项目，约定交付时间应早于报告日期", "agreed delivery ≥ signing date; where households are overdue, before the report date";
+    A2_23 = "A2-23", W, "A2", "V 欠发金额", "", "有欠发户数但欠发金额或月数为空", "households owed but no amount or months owed",
+        "欠发户数大于0时，欠发金额应大于0、欠发几个月应不少于1", "where households are owed: amount > 0 and months ≥ 1";
+    A2_24 = "A2-24", W, "A2", "U 欠发户数", "", "发放户数与欠发户数之和超过应安置户数", "households paid + owed exceed households to resettle",
+        "已发放户数 + 欠发户数 ≤ 应安置户数", "paid + owed ≤ households to resettle";
+    A2_25 = "A2-25", W, "A2", "AD 交付使用户数", "", "10月底前计划交付户数超过逾期未交付户数", "planned deliveries exceed overdue households",
+        "10月底前计划交付使用户数 ≤ 逾期未交付使用户数", "planned deliveries ≤ overdue households";
+    A2_26 = "A2-26", W, "A2", "AG 已交付使用户数", "", "已交付使用数超过应安置户数或建成套数", "delivered exceeds households to resettle or units built",
+        "已交付使用户数 ≤ 应安置户数，已交付使用套数 ≤ 建成套数", "delivered households ≤ households to resettle; delivered units ≤ units built";
+    A2_27 = "A2-27", W, "A2", "L 工程形象进度", "附件2 备注2", "工程形象进度与建成套数矛盾", "stage contradicts units built",
+        "未开工的项目不应有建成套数；基本建成、竣工验收、准备交付的项目应有建成套数", "未开工 with no units built; stages 7-9 with units built";
+    A2_28 = "A2-28", W, "A2", "AC 计划交付时间", "方案 四（四）约谈问责", "计划交付时间已过", "planned delivery month has passed",
+        "仍有逾期户数的项目，计划交付时间不应早于报告月份", "where households are still overdue, the planned month is not before the report month";
+    A2_29 = "A2-29", W, "A2", "AI 进展详细说明", "附件2 表头（报阶段性整改时间）", "进展详细说明未写明阶段性整改时间", "progress note names no date for the rectification stage",
+        "写明阶段性整改时间，如“2024年11月底前主体封顶”", "name a date, e.g. 2024年11月底前主体封顶";
+    // 4.5 Attachment 3
+    A3_01 = "A3-01", W, "A3", "D 原住房具体位置", "附件3 备注1", "原住房具体位置格式不符", "original home address not in the prescribed shape",
+        "大致格式：xx县(区)xx街(路)xx小区xx排xx号", "shape: xx县(区) xx街(路) xx小区 xx排 xx号";
+    A3_02 = "A3-02", E, "A3", "I 信息来源", "附件3 备注2", "信息来源不是规定的四类之一", "信息来源 is not one of the four sources",
+        "来信来访来电、信访转办、电信举报、其他转办", "来信来访来电, 信访转办, 电信举报 or 其他转办";
+    A3_03 = "A3-03", W, "A3", "Q 办理进展或结果", "附件3 备注3", "棚改未逾期问题的办理结果未按规定标注", "result of a non-overdue shantytown case not worded as prescribed",
+        "标注签订的回迁安置时间及“不属于逾期未回迁”，或“已在…回迁安置/妥善安置”", "state the agreed date and 不属于逾期未回迁, or that the person was resettled";
+    A3_04 = "A3-04", W, "A3", "Q 办理进展或结果", "附件3 备注3", "非棚改问题的办理结果未按规定标注", "result of a non-shantytown case not worded as prescribed",
+        "标注“不属于棚改征收，属于xx类征收”", "state 不属于棚改征收 and the kind (属于…类…征收)";
+    A3_05 = "A3-05", E, "A3", "O 填报逾期项目清单时间", "", "发生逾期的问题未填报逾期项目清单时间", "overdue case without the date it was listed",
+        "是否发生逾期为“是”时须填写填报逾期项目清单时间", "required where 是否发生逾期 = 是";
+    A3_06 = "A3-06", E, "A3", "Q 办理进展或结果", "", "已办结的问题未填写办理结果", "closed case without a result",
+        "是否办结为“是”时须填写办理进展或结果", "required where 是否办结 = 是";
+    A3_07 = "A3-07", W, "A3", "F 协议明确回迁时间", "", "协议回迁时间早于协议签订时间", "agreed return date before signing date",
+        "协议明确回迁时间应不早于协议签订时间", "agreed return ≥ signing date";
+    A3_08 = "A3-08", E, "A3", "J 受理和收到时间", "", "受理时间晚于报告日期", "received after the report date",
+        "受理和收到时间不能晚于报告日期", "not after the report date";
+    A3_09 = "A3-09", W, "A3", "B 投诉/举报人及联系方式", "", "未留联系方式", "no phone number or e-mail",
+        "填写投诉人的电话或电子邮箱", "a phone number or an e-mail address";
+    A3_10 = "A3-10", W, "A3", "N 是否发生逾期", "", "非棚改征收却标为发生逾期", "not a shantytown case yet marked overdue",
+        "是否棚改征收为“否”时，是否发生逾期一般为“否”", "where 是否棚改征收 = 否, 是否发生逾期 is normally 否";
+    // 4.6 Attachment 4
+    A4_01 = "A4-01", E, "A4", "B 栏目单元格", "附件4", "工作进展栏目未填写内容", "a progress section has no text",
+        "四个栏目标签后都要填写本单位的内容", "each of the four sections needs text after its label";
+    A4_02 = "A4-02", E, "A4", "C 件数", "附件4", "件数应为数量", "件数 must be a count",
+        "填写不小于0的整数", "a whole number ≥ 0";
+    A4_03 = "A4-03", W, "A4", "D 典型事例", "附件4", "典型事例数与件数不符", "typical cases do not fit 件数",
+        "典型事例不多于件数，件数大于0时至少一条", "at most 件数 cases, at least one when 件数 > 0";
+    // 4.7 Attachment 5
+    A5_01 = "A5-01", E, "A5", "C 小计", "附件5", "发现问题数小计不等于各来源之和", "问题数小计 ≠ sum of its sources",
+        "小计 = 自查发现 + 派驻纪检组发现移交 + 其他部门移交", "小计 = 自查发现 + 派驻纪检组发现移交 + 其他部门移交";
+    A5_02 = "A5-02", E, "A5", "G 完成整改问题数", "附件5", "完成整改问题数大于发现问题数", "rectified exceeds problems found",
+        "完成整改问题数 ≤ 发现问题数小计", "rectified ≤ problems found";
+    A5_03 = "A5-03", E, "A5", "I / J 小计", "附件5", "回迁安置小计不等于已回迁与未回迁之和", "小计 ≠ returned + waiting",
+        "小计户数 = 已回迁户数 + 未回迁户数，人数同理", "小计 = returned + waiting, for households and people";
+    A5_04 = "A5-04", W, "A5", "J / L / N 人数", "附件5", "人数少于户数", "people fewer than households",
+        "每组人数应不少于户数", "people ≥ households in each pair";
+    A5_05 = "A5-05", W, "A5", "H 典型问题", "附件5 说明2", "典型问题缺少内容或整改结果", "typical problem lacks text or 整改结果",
+        "应选取已整改完成的典型问题，写明问题及整改结果", "each typical problem has text and a filled 整改结果";
+    // 4.8 Across attachments
+    X01 = "X01", W, "cross", "附件3 G 回迁安置项目名称", "", "台账中的逾期项目不在附件2中", "overdue A3 case names no project of the unit's A2",
+        "发生逾期的问题应对应附件2中的项目", "the project should be one of the unit's Attachment 2 projects";
+    X02 = "X02", W, "cross", "附件5 M 未回迁安置户数", "", "附件5未回迁户数与附件2逾期未交付户数合计不符", "A5 waiting households ≠ A2 Σ overdue households",
+        "附件5 未回迁安置户数 = 附件2 逾期未交付使用户数合计", "A5 waiting households = the unit's A2 Σ overdue households";
+    X03 = "X03", E, "cross", "无", "", "同一单位重复报送同一附件", "the same attachment sent twice for one unit",
+        "每个单位每个附件只报送一个文件", "one file per attachment per unit";
 }
 
 /// The catalogue as a Markdown table (the README's rule table is this, checked by a test).
@@ -201,7 +251,7 @@ mod tests {
 
     #[test]
     fn ids_are_unique_and_complete() {
-        let mut ids: Vec<_> = RULES.iter().map(|r| r.id).collect();
+        let mut ids: Vec<_> = RULES.iter().map(|r| r.id.as_str()).collect();
         let n = ids.len();
         ids.sort();
         ids.dedup();
@@ -212,6 +262,16 @@ mod tests {
         ] {
             assert!(ids.contains(&id), "{id} missing");
         }
-        assert_eq!(rule("V04").severity, Severity::Warning);
+        assert_eq!(RuleId::V04.entry().severity, Severity::Warning);
+    }
+
+    #[test]
+    fn variants_spell_their_ids_and_index_the_catalogue() {
+        assert_eq!(RuleId::ALL.len(), RULES.len());
+        for (i, r) in RULES.iter().enumerate() {
+            assert_eq!(r.id as usize, i);
+            assert_eq!(format!("{:?}", r.id), r.id.as_str().replace('-', "_"));
+            assert_eq!(RuleId::parse(&r.id.as_str().to_lowercase()), Some(r.id));
+        }
     }
 }

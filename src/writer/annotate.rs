@@ -132,7 +132,7 @@ fn note_text(d: &Diagnostic) -> String {
     let mut s = format!(
         "[{} {}] {}\n要求：{}",
         severity_word(d.severity, Lang::Zh),
-        d.rule.id,
+        d.rule,
         d.message(Lang::Zh),
         d.help(Lang::Zh)
     );
@@ -347,7 +347,7 @@ pub fn write(v: &Validated, path: &Path) -> Result<Vec<Option<Mark>>, WriteError
             d.sheet.clone().unwrap_or_default(),
             d.cell.map(|c| c.to_string()).unwrap_or_default(),
             String::new(),
-            d.rule.id.to_string(),
+            d.rule.to_string(),
             severity_word(d.severity, Lang::Zh).to_string(),
             d.field.clone().unwrap_or_default(),
             d.value.clone().unwrap_or_default(),
