@@ -15,7 +15,7 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use pgcheck::template::{a4, TemplateId};
+use pgcheck::template::{a2, a4, a5, TemplateId};
 use pgcheck::writer::{
     new_workbook, save_atomic, write_footnotes, write_merged, write_sheet_frame, write_total_row,
     Formats, Layout, TotalRow,
@@ -63,64 +63,76 @@ fn a2(
         let village = rng.pick(VILLAGES);
         let name = format!("{unit}{town}{village}第{}期棚户区改造项目", k + 1);
         let no = format!("1405{:04}-{year}-{:03}", file_no % 10_000, k + 1);
-        let values: Vec<(&str, V)> = vec![
-            ("seq", n(k + 1)),
-            ("unit", s(unit)),
-            ("project_name", s(name.clone())),
-            ("supervision_no", s(no)),
-            ("plan_year", n(year as i64)),
-            ("start_month", V::Month(year, rng.range(3, 11) as u32)),
-            ("households", n(g)),
-            ("units_started", n(h)),
-            ("units_built", n(i)),
-            ("households_resettled", n(j)),
-            ("units_under_construction", n(h - i)),
-            ("stage", s(*rng.pick(STAGES_BUILT))),
+        let values: Vec<(a2::Col, V)> = vec![
+            (a2::Col::Seq, n(k + 1)),
+            (a2::Col::Unit, s(unit)),
+            (a2::Col::ProjectName, s(name.clone())),
+            (a2::Col::SupervisionNo, s(no)),
+            (a2::Col::PlanYear, n(year as i64)),
+            (a2::Col::StartMonth, V::Month(year, rng.range(3, 11) as u32)),
+            (a2::Col::Households, n(g)),
+            (a2::Col::UnitsStarted, n(h)),
+            (a2::Col::UnitsBuilt, n(i)),
+            (a2::Col::HouseholdsResettled, n(j)),
+            (a2::Col::UnitsUnderConstruction, n(h - i)),
+            (a2::Col::Stage, s(*rng.pick(STAGES_BUILT))),
             (
-                "agreement_signed",
+                a2::Col::AgreementSigned,
                 V::Date(year, rng.range(1, 12) as u32, 15),
             ),
             (
-                "agreed_delivery",
+                a2::Col::AgreedDelivery,
                 V::Date(year + 3, rng.range(1, 12) as u32, 28),
             ),
-            ("overdue_households", n(overdue)),
-            ("overdue_units", n(overdue)),
-            ("allowance_start", V::Month(year, 6)),
-            ("paid_households", n(paid)),
-            ("paid_amount", V::N(paid as f64 * 4.8)),
-            ("paid_through", V::Month(2024, 9)),
-            ("owed_households", n(owed)),
-            ("owed_amount", V::N(owed as f64 * 0.6)),
-            ("owed_months", n(if owed > 0 { rng.range(1, 6) } else { 0 })),
-            ("overdue_reason", s("安置房配套道路及供热管网建设滞后")),
-            ("current_problems", s("部分楼栋消防验收整改未完成")),
-            ("measures", s("县住建局牵头督促消防整改，分批组织交房")),
-            ("responsible_unit", s(format!("{town}人民政府"))),
+            (a2::Col::OverdueHouseholds, n(overdue)),
+            (a2::Col::OverdueUnits, n(overdue)),
+            (a2::Col::AllowanceStart, V::Month(year, 6)),
+            (a2::Col::PaidHouseholds, n(paid)),
+            (a2::Col::PaidAmount, V::N(paid as f64 * 4.8)),
+            (a2::Col::PaidThrough, V::Month(2024, 9)),
+            (a2::Col::OwedHouseholds, n(owed)),
+            (a2::Col::OwedAmount, V::N(owed as f64 * 0.6)),
             (
-                "responsible_person",
+                a2::Col::OwedMonths,
+                n(if owed > 0 { rng.range(1, 6) } else { 0 }),
+            ),
+            (
+                a2::Col::OverdueReason,
+                s("安置房配套道路及供热管网建设滞后"),
+            ),
+            (a2::Col::CurrentProblems, s("部分楼栋消防验收整改未完成")),
+            (
+                a2::Col::Measures,
+                s("县住建局牵头督促消防整改，分批组织交房"),
+            ),
+            (a2::Col::ResponsibleUnit, s(format!("{town}人民政府"))),
+            (
+                a2::Col::ResponsiblePerson,
                 s(format!("{} {}", person(rng), phone(rng))),
             ),
-            ("planned_delivery", V::Month(2025, rng.range(1, 12) as u32)),
-            ("plan_oct_households", n(plan_oct)),
-            ("plan_oct_units", n(plan_oct)),
-            ("plan_oct_allowance", n(0)),
-            ("delivered_households", n(j)),
-            ("delivered_units", n(j)),
             (
-                "progress_detail",
+                a2::Col::PlannedDelivery,
+                V::Month(2025, rng.range(1, 12) as u32),
+            ),
+            (a2::Col::PlanOctHouseholds, n(plan_oct)),
+            (a2::Col::PlanOctUnits, n(plan_oct)),
+            (a2::Col::PlanOctAllowance, n(0)),
+            (a2::Col::DeliveredHouseholds, n(j)),
+            (a2::Col::DeliveredUnits, n(j)),
+            (
+                a2::Col::ProgressDetail,
                 s(format!(
                     "已完成竣工验收，计划2025年{}月底前剩余{overdue}户全部交付",
                     rng.range(1, 12)
                 )),
             ),
-            ("remarks", s("专项行动排查台账项目")),
+            (a2::Col::Remarks, s("专项行动排查台账项目")),
         ];
         for (idx, c) in t.columns.iter().enumerate() {
             if !c.summed {
                 continue;
             }
-            if let Some((_, V::N(x))) = values.iter().find(|(key, _)| *key == c.key) {
+            if let Some((_, V::N(x))) = values.iter().find(|(key, _)| c.key == (*key).into()) {
                 sums[idx] += x;
             }
         }
@@ -133,7 +145,7 @@ fn a2(
         &layout,
         &TotalRow {
             row: layout.data_row,
-            labels: &[("seq", "合计"), ("unit", unit)],
+            labels: &[(a2::Col::Seq.into(), "合计"), (a2::Col::Unit.into(), unit)],
             ranges: &[(first, first + 19)],
             cached: &|i| sums[i],
         },
@@ -166,11 +178,11 @@ fn a4(ws: &mut Worksheet, unit: &str, rng: &mut Rng, fmt: &Formats) -> Result<()
     let layout = block_frame(ws, t, unit, rng, fmt)?;
     let r = layout.data_row;
     let last = r + 3;
-    let col = |key: &str| layout.col_of(t, key);
+    let col = |key: a4::Col| layout.col_of(t, key);
     write_merged(
         ws,
-        (r, col("matter")),
-        (last, col("matter")),
+        (r, col(a4::Col::Matter)),
+        (last, col(a4::Col::Matter)),
         a4::MATTER,
         &fmt.text_center,
     )
@@ -184,16 +196,23 @@ fn a4(ws: &mut Worksheet, unit: &str, rng: &mut Rng, fmt: &Formats) -> Result<()
     for (k, (label, text)) in a4::SECTIONS.iter().zip(texts).enumerate() {
         ws.write_string_with_format(
             r + k as u32,
-            col("progress"),
+            col(a4::Col::Progress),
             format!("{label}{text}"),
             &fmt.text,
         )
         .map_err(e)?;
     }
     let count = rng.range(3, 9);
-    ws.merge_range(r, col("count"), last, col("count"), "", &fmt.count)
-        .map_err(e)?;
-    ws.write_number_with_format(r, col("count"), count as f64, &fmt.count)
+    ws.merge_range(
+        r,
+        col(a4::Col::Count),
+        last,
+        col(a4::Col::Count),
+        "",
+        &fmt.count,
+    )
+    .map_err(e)?;
+    ws.write_number_with_format(r, col(a4::Col::Count), count as f64, &fmt.count)
         .map_err(e)?;
     let cases = [
         "1. 棚改项目完成竣工验收，已回迁入住。",
@@ -203,9 +222,10 @@ fn a4(ws: &mut Worksheet, unit: &str, rng: &mut Rng, fmt: &Formats) -> Result<()
     for k in 0..4u32 {
         let v = cases.get(k as usize).copied().unwrap_or("");
         if v.is_empty() {
-            ws.write_blank(r + k, col("cases"), &fmt.text).map_err(e)?;
+            ws.write_blank(r + k, col(a4::Col::Cases), &fmt.text)
+                .map_err(e)?;
         } else {
-            ws.write_string_with_format(r + k, col("cases"), v, &fmt.text)
+            ws.write_string_with_format(r + k, col(a4::Col::Cases), v, &fmt.text)
                 .map_err(e)?;
         }
     }
@@ -229,23 +249,23 @@ fn a5(
     let (d, ee, f) = (rng.range(1, 9), rng.range(0, 3), rng.range(0, 3));
     let back_h = rng.range(50, 500);
     let back_p = back_h * 3;
-    let values: Vec<(&str, i64)> = vec![
-        ("inspections", rng.range(2, 12)),
-        ("found_total", d + ee + f),
-        ("found_self", d),
-        ("found_discipline", ee),
-        ("found_other", f),
-        ("rectified", d),
-        ("total_households", back_h + overdue),
-        ("total_people", back_p + overdue * 3),
-        ("returned_households", back_h),
-        ("returned_people", back_p),
-        ("waiting_households", overdue),
-        ("waiting_people", overdue * 3),
+    let values: Vec<(a5::Col, i64)> = vec![
+        (a5::Col::Inspections, rng.range(2, 12)),
+        (a5::Col::FoundTotal, d + ee + f),
+        (a5::Col::FoundSelf, d),
+        (a5::Col::FoundDiscipline, ee),
+        (a5::Col::FoundOther, f),
+        (a5::Col::Rectified, d),
+        (a5::Col::TotalHouseholds, back_h + overdue),
+        (a5::Col::TotalPeople, back_p + overdue * 3),
+        (a5::Col::ReturnedHouseholds, back_h),
+        (a5::Col::ReturnedPeople, back_p),
+        (a5::Col::WaitingHouseholds, overdue),
+        (a5::Col::WaitingPeople, overdue * 3),
     ];
     for (i, c) in t.columns.iter().enumerate() {
         let col = layout.col(i);
-        if c.key == "typical" {
+        if c.key == a5::Col::Typical.into() {
             let typical = [
                 "典型问题 1. 安置房消防验收未通过 整改结果: 已完成整改并通过验收",
                 "典型问题 2. 过渡费欠发 整改结果: 已制定补发计划，首批资金到位",
@@ -259,16 +279,16 @@ fn a5(
             }
             continue;
         }
-        if c.key == "matter" {
+        if c.key == a5::Col::Matter.into() {
             write_merged(ws, (r, col), (last, col), a4::MATTER, &fmt.text_center)
                 .map_err(|e| e.to_string())?;
             continue;
         }
         let v = values
             .iter()
-            .find(|(k, _)| *k == c.key)
+            .find(|(k, _)| c.key == (*k).into())
             .map(|(_, v)| *v)
-            .ok_or_else(|| format!("A5 column {} not generated", c.key))?;
+            .ok_or_else(|| format!("A5 column {:?} not generated", c.key))?;
         ws.merge_range(r, col, last, col, "", &fmt.count)
             .map_err(e)?;
         ws.write_number_with_format(r, col, v as f64, &fmt.count)

@@ -37,7 +37,7 @@ impl HeaderMatch {
     }
 
     /// The sheet column of template column `key`.
-    pub fn col(&self, key: &str) -> Option<u32> {
+    pub fn col(&self, key: impl Into<crate::template::Key>) -> Option<u32> {
         self.cols[self.template().index(key)]
     }
 

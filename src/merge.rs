@@ -11,7 +11,7 @@ use crate::config::{Config, Unit};
 use crate::diag::{Diagnostic, RuleId, Severity};
 use crate::rules;
 use crate::table::RowKind;
-use crate::template::TemplateId;
+use crate::template::{a2, TemplateId};
 use crate::validate::{self, Options, Status, Validated};
 use crate::values::normalize_label;
 
@@ -285,7 +285,7 @@ fn duplicate_projects(files: &mut [Validated], config: &Config) {
             i,
         )
     });
-    let mut seen: HashMap<(&'static str, String), (usize, String)> = HashMap::new();
+    let mut seen: HashMap<(a2::Col, String), (usize, String)> = HashMap::new();
     let mut found: Vec<(usize, Diagnostic)> = Vec::new();
     for &i in &order {
         let f = &files[i];
@@ -304,7 +304,7 @@ fn duplicate_projects(files: &mut [Validated], config: &Config) {
                 continue;
             };
             for r in t.rows.iter().filter(|r| r.kind == RowKind::Data) {
-                for key in ["supervision_no", "project_name"] {
+                for key in [a2::Col::SupervisionNo, a2::Col::ProjectName] {
                     let Some(v) = t.field(r, key).text() else {
                         continue;
                     };

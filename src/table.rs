@@ -8,13 +8,13 @@ use crate::config::Config;
 use crate::diag::{Diagnostic, RuleId};
 use crate::grid::{CellRef, RowCells, Sheet, Value};
 use crate::header::HeaderMatch;
-use crate::template::{Kind, Template, TemplateId};
+use crate::template::{a2, Key, Kind, Template, TemplateId};
 use crate::values::{self, normalize_label, YearMonth};
 
 /// A typed cell value. `Unreadable` means a diagnostic was already emitted for the cell, so
 /// rules that need it skip the row (one mistake, one diagnostic).
 #[derive(Debug, Clone, PartialEq)]
-pub enum Field {
+pub enum Datum {
     Blank,
     Unreadable,
     Text(String),
@@ -28,16 +28,16 @@ pub enum Field {
     Source(usize),
 }
 
-impl Field {
+impl Datum {
     pub fn is_blank(&self) -> bool {
-        matches!(self, Field::Blank)
+        matches!(self, Datum::Blank)
     }
 
     /// A count, with blank read as 0; `None` when unreadable or not a count.
     pub fn count_or_zero(&self) -> Option<i64> {
         match self {
-            Field::Count(n) => Some(*n),
-            Field::Blank => Some(0),
+            Datum::Count(n) => Some(*n),
+            Datum::Blank => Some(0),
             _ => None,
         }
     }
@@ -45,7 +45,7 @@ impl Field {
     /// A count that is present.
     pub fn count(&self) -> Option<i64> {
         match self {
-            Field::Count(n) => Some(*n),
+            Datum::Count(n) => Some(*n),
             _ => None,
         }
     }
@@ -53,38 +53,38 @@ impl Field {
     /// A number (count or amount), blank as 0.
     pub fn number_or_zero(&self) -> Option<f64> {
         match self {
-            Field::Count(n) => Some(*n as f64),
-            Field::Amount(a) => Some(*a),
-            Field::Blank => Some(0.0),
+            Datum::Count(n) => Some(*n as f64),
+            Datum::Amount(a) => Some(*a),
+            Datum::Blank => Some(0.0),
             _ => None,
         }
     }
 
     pub fn text(&self) -> Option<&str> {
         match self {
-            Field::Text(s) => Some(s),
+            Datum::Text(s) => Some(s),
             _ => None,
         }
     }
 
     pub fn date(&self) -> Option<chrono::NaiveDate> {
         match self {
-            Field::Date(d) => Some(*d),
+            Datum::Date(d) => Some(*d),
             _ => None,
         }
     }
 
     pub fn month(&self) -> Option<YearMonth> {
         match self {
-            Field::Month(m) => Some(*m),
-            Field::Date(d) => Some(YearMonth::of(*d)),
+            Datum::Month(m) => Some(*m),
+            Datum::Date(d) => Some(YearMonth::of(*d)),
             _ => None,
         }
     }
 
     pub fn yes_no(&self) -> Option<bool> {
         match self {
-            Field::YesNo(b) => Some(*b),
+            Datum::YesNo(b) => Some(*b),
             _ => None,
         }
     }
@@ -105,7 +105,7 @@ pub enum RowKind {
 pub struct Row {
     pub row: u32,
     pub kind: RowKind,
-    pub fields: Vec<Field>,
+    pub fields: Vec<Datum>,
 }
 
 /// A recognised sheet read into typed rows.
@@ -121,13 +121,13 @@ impl Table {
         self.header.template()
     }
 
-    /// The field of `key` in `row`.
-    pub fn field<'a>(&self, row: &'a Row, key: &str) -> &'a Field {
+    /// The value of column `key` in `row`.
+    pub fn field<'a>(&self, row: &'a Row, key: impl Into<Key>) -> &'a Datum {
         &row.fields[self.template().index(key)]
     }
 
     /// The cell of `key` in `row` (the column as found in the file; column A when missing).
-    pub fn cell(&self, row: &Row, key: &str) -> CellRef {
+    pub fn cell(&self, row: &Row, key: impl Into<Key>) -> CellRef {
         CellRef::new(
             row.row,
             self.header.col(key).unwrap_or(self.header.first_col),
@@ -135,7 +135,8 @@ impl Table {
     }
 
     /// A diagnostic of `rule` on `key`'s cell in `row`, with field label and value filled in.
-    pub fn diag(&self, sheet: &Sheet, rule: RuleId, row: &Row, key: &str) -> Diagnostic {
+    pub fn diag(&self, sheet: &Sheet, rule: RuleId, row: &Row, key: impl Into<Key>) -> Diagnostic {
+        let key = key.into();
         let t = self.template();
         let at = self.cell(row, key);
         Diagnostic::new(rule)
@@ -146,6 +147,26 @@ impl Table {
 
     pub fn data_rows(&self) -> impl Iterator<Item = &Row> {
         self.rows.iter().filter(|r| r.kind == RowKind::Data)
+    }
+
+    /// Groups a block template's rows into blocks: a block starts where the first column holds a
+    /// value of its own (merged regions start there too).
+    pub fn blocks<'a>(&'a self, sheet: &Sheet) -> Vec<Vec<&'a Row>> {
+        let first_col = self.header.cols[0].unwrap_or(self.header.first_col);
+        let mut out: Vec<Vec<&Row>> = Vec::new();
+        for row in self.data_rows() {
+            let starts = sheet
+                .raw(row.row, first_col)
+                .is_some_and(|c| !c.value.is_empty())
+                && sheet
+                    .merge_at(row.row, first_col)
+                    .is_none_or(|m| m.first.row == row.row);
+            match out.last_mut() {
+                Some(b) if !starts => b.push(row),
+                _ => out.push(vec![row]),
+            }
+        }
+        out
     }
 }
 
@@ -233,14 +254,14 @@ pub fn read(
         // A column the header lacks reads blank if optional. A required one is S03, and the
         // rules that need it skip (one mistake, one diagnostic) instead of taking it as blank,
         // i.e. 0: a missing 未回迁安置户数 column gave A5-03 and X02 besides S03.
-        let mut fields: Vec<Field> = t
+        let mut fields: Vec<Datum> = t
             .columns
             .iter()
             .map(|c| {
                 if c.required {
-                    Field::Unreadable
+                    Datum::Unreadable
                 } else {
-                    Field::Blank
+                    Datum::Blank
                 }
             })
             .collect();
@@ -269,11 +290,11 @@ fn is_row_of_data(table: &Table, sheet: &Sheet, r: u32) -> bool {
 
 fn classify_a2(table: &Table, sheet: &Sheet, r: u32) -> RowKind {
     let h = &table.header;
-    let word = |key: &str| {
+    let word = |key: a2::Col| {
         h.col(key)
             .and_then(|c| own_text(sheet, r, c).or_else(|| text_of(sheet.get(r, c))))
     };
-    for key in ["seq", "unit"] {
+    for key in [a2::Col::Seq, a2::Col::Unit] {
         if let Some(w) = word(key) {
             if SUBTOTAL_WORDS.iter().any(|t| w.starts_with(t)) {
                 return RowKind::Subtotal;
@@ -283,8 +304,8 @@ fn classify_a2(table: &Table, sheet: &Sheet, r: u32) -> RowKind {
             }
         }
     }
-    let blank = |key: &str| h.col(key).is_none_or(|c| sheet.get(r, c).is_empty());
-    if table.rows.is_empty() && blank("project_name") && blank("supervision_no") {
+    let blank = |key: a2::Col| h.col(key).is_none_or(|c| sheet.get(r, c).is_empty());
+    if table.rows.is_empty() && blank(a2::Col::ProjectName) && blank(a2::Col::SupervisionNo) {
         return RowKind::Total;
     }
     RowKind::Data
@@ -307,7 +328,7 @@ fn read_cell(
     kind: RowKind,
     config: &Config,
     out: &mut Vec<Diagnostic>,
-) -> Field {
+) -> Datum {
     let t = table.template();
     let column = &t.columns[i];
     let at = CellRef::new(r, c);
@@ -336,7 +357,7 @@ fn read_cell(
                 format!("formula ={f} has no stored result"),
             ));
         }
-        return Field::Unreadable;
+        return Datum::Unreadable;
     }
     if let Value::Text(s) = value {
         if values::is_placeholder(s) {
@@ -346,7 +367,7 @@ fn read_cell(
                     format!("\"{}\" is a template placeholder", s.trim()),
                 ));
             }
-            return Field::Unreadable;
+            return Datum::Unreadable;
         }
     }
     if value.is_empty() {
@@ -356,13 +377,13 @@ fn read_cell(
                 format!("{} must not be blank", t.display_label(i)),
             ));
         }
-        return Field::Blank;
+        return Datum::Blank;
     }
     let bad = |rule: RuleId, m: crate::diag::Msg, out: &mut Vec<Diagnostic>| {
         if owner {
             out.push(diag(rule).detail(m.zh, m.en));
         }
-        Field::Unreadable
+        Datum::Unreadable
     };
     let text_warning = |from_text: bool, out: &mut Vec<Diagnostic>| {
         if from_text && owner {
@@ -373,16 +394,16 @@ fn read_cell(
         }
     };
     match column.kind {
-        Kind::Text | Kind::Unit => Field::Text(match value {
+        Kind::Text | Kind::Unit => Datum::Text(match value {
             Value::Text(s) => values::fold(s),
             other => values::fold(&other.display()),
         }),
         Kind::Count => match values::read_count(value) {
             Ok(Some(rd)) => {
                 text_warning(rd.from_text, out);
-                Field::Count(rd.value)
+                Datum::Count(rd.value)
             }
-            Ok(None) => Field::Blank,
+            Ok(None) => Datum::Blank,
             // 件数 of Attachment 4 has its own rule id (SPEC 4.6).
             Err(m) => bad(
                 if t.id == TemplateId::A4 {
@@ -397,13 +418,13 @@ fn read_cell(
         Kind::Amount => match values::read_amount(value) {
             Ok(Some(rd)) => {
                 text_warning(rd.from_text, out);
-                Field::Amount(rd.value)
+                Datum::Amount(rd.value)
             }
-            Ok(None) => Field::Blank,
+            Ok(None) => Datum::Blank,
             Err(m) => bad(RuleId::V02, m, out),
         },
         Kind::Date => match values::read_date(value) {
-            Ok(Some(d)) if (1950..=2100).contains(&d.year()) => Field::Date(d),
+            Ok(Some(d)) if (1950..=2100).contains(&d.year()) => Datum::Date(d),
             Ok(Some(d)) => bad(
                 RuleId::V03,
                 crate::diag::Msg::new(
@@ -412,7 +433,7 @@ fn read_cell(
                 ),
                 out,
             ),
-            Ok(None) => Field::Blank,
+            Ok(None) => Datum::Blank,
             Err(m) => bad(RuleId::V03, m, out),
         },
         Kind::Month => match values::read_month(value) {
@@ -433,7 +454,7 @@ fn read_cell(
                         ),
                     ));
                 }
-                Field::Month(rd.value)
+                Datum::Month(rd.value)
             }
             Ok(Some(m)) => bad(
                 RuleId::V03,
@@ -443,11 +464,11 @@ fn read_cell(
                 ),
                 out,
             ),
-            Ok(None) => Field::Blank,
+            Ok(None) => Datum::Blank,
             Err(m) => bad(RuleId::V03, m, out),
         },
         Kind::Year => match values::read_year(value) {
-            Ok(Some(y)) if (2000..=config.as_of.year()).contains(&y) => Field::Year(y),
+            Ok(Some(y)) if (2000..=config.as_of.year()).contains(&y) => Datum::Year(y),
             Ok(Some(y)) => bad(
                 RuleId::V03,
                 crate::diag::Msg::new(
@@ -456,11 +477,11 @@ fn read_cell(
                 ),
                 out,
             ),
-            Ok(None) => Field::Blank,
+            Ok(None) => Datum::Blank,
             Err(m) => bad(RuleId::V03, m, out),
         },
         Kind::Stage => match values::read_stage(value) {
-            Ok(s) => Field::Stage(s),
+            Ok(s) => Datum::Stage(s),
             Err(suggest) => {
                 let (zh, en) = match suggest {
                     Some(s) => (
@@ -484,7 +505,7 @@ fn read_cell(
             }
         },
         Kind::YesNo => match values::read_yes_no(value) {
-            Some(b) => Field::YesNo(b),
+            Some(b) => Datum::YesNo(b),
             None => bad(
                 RuleId::V06,
                 crate::diag::Msg::new(
@@ -495,7 +516,7 @@ fn read_cell(
             ),
         },
         Kind::Source => match values::read_source(value) {
-            Some(s) => Field::Source(s),
+            Some(s) => Datum::Source(s),
             None => bad(
                 RuleId::A3_02,
                 crate::diag::Msg::new(

@@ -192,7 +192,15 @@ pub fn validate_opened(
         let table = table::read(sheet, h, config, &mut diagnostics);
         let unit = match table.header.template {
             TemplateId::A2 => rules::a2::check(sheet, &table, config, &mut diagnostics),
-            _ => rules::a345::check(sheet, &table, config, &mut diagnostics),
+            TemplateId::A3 | TemplateId::A4 | TemplateId::A5 => {
+                let unit = rules::fields::check_fields(sheet, &table, config, &mut diagnostics);
+                match table.header.template {
+                    TemplateId::A3 => rules::a3::check_a3(sheet, &table, config, &mut diagnostics),
+                    TemplateId::A4 => rules::a4::check_a4(sheet, &table, &mut diagnostics),
+                    _ => rules::a5::check_a5(sheet, &table, &mut diagnostics),
+                }
+                unit
+            }
         };
         if let Some((u, at)) = unit {
             units.push((u, sheet.name.clone(), at));
@@ -281,8 +289,8 @@ fn slim(wb: &Workbook, tables: &[Table]) -> Workbook {
         }
         let cols: Vec<u32> = rules::cross::QUOTED_KEYS
             .iter()
-            .filter(|k| t.template().columns.iter().any(|c| c.key == **k))
-            .filter_map(|k| t.header.col(k))
+            .filter(|k| k.template() == t.header.template)
+            .filter_map(|k| t.header.col(*k))
             .collect();
         for r in &t.rows {
             for &c in &cols {

@@ -24,7 +24,7 @@ fn a_lead_column_shifts_the_table_and_is_merged_down_over_the_header() -> Result
     assert_eq!(layout.data_row, 6);
     assert_eq!(layout.col_offset, 1);
     assert_eq!(layout.last_col, 19);
-    assert_eq!(layout.col_of(&a3::TEMPLATE, "source"), 9);
+    assert_eq!(layout.col_of(&a3::TEMPLATE, a3::Col::Source), 9);
     write_footnotes(ws, &a3::TEMPLATE, &layout, 8, &fmt)?;
 
     let mut x = read(wb);
@@ -60,7 +60,7 @@ fn total_rows_sum_several_ranges_with_cached_results() -> Result<(), WriteError>
     ws.set_name("附件2")?;
     let t = &a2::TEMPLATE;
     let layout = write_sheet_frame(ws, t, None, &[], &fmt)?;
-    let households = t.index("households");
+    let households = t.index(a2::Col::Households);
     let cached = |i: usize| if i == households { 42.0 } else { 0.5 };
     write_total_row(
         ws,
@@ -68,7 +68,10 @@ fn total_rows_sum_several_ranges_with_cached_results() -> Result<(), WriteError>
         &layout,
         &TotalRow {
             row: layout.data_row,
-            labels: &[("seq", "合计"), ("unit", "晋城市")],
+            labels: &[
+                (a2::Col::Seq.into(), "合计"),
+                (a2::Col::Unit.into(), "晋城市"),
+            ],
             ranges: &[(7, 9), (11, 14)],
             cached: &cached,
         },

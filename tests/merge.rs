@@ -130,13 +130,13 @@ fn totals_equal_the_sum_of_the_merged_project_rows() {
             cell.formula
                 .as_deref()
                 .is_some_and(|f| f.starts_with("SUM(")),
-            "{}: {:?}",
+            "{:?}: {:?}",
             c.key,
             cell.formula
         );
         assert!(
             (num(a2, 5, col) - sum).abs() < 0.005,
-            "{}: 合计 {} vs {sum}",
+            "{:?}: 合计 {} vs {sum}",
             c.key,
             num(a2, 5, col)
         );
@@ -150,7 +150,7 @@ fn totals_equal_the_sum_of_the_merged_project_rows() {
                 .sum();
             assert!(
                 (num(a2, s, col) - unit_sum).abs() < 0.005,
-                "{} 小计 row {}",
+                "{:?} 小计 row {}",
                 c.key,
                 s + 1
             );

@@ -4,7 +4,7 @@
 // Each example uses part of this module.
 #![allow(dead_code)]
 
-use pgcheck::template::{Kind, Template, TemplateId};
+use pgcheck::template::{a3, Key, Kind, Template, TemplateId};
 use pgcheck::writer::{write_footnotes, write_sheet_frame, Formats, Layout};
 use rust_xlsxwriter::{ExcelDateTime, Worksheet};
 
@@ -76,18 +76,18 @@ pub fn put(
 }
 
 /// Writes one data row given as `(column key, value)`; columns not named are written blank.
-pub fn put_row(
+pub fn put_row<K: Into<Key> + Copy>(
     ws: &mut Worksheet,
     t: &Template,
     layout: &Layout,
     r: u32,
-    values: &[(&str, V)],
+    values: &[(K, V)],
     fmt: &Formats,
 ) -> Result<(), String> {
     for (i, c) in t.columns.iter().enumerate() {
         let v = values
             .iter()
-            .find(|(k, _)| *k == c.key)
+            .find(|(k, _)| (*k).into() == c.key)
             .map(|(_, v)| v)
             .unwrap_or(&V::Blank);
         put(ws, r, layout.col(i), v, c.kind, fmt)?;
@@ -148,60 +148,60 @@ pub fn a3(
         let office = *rng.pick(OFFICES);
         let handler = person(rng);
         let source = *rng.pick(SOURCES);
-        let mut row: Vec<(&str, V)> = vec![
-            ("seq", n(k as i64 + 1)),
-            ("complainant", s(who)),
-            ("original_home", s(addr)),
-            ("summary", s("反映安置房逾期未交付，至今未能回迁")),
-            ("source", s(source)),
-            ("received", recv),
-            ("office", s(office)),
-            ("handler", s(handler)),
+        let mut row: Vec<(a3::Col, V)> = vec![
+            (a3::Col::Seq, n(k as i64 + 1)),
+            (a3::Col::Complainant, s(who)),
+            (a3::Col::OriginalHome, s(addr)),
+            (a3::Col::Summary, s("反映安置房逾期未交付，至今未能回迁")),
+            (a3::Col::Source, s(source)),
+            (a3::Col::Received, recv),
+            (a3::Col::Office, s(office)),
+            (a3::Col::Handler, s(handler)),
         ];
         match k % 3 {
             0 | 1 => {
                 let p = &projects[(k as usize * 7) % projects.len()];
                 let year = rng.range(2015, 2019) as i32;
                 row.extend([
-                    ("is_overdue_resettlement", s("是")),
-                    ("agreement_signed", V::Date(year, 4, 18)),
-                    ("agreed_return", V::Date(year + 3, 4, 30)),
-                    ("resettlement_project", s(p.clone())),
-                    ("is_shantytown", s("是")),
-                    ("is_overdue", s("是")),
-                    ("listed", V::Date(2024, 9, 30)),
-                    ("planned_measures", s("督促消防整改，分批交房")),
-                    ("result", s("已列入逾期项目清单，正在组织分批交房")),
-                    ("closed", s("否")),
+                    (a3::Col::IsOverdueResettlement, s("是")),
+                    (a3::Col::AgreementSigned, V::Date(year, 4, 18)),
+                    (a3::Col::AgreedReturn, V::Date(year + 3, 4, 30)),
+                    (a3::Col::ResettlementProject, s(p.clone())),
+                    (a3::Col::IsShantytown, s("是")),
+                    (a3::Col::IsOverdue, s("是")),
+                    (a3::Col::Listed, V::Date(2024, 9, 30)),
+                    (a3::Col::PlannedMeasures, s("督促消防整改，分批交房")),
+                    (a3::Col::Result, s("已列入逾期项目清单，正在组织分批交房")),
+                    (a3::Col::Closed, s("否")),
                 ]);
             }
             _ if k % 2 == 0 => {
                 row.extend([
-                    ("is_overdue_resettlement", s("是")),
-                    ("agreement_signed", V::Date(2021, 6, 1)),
-                    ("agreed_return", V::Date(2025, 6, 30)),
-                    ("resettlement_project", s(format!("{unit}安置小区"))),
-                    ("is_shantytown", s("是")),
-                    ("is_overdue", s("否")),
-                    ("planned_measures", s("解释协议约定的回迁时间")),
+                    (a3::Col::IsOverdueResettlement, s("是")),
+                    (a3::Col::AgreementSigned, V::Date(2021, 6, 1)),
+                    (a3::Col::AgreedReturn, V::Date(2025, 6, 30)),
+                    (a3::Col::ResettlementProject, s(format!("{unit}安置小区"))),
+                    (a3::Col::IsShantytown, s("是")),
+                    (a3::Col::IsOverdue, s("否")),
+                    (a3::Col::PlannedMeasures, s("解释协议约定的回迁时间")),
                     (
-                        "result",
+                        a3::Col::Result,
                         s("经核实该投诉人反映的问题是棚改征收，签订回迁安置时间是2025年6月30日，不属于逾期未回迁"),
                     ),
-                    ("closed", s("是")),
+                    (a3::Col::Closed, s("是")),
                 ]);
             }
             _ => {
                 row.extend([
-                    ("is_overdue_resettlement", s("否")),
-                    ("is_shantytown", s("否")),
-                    ("is_overdue", s("否")),
-                    ("planned_measures", s("转交征收实施单位")),
+                    (a3::Col::IsOverdueResettlement, s("否")),
+                    (a3::Col::IsShantytown, s("否")),
+                    (a3::Col::IsOverdue, s("否")),
+                    (a3::Col::PlannedMeasures, s("转交征收实施单位")),
                     (
-                        "result",
+                        a3::Col::Result,
                         s("经核实该投诉人反映的问题不属于棚改征收，属于道路改造类征收"),
                     ),
-                    ("closed", s("是")),
+                    (a3::Col::Closed, s("是")),
                 ]);
             }
         }

@@ -6,7 +6,8 @@ use std::collections::HashMap;
 use crate::config::Config;
 use crate::diag::{Diagnostic, RuleId};
 use crate::grid::{format_number, CellRef, Sheet};
-use crate::table::{Field, Row, RowKind, Table};
+use crate::table::{Datum, Row, RowKind, Table};
+use crate::template::a2::Col;
 use crate::values::{self, YearMonth, STAGES};
 
 /// Runs every A2 rule over `table`. Returns the unit of the file's project rows when they agree.
@@ -22,7 +23,7 @@ pub fn check(
     }
     check_totals(sheet, table, out);
     check_duplicates(sheet, table, out);
-    let at = table.data_rows().next().map(|r| table.cell(r, "unit"))?;
+    let at = table.data_rows().next().map(|r| table.cell(r, Col::Unit))?;
     unit.map(|u| (u, at))
 }
 
@@ -42,15 +43,15 @@ fn check_units(
     let mut first: Option<String> = None;
     let mut consistent = true;
     for row in table.data_rows() {
-        let Some(written) = table.field(row, "unit").text() else {
+        let Some(written) = table.field(row, Col::Unit).text() else {
             continue;
         };
-        let at = table.cell(row, "unit");
+        let at = table.cell(row, Col::Unit);
         let owner = sheet.merge_at(at.row, at.col).is_none_or(|m| m.first == at);
         match config.match_unit(written) {
             None => {
                 if owner {
-                    out.push(table.diag(sheet, RuleId::S06, row, "unit").detail(
+                    out.push(table.diag(sheet, RuleId::S06, row, Col::Unit).detail(
                         format!("“{written}”不是附件1所列单位"),
                         format!("\"{written}\" is not a unit of Attachment 1"),
                     ));
@@ -61,7 +62,7 @@ fn check_units(
                 Some(f) if *f != u.name && !consolidated => {
                     consistent = false;
                     if owner {
-                        out.push(table.diag(sheet, RuleId::S06, row, "unit").detail(
+                        out.push(table.diag(sheet, RuleId::S06, row, Col::Unit).detail(
                             format!("本文件是“{f}”的，此行却是“{}”", u.name),
                             format!("this file is {f}'s but the row says {}", u.name),
                         ));
@@ -82,33 +83,33 @@ fn check_units(
 }
 
 fn check_row(sheet: &Sheet, t: &Table, row: &Row, config: &Config, out: &mut Vec<Diagnostic>) {
-    let f = |key: &str| t.field(row, key);
-    let count = |key: &str| f(key).count();
-    let count0 = |key: &str| f(key).count_or_zero();
+    let f = |key: Col| t.field(row, key);
+    let count = |key: Col| f(key).count();
+    let count0 = |key: Col| f(key).count_or_zero();
     let num = |n: i64| n.to_string();
-    let mut push = |rule: RuleId, key: &str, zh: String, en: String, related: &[&str]| {
+    let mut push = |rule: RuleId, key: Col, zh: String, en: String, related: &[Col]| {
         out.push(
             t.diag(sheet, rule, row, key)
-                .related(related.iter().map(|k| t.cell(row, k)))
+                .related(related.iter().map(|k| t.cell(row, *k)))
                 .detail(zh, en),
         );
     };
 
-    let households = count("households"); // 应安置棚改居民户数
-    let started = count("units_started"); // 开工套数
-    let built = count("units_built"); // 建成套数
-    let resettled = count("households_resettled"); // 已安置棚改居民户数
-    let overdue = count("overdue_households"); // 逾期未交付使用户数
+    let households = count(Col::Households); // 应安置棚改居民户数
+    let started = count(Col::UnitsStarted); // 开工套数
+    let built = count(Col::UnitsBuilt); // 建成套数
+    let resettled = count(Col::HouseholdsResettled); // 已安置棚改居民户数
+    let overdue = count(Col::OverdueHouseholds); // 逾期未交付使用户数
 
     // A2-01 开工套数 ≥ 应安置户数
     if let (Some(g), Some(h)) = (households, started) {
         if h < g {
             push(
                 RuleId::A2_01,
-                "units_started",
+                Col::UnitsStarted,
                 format!("开工套数 {} 小于应安置户数 {}", num(h), num(g)),
                 format!("units started {h} < households to resettle {g}"),
-                &["households"],
+                &[Col::Households],
             );
         }
     }
@@ -117,10 +118,10 @@ fn check_row(sheet: &Sheet, t: &Table, row: &Row, config: &Config, out: &mut Vec
         if j > i {
             push(
                 RuleId::A2_02,
-                "households_resettled",
+                Col::HouseholdsResettled,
                 format!("已安置户数 {j} 大于建成套数 {i}"),
                 format!("households resettled {j} > units built {i}"),
-                &["units_built"],
+                &[Col::UnitsBuilt],
             );
         }
     }
@@ -129,47 +130,47 @@ fn check_row(sheet: &Sheet, t: &Table, row: &Row, config: &Config, out: &mut Vec
         if o != g - j {
             push(
                 RuleId::A2_03,
-                "overdue_households",
+                Col::OverdueHouseholds,
                 format!(
                     "逾期未交付使用户数 {o} ≠ 应安置户数 {g} − 已安置户数 {j} = {}",
                     g - j
                 ),
                 format!("overdue households {o} ≠ {g} − {j} = {}", g - j),
-                &["households", "households_resettled"],
+                &[Col::Households, Col::HouseholdsResettled],
             );
         }
     }
-    let owed = count0("owed_households"); // 欠发户数, blank = 0
-    let paid = count0("paid_households");
+    let owed = count0(Col::OwedHouseholds); // 欠发户数, blank = 0
+    let paid = count0(Col::PaidHouseholds);
     if owed == Some(0) {
         // A2-04 不欠发时 已发放户数 = 应安置户数
         if let (Some(r), Some(g)) = (paid, households) {
             if r != g {
-                push(RuleId::A2_04, "paid_households", format!("未欠发过渡费，已发放户数 {r} 应等于应安置户数 {g}"), format!("nothing owed, so households paid {r} should equal households to resettle {g}"), &["households", "owed_households"]);
+                push(RuleId::A2_04, Col::PaidHouseholds, format!("未欠发过渡费，已发放户数 {r} 应等于应安置户数 {g}"), format!("nothing owed, so households paid {r} should equal households to resettle {g}"), &[Col::Households, Col::OwedHouseholds]);
             }
         }
         // A2-05 已发放至 ≥ paid_through_min
-        if let Some(m) = f("paid_through").month() {
+        if let Some(m) = f(Col::PaidThrough).month() {
             if m < config.paid_through_min {
                 push(
                     RuleId::A2_05,
-                    "paid_through",
+                    Col::PaidThrough,
                     format!("已发放至 {m}，应不早于 {}", config.paid_through_min),
                     format!(
                         "paid through {m}, must be at least {}",
                         config.paid_through_min
                     ),
-                    &["owed_households"],
+                    &[Col::OwedHouseholds],
                 );
             }
         }
     }
     // A2-07 责任单位
-    if let Some(s) = f("responsible_unit").text() {
+    if let Some(s) = f(Col::ResponsibleUnit).text() {
         if !values::is_government_body(s) {
             push(
                 RuleId::A2_07,
-                "responsible_unit",
+                Col::ResponsibleUnit,
                 format!("“{s}”不是政府或主管部门"),
                 format!("\"{s}\" is not a government body"),
                 &[],
@@ -177,7 +178,7 @@ fn check_row(sheet: &Sheet, t: &Table, row: &Row, config: &Config, out: &mut Vec
         }
     }
     // A2-08 责任人及电话
-    if let Some(s) = f("responsible_person").text() {
+    if let Some(s) = f(Col::ResponsiblePerson).text() {
         if !values::has_person_and_phone(s) {
             let what = if values::has_phone(s) {
                 ("缺少姓名", "no name")
@@ -186,7 +187,7 @@ fn check_row(sheet: &Sheet, t: &Table, row: &Row, config: &Config, out: &mut Vec
             };
             push(
                 RuleId::A2_08,
-                "responsible_person",
+                Col::ResponsiblePerson,
                 format!("“{s}”{}", what.0),
                 format!("\"{s}\": {}", what.1),
                 &[],
@@ -199,50 +200,50 @@ fn check_row(sheet: &Sheet, t: &Table, row: &Row, config: &Config, out: &mut Vec
         if i > h {
             push(
                 RuleId::A2_20,
-                "units_built",
+                Col::UnitsBuilt,
                 format!("建成套数 {i} 大于开工套数 {h}"),
                 format!("units built {i} > units started {h}"),
-                &["units_started"],
+                &[Col::UnitsStarted],
             );
         }
     }
-    if let (Some(k), Some(h), Some(i)) = (count("units_under_construction"), started, built) {
+    if let (Some(k), Some(h), Some(i)) = (count(Col::UnitsUnderConstruction), started, built) {
         if k != h - i {
             push(
                 RuleId::A2_21,
-                "units_under_construction",
+                Col::UnitsUnderConstruction,
                 format!("在建套数 {k} ≠ 开工套数 {h} − 建成套数 {i} = {}", h - i),
                 format!("under construction {k} ≠ {h} − {i} = {}", h - i),
-                &["units_started", "units_built"],
+                &[Col::UnitsStarted, Col::UnitsBuilt],
             );
         }
     }
-    if let Some(n) = f("agreed_delivery").date() {
-        if let Some(m) = f("agreement_signed").date() {
+    if let Some(n) = f(Col::AgreedDelivery).date() {
+        if let Some(m) = f(Col::AgreementSigned).date() {
             if n < m {
                 push(
                     RuleId::A2_22,
-                    "agreed_delivery",
+                    Col::AgreedDelivery,
                     format!("约定交付时间 {n} 早于签订时间 {m}"),
                     format!("agreed delivery {n} before signing {m}"),
-                    &["agreement_signed"],
+                    &[Col::AgreementSigned],
                 );
             }
         }
         if overdue.is_some_and(|o| o > 0) && n >= config.as_of {
-            push(RuleId::A2_22, "agreed_delivery", format!("约定交付时间 {n} 尚未到期（报告日期 {}），不应计为逾期", config.as_of), format!("agreed delivery {n} is not before the report date {}, so the project is not overdue", config.as_of), &["overdue_households"]);
+            push(RuleId::A2_22, Col::AgreedDelivery, format!("约定交付时间 {n} 尚未到期（报告日期 {}），不应计为逾期", config.as_of), format!("agreed delivery {n} is not before the report date {}, so the project is not overdue", config.as_of), &[Col::OverdueHouseholds]);
         }
     }
-    if let Some(u) = count("owed_households").filter(|&u| u > 0) {
-        let amount = f("owed_amount").number_or_zero();
-        let months = count0("owed_months");
+    if let Some(u) = count(Col::OwedHouseholds).filter(|&u| u > 0) {
+        let amount = f(Col::OwedAmount).number_or_zero();
+        let months = count0(Col::OwedMonths);
         if amount.is_some_and(|a| a < 0.005) || months.is_some_and(|m| m < 1) {
             push(
                 RuleId::A2_23,
-                "owed_amount",
+                Col::OwedAmount,
                 format!("欠发户数 {u}，但欠发金额或欠发月数为空"),
                 format!("{u} households owed but no amount or months owed"),
-                &["owed_households", "owed_months"],
+                &[Col::OwedHouseholds, Col::OwedMonths],
             );
         }
     }
@@ -250,30 +251,30 @@ fn check_row(sheet: &Sheet, t: &Table, row: &Row, config: &Config, out: &mut Vec
         if r + u > g {
             push(
                 RuleId::A2_24,
-                "owed_households",
+                Col::OwedHouseholds,
                 format!("已发放户数 {r} + 欠发户数 {u} 超过应安置户数 {g}"),
                 format!("paid {r} + owed {u} > households {g}"),
-                &["paid_households", "households"],
+                &[Col::PaidHouseholds, Col::Households],
             );
         }
     }
-    if let (Some(ad), Some(o)) = (count("plan_oct_households"), overdue) {
+    if let (Some(ad), Some(o)) = (count(Col::PlanOctHouseholds), overdue) {
         if ad > o {
             push(
                 RuleId::A2_25,
-                "plan_oct_households",
+                Col::PlanOctHouseholds,
                 format!("10月底前计划交付户数 {ad} 超过逾期未交付户数 {o}"),
                 format!("planned deliveries {ad} > overdue households {o}"),
-                &["overdue_households"],
+                &[Col::OverdueHouseholds],
             );
         }
     }
-    let ag = count("delivered_households");
-    let ah = count("delivered_units");
+    let ag = count(Col::DeliveredHouseholds);
+    let ah = count(Col::DeliveredUnits);
     if ag.zip(households).is_some_and(|(a, g)| a > g) || ah.zip(built).is_some_and(|(a, i)| a > i) {
         push(
             RuleId::A2_26,
-            "delivered_households",
+            Col::DeliveredHouseholds,
             format!(
                 "已交付使用户数 {} / 套数 {} 超过应安置户数 {} / 建成套数 {}",
                 opt(ag),
@@ -288,55 +289,55 @@ fn check_row(sheet: &Sheet, t: &Table, row: &Row, config: &Config, out: &mut Vec
                 opt(households),
                 opt(built)
             ),
-            &["delivered_units", "households", "units_built"],
+            &[Col::DeliveredUnits, Col::Households, Col::UnitsBuilt],
         );
     }
-    if let (Field::Stage(s), Some(i)) = (f("stage"), built) {
+    if let (Datum::Stage(s), Some(i)) = (f(Col::Stage), built) {
         let code = STAGES[*s].0;
         if (code == "1" && i > 0) || (matches!(code, "7" | "8" | "9") && i == 0) {
             push(
                 RuleId::A2_27,
-                "stage",
+                Col::Stage,
                 format!("形象进度“{}”与建成套数 {i} 矛盾", values::stage_label(*s)),
                 format!(
                     "stage {} contradicts {i} units built",
                     values::stage_label(*s)
                 ),
-                &["units_built"],
+                &[Col::UnitsBuilt],
             );
         }
     }
     if overdue.is_some_and(|o| o > 0) {
-        if let Some(ac) = f("planned_delivery").month() {
+        if let Some(ac) = f(Col::PlannedDelivery).month() {
             let now = YearMonth::of(config.as_of);
             if ac < now {
                 push(
                     RuleId::A2_28,
-                    "planned_delivery",
+                    Col::PlannedDelivery,
                     format!("计划交付时间 {ac} 已过（报告月份 {now}），仍有逾期户数"),
                     format!("planned delivery {ac} is before the report month {now}"),
-                    &["overdue_households"],
+                    &[Col::OverdueHouseholds],
                 );
             }
         }
     }
-    match f("progress_detail") {
-        Field::Text(s) if !values::names_a_date(s) => {
+    match f(Col::ProgressDetail) {
+        Datum::Text(s) if !values::names_a_date(s) => {
             push(
                 RuleId::A2_29,
-                "progress_detail",
+                Col::ProgressDetail,
                 "未写明阶段性整改时间".to_string(),
                 "no date for the rectification stage".to_string(),
                 &[],
             );
         }
-        Field::Blank if overdue.is_some_and(|o| o > 0) => {
+        Datum::Blank if overdue.is_some_and(|o| o > 0) => {
             push(
                 RuleId::A2_29,
-                "progress_detail",
+                Col::ProgressDetail,
                 "仍有逾期户数，但未填写进展及阶段性整改时间".to_string(),
                 "households still overdue but no progress note".to_string(),
-                &["overdue_households"],
+                &[Col::OverdueHouseholds],
             );
         }
         _ => {}
@@ -411,8 +412,8 @@ fn check_totals(sheet: &Sheet, t: &Table, out: &mut Vec<Diagnostic>) {
 /// A2-10: no two project rows share a 监管编号 or a 项目名称; reported on the later row.
 fn check_duplicates(sheet: &Sheet, t: &Table, out: &mut Vec<Diagnostic>) {
     for (key, zh, en) in [
-        ("supervision_no", "监管编号", "supervision number"),
-        ("project_name", "项目名称", "project name"),
+        (Col::SupervisionNo, "监管编号", "supervision number"),
+        (Col::ProjectName, "项目名称", "project name"),
     ] {
         let mut seen: HashMap<String, &Row> = HashMap::new();
         for row in t.data_rows() {

@@ -5,17 +5,17 @@ use std::collections::BTreeMap;
 
 use crate::diag::{Diagnostic, RuleId, Severity};
 use crate::table::RowKind;
-use crate::template::TemplateId;
+use crate::template::{a2, a3, a5, Key, TemplateId};
 use crate::validate::{Status, Validated};
 use crate::values::normalize_label;
 
 /// The columns whose cells checks across files quote in their diagnostics: X01 and X02 here,
 /// A2-10 across files in `merge`. `validate::Options::slim` keeps these cells of each grid.
-pub const QUOTED_KEYS: &[&str] = &[
-    "resettlement_project",
-    "waiting_households",
-    "supervision_no",
-    "project_name",
+pub const QUOTED_KEYS: &[Key] = &[
+    Key::A3(a3::Col::ResettlementProject),
+    Key::A5(a5::Col::WaitingHouseholds),
+    Key::A2(a2::Col::SupervisionNo),
+    Key::A2(a2::Col::ProjectName),
 ];
 
 /// Runs X01 and X02 over every unit present in `files`, adding each finding to the file that
@@ -79,10 +79,10 @@ fn unit_findings(files: &[Validated], idx: &[usize]) -> Vec<(usize, Diagnostic)>
             match t.header.template {
                 TemplateId::A3 if !projects.is_empty() => {
                     for r in t.data_rows() {
-                        if t.field(r, "is_overdue").yes_no() != Some(true) {
+                        if t.field(r, a3::Col::IsOverdue).yes_no() != Some(true) {
                             continue;
                         }
-                        let Some(name) = t.field(r, "resettlement_project").text() else {
+                        let Some(name) = t.field(r, a3::Col::ResettlementProject).text() else {
                             continue;
                         };
                         let n = normalize_label(name);
@@ -94,7 +94,7 @@ fn unit_findings(files: &[Validated], idx: &[usize]) -> Vec<(usize, Diagnostic)>
                         if !named {
                             found.push((
                                 i,
-                                t.diag(sheet, RuleId::X01, r, "resettlement_project")
+                                t.diag(sheet, RuleId::X01, r, a3::Col::ResettlementProject)
                                     .detail(
                                         format!("“{name}”不在本单位附件2的项目中"),
                                         format!(
@@ -110,13 +110,13 @@ fn unit_findings(files: &[Validated], idx: &[usize]) -> Vec<(usize, Diagnostic)>
                     let Some(first) = t.data_rows().next() else {
                         continue;
                     };
-                    let Some(m) = t.field(first, "waiting_households").count_or_zero() else {
+                    let Some(m) = t.field(first, a5::Col::WaitingHouseholds).count_or_zero() else {
                         continue;
                     };
                     if m != sum {
                         found.push((
                                 i,
-                                t.diag(sheet, RuleId::X02, first, "waiting_households").detail(
+                                t.diag(sheet, RuleId::X02, first, a5::Col::WaitingHouseholds).detail(
                                     format!("未回迁安置户数 {m}，附件2 逾期未交付使用户数合计 {sum}"),
                                     format!("{m} households waiting, but Attachment 2's overdue households sum to {sum}"),
                                 ),
@@ -146,10 +146,10 @@ fn a2_facts(v: &Validated) -> (Vec<String>, Option<i64>, bool) {
         .filter(|t| t.header.template == TemplateId::A2)
     {
         for r in t.rows.iter().filter(|r| r.kind == RowKind::Data) {
-            if let Some(n) = t.field(r, "project_name").text() {
+            if let Some(n) = t.field(r, a2::Col::ProjectName).text() {
                 projects.push(normalize_label(n));
             }
-            match t.field(r, "overdue_households").count_or_zero() {
+            match t.field(r, a2::Col::OverdueHouseholds).count_or_zero() {
                 Some(n) => *overdue_sum.get_or_insert(0) += n,
                 None => readable = false,
             }

@@ -3,8 +3,11 @@
 //! the per-template modules beside this one.
 
 pub mod a2;
-pub mod a345;
+pub mod a3;
+pub mod a4;
+pub mod a5;
 pub mod cross;
+pub mod fields;
 
 use serde::Serialize;
 

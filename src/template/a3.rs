@@ -1,103 +1,51 @@
 //! Attachment 3 — 整治棚改居民逾期未回迁安置问题专项行动登记办理台账 (SPEC 3.2).
 
-use super::{col, colv, Column, Kind::*, Template, TemplateId};
+use super::{col, colv, Kind::*, Template, TemplateId};
 
 const IN: &str = "问题接收登记";
 const DO: &str = "办理情况";
 
-pub const COLUMNS: &[Column] = &[
-    colv("seq", &["序号"], &["序 号"], Text, false, false, 6.0),
-    colv(
-        "complainant",
-        &[IN, "投诉/举报人及联系方式"],
-        &["投诉举报人及联系方式", "投诉人及联系方式"],
-        Text,
-        true,
-        false,
-        18.0,
-    ),
-    col(
-        "is_overdue_resettlement",
-        &[IN, "是否棚改未回迁"],
-        YesNo,
-        true,
-        false,
-        8.0,
-    ),
-    col(
-        "original_home",
-        &[IN, "原住房具体位置"],
-        Text,
-        true,
-        false,
-        24.0,
-    ),
-    col(
-        "agreement_signed",
-        &[IN, "协议签订时间"],
-        Date,
-        false,
-        false,
-        11.0,
-    ),
-    col(
-        "agreed_return",
-        &[IN, "协议明确回迁时间"],
-        Date,
-        false,
-        false,
-        11.0,
-    ),
-    col(
-        "resettlement_project",
-        &[IN, "回迁安置项目名称"],
-        Text,
-        false,
-        false,
-        18.0,
-    ),
-    col("summary", &[IN, "问题内容简要"], Text, true, false, 24.0),
-    col("source", &[IN, "信息来源"], Source, true, false, 12.0),
-    colv(
-        "received",
-        &[IN, "受理和收到时间"],
-        &["受理时间", "收到时间"],
-        Date,
-        true,
-        false,
-        11.0,
-    ),
-    col("office", &[DO, "承办科室"], Text, true, false, 10.0),
-    col("handler", &[DO, "受理人"], Text, true, false, 8.0),
-    col(
-        "is_shantytown",
-        &[DO, "是否棚改征收"],
-        YesNo,
-        true,
-        false,
-        8.0,
-    ),
-    col("is_overdue", &[DO, "是否发生逾期"], YesNo, true, false, 8.0),
-    col(
-        "listed",
-        &[DO, "填报逾期项目清单时间"],
-        Date,
-        false,
-        false,
-        11.0,
-    ),
-    col(
-        "planned_measures",
-        &[DO, "拟采取整改措施"],
-        Text,
-        false,
-        false,
-        20.0,
-    ),
-    col("result", &[DO, "办理进展或结果"], Text, false, false, 30.0),
-    col("closed", &[DO, "是否办结"], YesNo, true, false, 8.0),
-    col("remarks", &["备注"], Text, false, false, 12.0),
-];
+columns! {
+    A3;
+    /// 序号
+    Seq => colv(&["序号"], &["序 号"], Text, false, false, 6.0),
+    /// 投诉/举报人及联系方式
+    Complainant => colv(&[IN, "投诉/举报人及联系方式"], &["投诉举报人及联系方式", "投诉人及联系方式"], Text, true, false, 18.0),
+    /// 是否棚改未回迁
+    IsOverdueResettlement => col(&[IN, "是否棚改未回迁"], YesNo, true, false, 8.0),
+    /// 原住房具体位置
+    OriginalHome => col(&[IN, "原住房具体位置"], Text, true, false, 24.0),
+    /// 协议签订时间
+    AgreementSigned => col(&[IN, "协议签订时间"], Date, false, false, 11.0),
+    /// 协议明确回迁时间
+    AgreedReturn => col(&[IN, "协议明确回迁时间"], Date, false, false, 11.0),
+    /// 回迁安置项目名称
+    ResettlementProject => col(&[IN, "回迁安置项目名称"], Text, false, false, 18.0),
+    /// 问题内容简要
+    Summary => col(&[IN, "问题内容简要"], Text, true, false, 24.0),
+    /// 信息来源
+    Source => col(&[IN, "信息来源"], Source, true, false, 12.0),
+    /// 受理和收到时间
+    Received => colv(&[IN, "受理和收到时间"], &["受理时间", "收到时间"], Date, true, false, 11.0),
+    /// 承办科室
+    Office => col(&[DO, "承办科室"], Text, true, false, 10.0),
+    /// 受理人
+    Handler => col(&[DO, "受理人"], Text, true, false, 8.0),
+    /// 是否棚改征收
+    IsShantytown => col(&[DO, "是否棚改征收"], YesNo, true, false, 8.0),
+    /// 是否发生逾期
+    IsOverdue => col(&[DO, "是否发生逾期"], YesNo, true, false, 8.0),
+    /// 填报逾期项目清单时间
+    Listed => col(&[DO, "填报逾期项目清单时间"], Date, false, false, 11.0),
+    /// 拟采取整改措施
+    PlannedMeasures => col(&[DO, "拟采取整改措施"], Text, false, false, 20.0),
+    /// 办理进展或结果
+    Result => col(&[DO, "办理进展或结果"], Text, false, false, 30.0),
+    /// 是否办结
+    Closed => col(&[DO, "是否办结"], YesNo, true, false, 8.0),
+    /// 备注
+    Remarks => col(&["备注"], Text, false, false, 12.0),
+}
 
 pub const FOOTNOTES: &[&str] = &[
     "备注：1、原住房具体位置填写大致格式：xx县(区)xx街(路)xx小区xx排xx号。",

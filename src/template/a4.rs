@@ -1,15 +1,20 @@
 //! Attachment 4 — 落实中央纪委国家监委群众身边具体实事情况统计表——工作进展表 (SPEC 3.3).
 
-use super::{col, Column, Kind::*, Template, TemplateId};
+use super::{col, Kind::*, Template, TemplateId};
 
 const HELP: &str = "解决群众急难愁盼、为群众办实事情况";
 
-pub const COLUMNS: &[Column] = &[
-    col("matter", &["实事名称"], Text, true, false, 16.0),
-    col("progress", &["项目推进情况"], Text, true, false, 60.0),
-    col("count", &[HELP, "件数"], Count, true, false, 8.0),
-    col("cases", &[HELP, "典型事例"], Text, false, false, 40.0),
-];
+columns! {
+    A4;
+    /// 实事名称
+    Matter => col(&["实事名称"], Text, true, false, 16.0).merged_down(),
+    /// 项目推进情况
+    Progress => col(&["项目推进情况"], Text, true, false, 60.0),
+    /// 件数
+    Count => col(&[HELP, "件数"], Count, true, false, 8.0).merged_down(),
+    /// 典型事例
+    Cases => col(&[HELP, "典型事例"], Text, false, false, 40.0),
+}
 
 /// The four section labels of column B, one per row of the unit's block.
 pub const SECTIONS: &[&str] = &[

@@ -1,105 +1,43 @@
 //! Attachment 5 — 落实中央纪委国家监委群众身边具体实事情况统计表——问题整改表 (SPEC 3.4).
 
-use super::{col, Column, Kind::*, Template, TemplateId};
+use super::{col, Kind::*, Template, TemplateId};
 
 const G: &str = "发现本行业本系统本领域问题和整改情况";
 const FOUND: &str = "发现问题数";
 const OUT: &str = "成果指标情况*";
 const PUSH: &str = "推动逾期回迁安置情况";
 
-pub const COLUMNS: &[Column] = &[
-    col("matter", &["项目名称"], Text, true, false, 16.0),
-    col(
-        "inspections",
-        &["开展督导检查情况", "县级累计次数"],
-        Count,
-        true,
-        false,
-        10.0,
-    ),
-    col("found_total", &[G, FOUND, "小计"], Count, true, false, 8.0),
-    col(
-        "found_self",
-        &[G, FOUND, "其中", "自查发现"],
-        Count,
-        false,
-        false,
-        8.0,
-    ),
-    col(
-        "found_discipline",
-        &[G, FOUND, "其中", "派驻纪检组发现移交"],
-        Count,
-        false,
-        false,
-        10.0,
-    ),
-    col(
-        "found_other",
-        &[G, FOUND, "其中", "其他部门移交"],
-        Count,
-        false,
-        false,
-        8.0,
-    ),
-    col("rectified", &[G, "完成整改问题数"], Count, true, false, 8.0),
-    col(
-        "typical",
-        &[G, "典型问题和整改情况"],
-        Text,
-        false,
-        false,
-        40.0,
-    ),
-    col(
-        "total_households",
-        &[OUT, PUSH, "小计", "户数"],
-        Count,
-        true,
-        false,
-        8.0,
-    ),
-    col(
-        "total_people",
-        &[OUT, PUSH, "小计", "人数"],
-        Count,
-        true,
-        false,
-        8.0,
-    ),
-    col(
-        "returned_households",
-        &[OUT, PUSH, "已回迁安置", "户数"],
-        Count,
-        true,
-        false,
-        8.0,
-    ),
-    col(
-        "returned_people",
-        &[OUT, PUSH, "已回迁安置", "人数"],
-        Count,
-        true,
-        false,
-        8.0,
-    ),
-    col(
-        "waiting_households",
-        &[OUT, PUSH, "未回迁安置", "户数"],
-        Count,
-        true,
-        false,
-        8.0,
-    ),
-    col(
-        "waiting_people",
-        &[OUT, PUSH, "未回迁安置", "人数"],
-        Count,
-        true,
-        false,
-        8.0,
-    ),
-];
+columns! {
+    A5;
+    /// 项目名称
+    Matter => col(&["项目名称"], Text, true, false, 16.0).merged_down(),
+    /// 县级累计次数
+    Inspections => col(&["开展督导检查情况", "县级累计次数"], Count, true, false, 10.0).merged_down(),
+    /// 小计
+    FoundTotal => col(&[G, FOUND, "小计"], Count, true, false, 8.0).merged_down(),
+    /// 自查发现
+    FoundSelf => col(&[G, FOUND, "其中", "自查发现"], Count, false, false, 8.0).merged_down(),
+    /// 派驻纪检组发现移交
+    FoundDiscipline => col(&[G, FOUND, "其中", "派驻纪检组发现移交"], Count, false, false, 10.0).merged_down(),
+    /// 其他部门移交
+    FoundOther => col(&[G, FOUND, "其中", "其他部门移交"], Count, false, false, 8.0).merged_down(),
+    /// 完成整改问题数
+    Rectified => col(&[G, "完成整改问题数"], Count, true, false, 8.0).merged_down(),
+    /// 典型问题和整改情况
+    Typical => col(&[G, "典型问题和整改情况"], Text, false, false, 40.0),
+    /// 户数
+    TotalHouseholds => col(&[OUT, PUSH, "小计", "户数"], Count, true, false, 8.0).merged_down(),
+    /// 人数
+    TotalPeople => col(&[OUT, PUSH, "小计", "人数"], Count, true, false, 8.0).merged_down(),
+    /// 户数
+    ReturnedHouseholds => col(&[OUT, PUSH, "已回迁安置", "户数"], Count, true, false, 8.0).merged_down(),
+    /// 人数
+    ReturnedPeople => col(&[OUT, PUSH, "已回迁安置", "人数"], Count, true, false, 8.0).merged_down(),
+    /// 户数
+    WaitingHouseholds => col(&[OUT, PUSH, "未回迁安置", "户数"], Count, true, false, 8.0).merged_down(),
+    /// 人数
+    WaitingPeople => col(&[OUT, PUSH, "未回迁安置", "人数"], Count, true, false, 8.0).merged_down(),
+}
 
 pub const FOOTNOTES: &[&str] = &[
     "说明：1. 此表由县直单位负责填报，全面反映全县本行业本系统发现整改问题和追责问责情况。",

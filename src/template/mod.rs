@@ -2,6 +2,34 @@
 //! kind, and whether it is required or summed. Header detection, reading, the blank templates and
 //! the consolidated workbook are all driven by these tables.
 
+/// Builds a template's column table and its typed keys from one list: `Col` (one variant per
+/// column, in column order, so `Col::X as usize` is the column's index) and `COLUMNS`. Code names
+/// a column by its variant (`a2::Col::Households`); a mistyped key does not compile.
+macro_rules! columns {
+    ($tid:ident; $( $(#[$m:meta])* $v:ident => $ctor:ident($($arg:expr),* $(,)?) $(.$method:ident())*, )*) => {
+        /// A column of this template, by what it means (the header label beside each).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Col {
+            $($(#[$m])* $v,)*
+        }
+
+        impl Col {
+            /// Every column, in template order.
+            pub const ALL: &'static [Col] = &[$(Col::$v,)*];
+        }
+
+        impl From<Col> for super::Key {
+            fn from(c: Col) -> super::Key {
+                super::Key::$tid(c)
+            }
+        }
+
+        pub const COLUMNS: &[super::Column] = &[
+            $($ctor(super::Key::$tid(Col::$v), $($arg),*) $(.$method())*,)*
+        ];
+    };
+}
+
 pub mod a2;
 pub mod a3;
 pub mod a4;
@@ -51,6 +79,38 @@ impl TemplateId {
     ];
 }
 
+/// A column of one of the templates: `a2::Col::Households.into()`. What `Template::index`,
+/// `HeaderMatch::col` and `Table::field` take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Key {
+    A2(a2::Col),
+    A3(a3::Col),
+    A4(a4::Col),
+    A5(a5::Col),
+}
+
+impl Key {
+    /// The template the column belongs to.
+    pub fn template(self) -> TemplateId {
+        match self {
+            Key::A2(_) => TemplateId::A2,
+            Key::A3(_) => TemplateId::A3,
+            Key::A4(_) => TemplateId::A4,
+            Key::A5(_) => TemplateId::A5,
+        }
+    }
+
+    /// The column's index in its template (column A is 0).
+    pub fn index(self) -> usize {
+        match self {
+            Key::A2(c) => c as usize,
+            Key::A3(c) => c as usize,
+            Key::A4(c) => c as usize,
+            Key::A5(c) => c as usize,
+        }
+    }
+}
+
 /// How a column's values are read and checked (SPEC 6).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum Kind {
@@ -75,8 +135,8 @@ pub enum Kind {
 /// One column of a template.
 #[derive(Debug, Clone, Copy)]
 pub struct Column {
-    /// Stable key used in code (English).
-    pub key: &'static str,
+    /// The column's typed key (its template and place).
+    pub key: Key,
     /// Header labels from the top group down to the leaf, as the canonical template shows them.
     pub path: &'static [&'static str],
     /// Other spellings of the leaf label seen in the wild (compared after normalisation).
@@ -86,9 +146,18 @@ pub struct Column {
     pub summed: bool,
     /// Column width in the written template, in Excel character units.
     pub width: f64,
+    /// Merged down over a unit's block (A4's 实事名称 and 件数; every A5 column but
+    /// 典型问题和整改情况). Row templates (A2, A3) have none.
+    pub merged_down: bool,
 }
 
 impl Column {
+    /// The same column, merged down over a unit's block.
+    pub(crate) const fn merged_down(mut self) -> Self {
+        self.merged_down = true;
+        self
+    }
+
     /// The leaf label (the deepest header cell).
     pub fn leaf(&self) -> &'static str {
         self.path[self.path.len() - 1]
@@ -120,8 +189,11 @@ impl Template {
         self.columns.iter().map(|c| c.path.len()).max().unwrap_or(1)
     }
 
-    pub fn column(&self, key: &str) -> Option<(usize, &'static Column)> {
-        self.columns.iter().enumerate().find(|(_, c)| c.key == key)
+    /// The column of `key`, with its index; panics when `key` is another template's (a
+    /// programming error).
+    pub fn column(&self, key: impl Into<Key>) -> (usize, &'static Column) {
+        let i = self.index(key);
+        (i, &self.columns[i])
     }
 
     /// The label shown to a person: the leaf, with its parent where the leaf alone is ambiguous
@@ -137,26 +209,21 @@ impl Template {
         }
     }
 
-    /// True for a column merged down over a unit's block (A4's 实事名称 and 件数; every A5 column
-    /// but 典型问题和整改情况). Row templates (A2, A3) have none.
-    pub fn merged_down(&self, key: &str) -> bool {
-        match self.id {
-            TemplateId::A4 => matches!(key, "matter" | "count"),
-            TemplateId::A5 => key != "typical",
-            TemplateId::A2 | TemplateId::A3 => false,
-        }
-    }
-
-    /// Index of a column by key; panics on an unknown key (a programming error).
-    pub fn index(&self, key: &str) -> usize {
-        self.column(key)
-            .unwrap_or_else(|| panic!("template {} has no column {key}", self.attachment))
-            .0
+    /// Index of a column by key; panics when `key` is another template's (a programming error).
+    pub fn index(&self, key: impl Into<Key>) -> usize {
+        let key = key.into();
+        assert_eq!(
+            key.template(),
+            self.id,
+            "{key:?} is not a column of {}",
+            self.attachment
+        );
+        key.index()
     }
 }
 
 pub(crate) const fn col(
-    key: &'static str,
+    key: Key,
     path: &'static [&'static str],
     kind: Kind,
     required: bool,
@@ -167,7 +234,7 @@ pub(crate) const fn col(
 }
 
 pub(crate) const fn colv(
-    key: &'static str,
+    key: Key,
     path: &'static [&'static str],
     variants: &'static [&'static str],
     kind: Kind,
@@ -183,5 +250,24 @@ pub(crate) const fn colv(
         required,
         summed,
         width,
+        merged_down: false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_columns_key_names_its_own_place() {
+        for id in TemplateId::ALL {
+            let t = id.template();
+            for (i, c) in t.columns.iter().enumerate() {
+                assert_eq!((c.key.template(), c.key.index()), (id, i), "{:?}", c.key);
+                assert_eq!(t.index(c.key), i);
+            }
+        }
+        assert_eq!(a2::Col::ALL.len(), a2::COLUMNS.len());
+        assert_eq!(a5::Col::ALL.len(), a5::COLUMNS.len());
     }
 }

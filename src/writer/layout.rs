@@ -6,7 +6,7 @@ use rust_xlsxwriter::{DataValidation, DataValidationErrorStyle, Format, Formula,
 
 use super::{Formats, WriteError};
 use crate::grid::{format_number, CellRef};
-use crate::template::{Column, Kind, Template, DATE_PLACEHOLDER};
+use crate::template::{Column, Key, Kind, Template, DATE_PLACEHOLDER};
 use crate::values::{stage_label, SOURCES, STAGES};
 
 /// Width of an extra leading column such as `填报单位` (Excel character units).
@@ -38,7 +38,7 @@ impl Layout {
     }
 
     /// The sheet column of the template column with this key; panics on an unknown key.
-    pub fn col_of(&self, t: &Template, key: &str) -> u16 {
+    pub fn col_of(&self, t: &Template, key: impl Into<Key>) -> u16 {
         self.col(t.index(key))
     }
 }
@@ -277,8 +277,8 @@ pub fn sum_formula(col: u16, ranges: &[(u32, u32)]) -> String {
 /// A 合计 / 小计 row for `write_total_row`.
 pub struct TotalRow<'a> {
     pub row: u32,
-    /// `(column key, text)`, e.g. `[("seq", "合计"), ("unit", "晋城市")]`.
-    pub labels: &'a [(&'a str, &'a str)],
+    /// `(column key, text)`, e.g. `[(a2::Col::Seq.into(), "合计"), …]`.
+    pub labels: &'a [(Key, &'a str)],
     /// Row ranges (0-based, inclusive) the sums cover; empty: no formulas.
     pub ranges: &'a [(u32, u32)],
     /// The cached result of the summed column with this template index (what the sum evaluates

@@ -14,8 +14,8 @@ use crate::config::Config;
 use crate::diag::Lang;
 use crate::merge::{Merge, UnitStatus};
 use crate::report::severity_word;
-use crate::table::{Field, Row, RowKind, Table};
-use crate::template::{a4, Template, TemplateId};
+use crate::table::{Datum, Row, RowKind, Table};
+use crate::template::{a2, a3, a4, a5, Key, Template, TemplateId};
 use crate::values::{stage_label, SOURCES};
 
 /// The leading column of 附件3-5.
@@ -99,16 +99,16 @@ fn write_field(
     ws: &mut Worksheet,
     row: u32,
     col: u16,
-    field: &Field,
+    field: &Datum,
     fmt: &Formats,
     kind_fmt: &Format,
     by_column: bool,
 ) -> Result<(), WriteError> {
     let own = match field {
-        Field::Count(_) | Field::Year(_) => &fmt.count,
-        Field::Amount(_) => &fmt.amount,
-        Field::Date(_) => &fmt.date,
-        Field::Month(_) => &fmt.month,
+        Datum::Count(_) | Datum::Year(_) => &fmt.count,
+        Datum::Amount(_) => &fmt.amount,
+        Datum::Date(_) => &fmt.date,
+        Datum::Month(_) => &fmt.month,
         _ => kind_fmt,
     };
     let own = (!by_column || !std::ptr::eq(own, kind_fmt)).then_some(own);
@@ -128,19 +128,19 @@ fn write_field(
     };
     match field {
         // A blank cell needs a format of its own to exist at all.
-        Field::Blank | Field::Unreadable => ws.write_blank(row, col, kind_fmt).map(|_| ())?,
-        Field::Text(s) => text(ws, s)?,
-        Field::Count(n) => number(ws, *n as f64)?,
-        Field::Amount(a) => number(ws, *a)?,
-        Field::Year(y) => number(ws, *y as f64)?,
-        Field::Date(d) => date(ws, excel_date(*d)?)?,
-        Field::Month(m) => date(
+        Datum::Blank | Datum::Unreadable => ws.write_blank(row, col, kind_fmt).map(|_| ())?,
+        Datum::Text(s) => text(ws, s)?,
+        Datum::Count(n) => number(ws, *n as f64)?,
+        Datum::Amount(a) => number(ws, *a)?,
+        Datum::Year(y) => number(ws, *y as f64)?,
+        Datum::Date(d) => date(ws, excel_date(*d)?)?,
+        Datum::Month(m) => date(
             ws,
             ExcelDateTime::from_ymd(m.year as u16, m.month as u8, 1)?,
         )?,
-        Field::Stage(i) => text(ws, &stage_label(*i))?,
-        Field::YesNo(b) => text(ws, if *b { "是" } else { "否" })?,
-        Field::Source(i) => text(ws, SOURCES[*i])?,
+        Datum::Stage(i) => text(ws, &stage_label(*i))?,
+        Datum::YesNo(b) => text(ws, if *b { "是" } else { "否" })?,
+        Datum::Source(i) => text(ws, SOURCES[*i])?,
     };
     Ok(())
 }
@@ -189,13 +189,13 @@ fn write_row(
     layout: &Layout,
     at: u32,
     row: &Row,
-    overrides: &[(&str, String)],
+    overrides: &[(Key, String)],
     fmt: &Formats,
 ) -> Result<(), WriteError> {
     for (i, c) in t.columns.iter().enumerate() {
         let col = layout.col(i);
         let field = match overrides.iter().find(|(k, _)| *k == c.key) {
-            Some((_, v)) => &Field::Text(v.clone()),
+            Some((_, v)) => &Datum::Text(v.clone()),
             None => &row.fields[i],
         };
         write_field(ws, at, col, field, fmt, fmt.for_kind(c.kind), true)?;
@@ -376,7 +376,10 @@ fn a2_sheet(
         &layout,
         &TotalRow {
             row: layout.data_row,
-            labels: &[("seq", "合计"), ("unit", config.city.name.as_str())],
+            labels: &[
+                (a2::Col::Seq.into(), "合计"),
+                (a2::Col::Unit.into(), config.city.name.as_str()),
+            ],
             ranges: &ranges,
             cached: &|i| sum(&all, i),
         },
@@ -391,7 +394,10 @@ fn a2_sheet(
             &layout,
             &TotalRow {
                 row: b.subtotal_row,
-                labels: &[("seq", "小计"), ("unit", b.unit.as_str())],
+                labels: &[
+                    (a2::Col::Seq.into(), "小计"),
+                    (a2::Col::Unit.into(), b.unit.as_str()),
+                ],
                 ranges: &[(b.subtotal_row + 1, b.subtotal_row + b.rows.len() as u32)],
                 cached: &|i| sum(&b.rows, i),
             },
@@ -405,7 +411,10 @@ fn a2_sheet(
                 &layout,
                 b.subtotal_row + 1 + k as u32,
                 r,
-                &[("seq", seq.to_string()), ("unit", b.unit.clone())],
+                &[
+                    (a2::Col::Seq.into(), seq.to_string()),
+                    (a2::Col::Unit.into(), b.unit.clone()),
+                ],
                 fmt,
             )?;
         }
@@ -470,7 +479,15 @@ fn block_sheet(
                 for row in rows {
                     seq += 1;
                     ws.write_string(r, 0, &u.unit.name)?;
-                    write_row(ws, t, &layout, r, row, &[("seq", seq.to_string())], fmt)?;
+                    write_row(
+                        ws,
+                        t,
+                        &layout,
+                        r,
+                        row,
+                        &[(a3::Col::Seq.into(), seq.to_string())],
+                        fmt,
+                    )?;
                     r += 1;
                 }
                 continue;
@@ -482,7 +499,7 @@ fn block_sheet(
                 for (i, c) in t.columns.iter().enumerate() {
                     let col = layout.col(i);
                     let at = r + k as u32;
-                    if t.merged_down(c.key) {
+                    if c.merged_down {
                         if k == 0 {
                             merged_field(ws, (at, col), (last, col), &row.fields[i], fmt, c.kind)?;
                         }
@@ -514,7 +531,7 @@ fn merged_field(
     ws: &mut Worksheet,
     first: (u32, u16),
     last: (u32, u16),
-    field: &Field,
+    field: &Datum,
     fmt: &Formats,
     kind: crate::template::Kind,
 ) -> Result<(), WriteError> {
@@ -522,8 +539,8 @@ fn merged_field(
         return write_field(ws, first.0, first.1, field, fmt, fmt.for_kind(kind), false);
     }
     let f = match field {
-        Field::Count(_) | Field::Year(_) => &fmt.count,
-        Field::Amount(_) => &fmt.amount,
+        Datum::Count(_) | Datum::Year(_) => &fmt.count,
+        Datum::Amount(_) => &fmt.amount,
         _ => fmt.for_kind(kind),
     };
     ws.merge_range(first.0, first.1, last.0, last.1, "", f)?;
@@ -557,7 +574,7 @@ fn a5_city_row(
                     .sum();
                 ws.write_number_with_format(r, col, s as f64, &fmt.total_count)?;
             }
-            _ if c.key == "matter" => {
+            _ if c.key == a5::Col::Matter.into() => {
                 ws.write_string_with_format(r, col, a4::MATTER, &fmt.total_label)?;
             }
             _ => {

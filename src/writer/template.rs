@@ -13,7 +13,7 @@ use super::layout::{
     write_total_row, Layout, TotalRow,
 };
 use super::{new_workbook, save_atomic, Formats, WriteError};
-use crate::template::{a4, a5, Template, TemplateId, PLACEHOLDER};
+use crate::template::{a2, a4, a5, Template, TemplateId, PLACEHOLDER};
 
 /// The one-workbook file holding the four templates as sheets.
 pub const WEEKLY_REPORT: &str = "weekly-report.xlsx";
@@ -98,7 +98,7 @@ fn a2_rows(
         layout,
         &TotalRow {
             row: layout.data_row,
-            labels: &[("seq", "合计"), ("unit", city)],
+            labels: &[(a2::Col::Seq.into(), "合计"), (a2::Col::Unit.into(), city)],
             ranges: &[(first, last)],
             cached: &|_| 0.0,
         },
@@ -119,8 +119,8 @@ pub fn a4_block(
     fmt: &Formats,
 ) -> Result<u32, WriteError> {
     let last = first + a4::SECTIONS.len() as u32 - 1;
-    let col = |key| layout.col_of(t, key);
-    let (matter, count) = (col("matter"), col("count"));
+    let col = |key: a4::Col| layout.col_of(t, key);
+    let (matter, count) = (col(a4::Col::Matter), col(a4::Col::Count));
     write_merged(
         ws,
         (first, matter),
@@ -131,12 +131,12 @@ pub fn a4_block(
     write_merged(ws, (first, count), (last, count), "", &fmt.count)?;
     for (i, section) in a4::SECTIONS.iter().enumerate() {
         let row = first + i as u32;
-        ws.write_string_with_format(row, col("progress"), *section, &fmt.text)?;
+        ws.write_string_with_format(row, col(a4::Col::Progress), *section, &fmt.text)?;
         if i < a4::CASES {
             let case = format!("{}. {PLACEHOLDER}", i + 1);
-            ws.write_string_with_format(row, col("cases"), case, &fmt.text)?;
+            ws.write_string_with_format(row, col(a4::Col::Cases), case, &fmt.text)?;
         } else {
-            ws.write_blank(row, col("cases"), &fmt.text)?;
+            ws.write_blank(row, col(a4::Col::Cases), &fmt.text)?;
         }
         ws.set_row_height(row, BLOCK_ROW_HEIGHT)?;
     }
@@ -155,7 +155,7 @@ pub fn a5_block(
     let last = first + a5::BLOCK_ROWS as u32 - 1;
     for (i, c) in t.columns.iter().enumerate() {
         let col = layout.col(i);
-        if c.key == "typical" {
+        if c.key == a5::Col::Typical.into() {
             for n in 0..a5::BLOCK_ROWS {
                 let text = format!(
                     "{} {}. {PLACEHOLDER} {}:",
@@ -165,7 +165,7 @@ pub fn a5_block(
                 );
                 ws.write_string_with_format(first + n as u32, col, text, &fmt.text)?;
             }
-        } else if c.key == "matter" {
+        } else if c.key == a5::Col::Matter.into() {
             write_merged(ws, (first, col), (last, col), a4::MATTER, &fmt.text_center)?;
         } else {
             write_merged(ws, (first, col), (last, col), "", fmt.for_kind(c.kind))?;

@@ -1,0 +1,119 @@
+//! The lines above a block template's header (单位(盖章), 填报时间): S06 (the unit), S07
+//! (placeholders) and S09 (the date).
+
+use crate::config::Config;
+use crate::diag::{Diagnostic, RuleId};
+use crate::fields::{self, FieldValue};
+use crate::grid::{CellRef, Sheet};
+use crate::table::Table;
+use crate::values::{self, normalize_label, FillDate};
+
+/// Checks the fields above the header; returns the unit named there.
+pub fn check_fields(
+    sheet: &Sheet,
+    table: &Table,
+    config: &Config,
+    out: &mut Vec<Diagnostic>,
+) -> Option<(String, CellRef)> {
+    let t = table.template();
+    let found = fields::read(sheet, t.fields, table.header.top);
+    let get = |label: &str| {
+        found
+            .iter()
+            .find(|f| normalize_label(f.label) == normalize_label(label))
+    };
+    let at_top =
+        crate::grid::CellRef::new(table.header.top.saturating_sub(1), table.header.first_col);
+    let mut unit = None;
+    for label in t.fields {
+        let f = get(label);
+        let is_unit = label.starts_with("单位");
+        let is_date = label.starts_with("填报时间");
+        // Placeholders (S07), except the untouched date, which is S09.
+        if let Some(f) = f {
+            if !is_date && values::is_placeholder(&f.text) {
+                out.push(field_diag(RuleId::S07, sheet, f).detail(
+                    format!("{}“{}”是模板占位符", f.label, f.text),
+                    format!("{} \"{}\" is a placeholder", f.label, f.text),
+                ));
+                continue;
+            }
+        }
+        if is_unit {
+            match f {
+                None => out.push(
+                    Diagnostic::new(RuleId::S06)
+                        .at(&table.sheet, at_top)
+                        .field(*label)
+                        .detail("表头上方没有“单位(盖章)”", "no 单位(盖章) above the header"),
+                ),
+                Some(f) if f.text.is_empty() => out.push(
+                    field_diag(RuleId::S06, sheet, f)
+                        .detail("未填写填报单位", "the unit is not filled in"),
+                ),
+                Some(f) => match config.match_unit(&f.text) {
+                    Some(u) => unit = Some((u.name.clone(), f.cell)),
+                    None => out.push(field_diag(RuleId::S06, sheet, f).detail(
+                        format!("“{}”不是附件1所列单位", f.text),
+                        format!("\"{}\" is not a unit of Attachment 1", f.text),
+                    )),
+                },
+            }
+        }
+        if is_date {
+            check_fill_date(sheet, table, f, at_top, config, out);
+        }
+    }
+    unit
+}
+
+fn field_diag(rule: RuleId, sheet: &Sheet, f: &FieldValue) -> Diagnostic {
+    Diagnostic::new(rule)
+        .at(&sheet.name, f.cell)
+        .field(f.label)
+        .value(f.text.clone())
+}
+
+fn check_fill_date(
+    sheet: &Sheet,
+    table: &Table,
+    f: Option<&FieldValue>,
+    at_top: crate::grid::CellRef,
+    config: &Config,
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some(f) = f else {
+        out.push(
+            Diagnostic::new(RuleId::S09)
+                .at(&table.sheet, at_top)
+                .field("填报时间")
+                .detail("表头上方没有“填报时间”", "no 填报时间 above the header"),
+        );
+        return;
+    };
+    let value = f.value();
+    let (zh, en) = match values::read_fill_date(&value) {
+        Some(FillDate::Full(d)) if d <= config.as_of => return,
+        Some(FillDate::Full(d)) => (
+            format!("填报时间 {d} 晚于报告日期 {}", config.as_of),
+            format!("{d} is after the report date {}", config.as_of),
+        ),
+        None => (
+            "未填写填报时间".to_string(),
+            "填报时间 is not filled in".to_string(),
+        ),
+        Some(FillDate::Untouched) => (
+            "填报时间仍是模板的“2024 年 月 日”".to_string(),
+            "填报时间 still reads the template's 2024 年 月 日".to_string(),
+        ),
+        Some(FillDate::Partial) => (
+            format!("填报时间“{}”不是完整的年月日", f.text),
+            format!("\"{}\" is not a full date", f.text),
+        ),
+        Some(FillDate::Invalid) => (
+            format!("填报时间“{}”无法识别", f.text),
+            format!("\"{}\" is not a date", f.text),
+        ),
+    };
+    out.push(field_diag(RuleId::S09, sheet, f).detail(zh, en));
+}
