@@ -11,8 +11,8 @@
 //!   characters).
 //!
 //! The code lives in `numbers` (counts, amounts), `dates` (dates, months, years, 填报时间),
-//! `vocab` (stages, 是/否, 信息来源) and `text` (placeholders, phones, bodies, addresses, the A3
-//! statements); everything is re-exported here.
+//! `vocab` (stages, 是/否, 信息来源) and `text` (placeholders, phones, dates in prose);
+//! everything is re-exported here.
 
 use chrono::NaiveDate;
 
@@ -25,10 +25,8 @@ mod vocab;
 
 pub use dates::{read_date, read_fill_date, read_month, read_year, FillDate};
 pub use numbers::{read_amount, read_count};
-pub use text::{
-    address_has_shape, has_contact, has_person_and_phone, has_phone, is_government_body,
-    is_placeholder, names_a_date, states_not_overdue, states_not_shantytown, Counties,
-};
+pub(crate) use text::is_han;
+pub use text::{has_contact, has_phone, is_placeholder, names_a_date};
 pub use vocab::{read_source, read_stage, read_yes_no, stage_label};
 
 /// A year and month (`2024-07`), ordered.

@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use libfuzzer_sys::fuzz_target;
 use pgcheck::config::Config;
 use pgcheck::grid::Value;
+use pgcheck::rules::wording::*;
 use pgcheck::values::*;
 
 fuzz_target!(|data: &[u8]| {

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use crate::config::Config;
 use crate::diag::{Diagnostic, RuleId};
 use crate::grid::{format_number, CellRef, Sheet};
+use crate::rules::wording;
 use crate::table::{Datum, Row, RowKind, Table};
 use crate::template::a2::Col;
 use crate::values::{self, YearMonth, STAGES};
@@ -167,7 +168,7 @@ fn check_row(sheet: &Sheet, t: &Table, row: &Row, config: &Config, out: &mut Vec
     }
     // A2-07 责任单位
     if let Some(s) = f(Col::ResponsibleUnit).text() {
-        if !values::is_government_body(s) {
+        if !wording::is_government_body(s) {
             push(
                 RuleId::A2_07,
                 Col::ResponsibleUnit,
@@ -179,7 +180,7 @@ fn check_row(sheet: &Sheet, t: &Table, row: &Row, config: &Config, out: &mut Vec
     }
     // A2-08 责任人及电话
     if let Some(s) = f(Col::ResponsiblePerson).text() {
-        if !values::has_person_and_phone(s) {
+        if !wording::has_person_and_phone(s) {
             let what = if values::has_phone(s) {
                 ("缺少姓名", "no name")
             } else {

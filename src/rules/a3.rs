@@ -3,15 +3,16 @@
 use crate::config::Config;
 use crate::diag::{Diagnostic, RuleId};
 use crate::grid::Sheet;
+use crate::rules::wording;
 use crate::table::Table;
 use crate::template::a3::Col;
 use crate::values;
 
 /// The prepared county names of `config`'s units, shared by every sheet validated with the same
 /// units (preparing them costs O(units); a benchmark config has thousands).
-fn counties_of(config: &Config) -> std::sync::Arc<values::Counties> {
+fn counties_of(config: &Config) -> std::sync::Arc<wording::Counties> {
     use std::sync::{Arc, Mutex};
-    type Cache = Option<(Vec<String>, Arc<values::Counties>)>;
+    type Cache = Option<(Vec<String>, Arc<wording::Counties>)>;
     static CACHE: Mutex<Cache> = Mutex::new(None);
     let names: Vec<&str> = config.all_units().map(|u| u.name.as_str()).collect();
     let mut cache = CACHE
@@ -22,7 +23,7 @@ fn counties_of(config: &Config) -> std::sync::Arc<values::Counties> {
             return Arc::clone(counties);
         }
     }
-    let counties = Arc::new(values::Counties::new(&names));
+    let counties = Arc::new(wording::Counties::new(&names));
     *cache = Some((
         names.iter().map(|n| n.to_string()).collect(),
         Arc::clone(&counties),
@@ -57,7 +58,7 @@ pub fn check_a3(sheet: &Sheet, t: &Table, config: &Config, out: &mut Vec<Diagnos
         let overdue = f(Col::IsOverdue).yes_no();
         let result = f(Col::Result);
         if let (Some(true), Some(false), Some(s)) = (shanty, overdue, result.text()) {
-            if !values::states_not_overdue(s) {
+            if !wording::states_not_overdue(s) {
                 push(
                     RuleId::A3_03,
                     Col::Result,
@@ -69,7 +70,7 @@ pub fn check_a3(sheet: &Sheet, t: &Table, config: &Config, out: &mut Vec<Diagnos
             }
         }
         if let (Some(false), Some(s)) = (shanty, result.text()) {
-            if !values::states_not_shantytown(s) {
+            if !wording::states_not_shantytown(s) {
                 push(
                     RuleId::A3_04,
                     Col::Result,

@@ -8,6 +8,7 @@ pub mod a4;
 pub mod a5;
 pub mod cross;
 pub mod fields;
+pub mod wording;
 
 use serde::Serialize;
 
