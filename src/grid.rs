@@ -91,6 +91,23 @@ pub enum Value {
 }
 
 impl Value {
+    /// The value of a date-formatted cell (an Excel serial, or an ODS date). A serial from 1 up to
+    /// 3000 (1900-01-01 .. 1908-03-18) is a number the clerk typed into a cell the template
+    /// formatted as a date, not a date: typed into a `yyyy-mm` cell, `2024.10` is stored as the
+    /// serial 2024.1 and shown as 1905-07 (SPEC 6). No date of those years belongs in these
+    /// reports, so such a cell is read as the number typed.
+    pub fn from_date_cell(dt: NaiveDateTime) -> Value {
+        let epoch = chrono::NaiveDate::from_ymd_opt(1899, 12, 30)
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .expect("a valid date");
+        let serial = (dt - epoch).num_milliseconds() as f64 / 86_400_000.0;
+        if (1.0..3000.0).contains(&serial) {
+            Value::Number(serial)
+        } else {
+            Value::Date(dt)
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         match self {
             Value::Empty => true,
@@ -397,6 +414,40 @@ pub struct Workbook {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_typed_into_date_cells_stay_numbers() {
+        let at = |y, m, d, secs| {
+            chrono::NaiveDate::from_ymd_opt(y, m, d)
+                .unwrap()
+                .and_hms_opt(0, 0, 0)
+                .unwrap()
+                + chrono::Duration::seconds(secs)
+        };
+        // 2024.10 typed into a `yyyy-mm` cell: the serial 2024.1 = 1905-07-16 02:24.
+        let Value::Number(n) = Value::from_date_cell(at(1905, 7, 16, 8640)) else {
+            panic!("not a number")
+        };
+        assert!((n - 2024.1).abs() < 1e-9, "{n}");
+        assert_eq!(
+            Value::from_date_cell(at(1905, 7, 16, 8640)).display(),
+            "2024.1"
+        );
+        // 2025.06 → serial 2025.06 (0.06 day = 5184 s); 2016 → 1905-07-08.
+        assert_eq!(
+            Value::from_date_cell(at(1905, 7, 17, 5184)).display(),
+            "2025.06"
+        );
+        assert_eq!(
+            Value::from_date_cell(at(1905, 7, 8, 0)),
+            Value::Number(2016.0)
+        );
+        // Real dates stay dates, also the earliest of the campaign's years.
+        let real = at(2016, 10, 1, 0);
+        assert_eq!(Value::from_date_cell(real), Value::Date(real));
+        let early = at(1950, 1, 1, 0);
+        assert_eq!(Value::from_date_cell(early), Value::Date(early));
+    }
 
     #[test]
     fn cell_names_round_trip() {

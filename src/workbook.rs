@@ -529,14 +529,14 @@ fn excel_datetime(d: &calamine::ExcelDateTime) -> Value {
         return Value::Number(d.as_f64());
     }
     match d.as_datetime() {
-        Some(dt) => Value::Date(dt),
+        Some(dt) => Value::from_date_cell(dt),
         None => Value::Number(d.as_f64()),
     }
 }
 
 fn iso_value(s: &str) -> Value {
     match parse_iso_datetime(s) {
-        Some(d) => Value::Date(d),
+        Some(d) => Value::from_date_cell(d),
         None => Value::Text(s.to_string()),
     }
 }

@@ -1,0 +1,78 @@
+//! Issue 12: files filled in the way county clerks fill them (fixtures/clerk/, made by
+//! fixtures/scripts/make_clerk.py from `pgcheck template` output and re-saved by LibreOffice as
+//! .xlsx, .xls and .ods). Each test asserts the exact findings (rule and sheet!cell) the command
+//! line reports for every saved format, through `--format json` (SPEC 9).
+
+mod common;
+
+use serde_json::Value;
+
+/// The JSON report of `pgcheck validate FILE --as-of 2024-10-14 --format json`.
+fn report(file: &str) -> Value {
+    let out = common::pgcheck(&[
+        "validate",
+        file,
+        "--as-of",
+        "2024-10-14",
+        "--format",
+        "json",
+    ]);
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{file}: no JSON ({e}); stderr: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
+}
+
+/// Every diagnostic of every file of a report as `RULE SHEET!CELL`, sorted.
+fn findings(report: &Value) -> Vec<String> {
+    let mut out: Vec<String> = report["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .flat_map(|f| f["diagnostics"].as_array().expect("diagnostics").iter())
+        .map(|d| {
+            format!(
+                "{} {}!{}",
+                d["rule"].as_str().unwrap_or("?"),
+                d["sheet"].as_str().unwrap_or("-"),
+                d["cell"].as_str().unwrap_or("-")
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// The fixture `fixtures/clerk/NAME.EXT` in each format LibreOffice saved.
+fn each_format(name: &str) -> impl Iterator<Item = String> + '_ {
+    ["xlsx", "xls", "ods"]
+        .into_iter()
+        .map(move |ext| format!("fixtures/clerk/{name}.{ext}"))
+}
+
+/// The one diagnostic of a report (panics unless there is exactly one).
+fn only(report: &Value) -> &Value {
+    let diags = report["files"][0]["diagnostics"].as_array().expect("list");
+    assert_eq!(diags.len(), 1, "{diags:#?}");
+    &diags[0]
+}
+
+/// Point 4: `2017.10` typed into a `yyyy-mm` cell is stored as the serial 2017.1 (1905-07-09):
+/// read as the month typed, ambiguous (V05), never V03 "年份 1905". Two-decimal months typed the
+/// same way (2018.06, 2025.09, 2018.03) are read without a finding.
+#[test]
+fn months_typed_into_date_formatted_cells_are_year_month() {
+    for file in each_format("p04-month-typed-高平市") {
+        let r = report(&file);
+        assert_eq!(findings(&r), ["V05 附件2!F7"], "{file}");
+        let d = only(&r);
+        assert_eq!(d["value"], "2017.1", "{file}");
+        assert!(
+            d["message"].as_str().unwrap().contains("2017-01"),
+            "{file}: {d:#}"
+        );
+        assert!(!r.to_string().contains("1905"), "{file}");
+    }
+}
