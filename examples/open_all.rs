@@ -1,4 +1,4 @@
-//! Opens every file under a directory with `pgcheck::workbook::open` and prints a tally.
+//! Opens every file under a directory with `pgcheck::read::open` and prints a tally.
 //!
 //! `cargo run --release --example open_all -- DIR [-v]`
 #![allow(clippy::print_stdout)]
@@ -27,7 +27,7 @@ fn main() {
     let started = Instant::now();
     for f in &files {
         let t = Instant::now();
-        let r = pgcheck::workbook::open(f);
+        let r = pgcheck::read::open(f);
         let dt = t.elapsed();
         if dt > slowest.0 {
             slowest = (dt, f.clone());
@@ -72,6 +72,6 @@ fn main() {
         slowest.1.display(),
         slowest.0.as_secs_f64() * 1e3
     );
-    println!("panics caught: {}", pgcheck::workbook::panics_caught());
+    println!("panics caught: {}", pgcheck::read::panics_caught());
     println!("total time:    {:.2} s", started.elapsed().as_secs_f64());
 }

@@ -1,5 +1,5 @@
 //! pgcheck's own model of a spreadsheet: sparse cells at absolute positions (row 0 = Excel row 1),
-//! merged regions, and formulas whose cached value is missing. The `workbook` module fills it from
+//! merged regions, and formulas whose cached value is missing. The `read` module fills it from
 //! calamine; everything else reads only this.
 
 use std::collections::HashMap;

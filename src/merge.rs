@@ -117,7 +117,7 @@ pub fn absolute(p: &Path) -> PathBuf {
 /// True when `path` is a workbook pgcheck consolidated (its first sheet is 报送情况), which a
 /// new merge may replace.
 pub fn is_consolidated_output(path: &Path) -> bool {
-    crate::workbook::sheet_names(path).is_some_and(|names| {
+    crate::read::sheet_names(path).is_some_and(|names| {
         names
             .first()
             .is_some_and(|s| s == crate::writer::merged::STATUS_SHEET)

@@ -7,10 +7,10 @@ use crate::config::Config;
 use crate::diag::{Diagnostic, RuleId, Severity};
 use crate::grid::{CellRef, Sheet, Workbook};
 use crate::header;
+use crate::read;
 use crate::rules;
 use crate::table::{self, Table};
 use crate::template::TemplateId;
-use crate::workbook;
 
 /// The outcome of one file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -112,14 +112,14 @@ pub fn validate_files(paths: &[PathBuf], config: &Config, opts: Options) -> Vec<
 
 /// Validates one file. Never fails: an unreadable file is an S01 finding.
 pub fn validate_file(path: &Path, config: &Config, opts: Options) -> Validated {
-    validate_opened(path, workbook::open(path), config, opts)
+    validate_opened(path, read::open(path), config, opts)
 }
 
 /// Validates a workbook already opened (or the error opening it), reported under `path`. The
-/// fuzz targets use this with `workbook::open_bytes`.
+/// fuzz targets use this with `read::open_bytes`.
 pub fn validate_opened(
     path: &Path,
-    opened: Result<Workbook, workbook::OpenError>,
+    opened: Result<Workbook, read::OpenError>,
     config: &Config,
     opts: Options,
 ) -> Validated {

@@ -5,8 +5,8 @@ use std::io::Read;
 use std::path::Path;
 
 use pgcheck::grid::CellRef;
+use pgcheck::read;
 use pgcheck::validate::{validate_file, Options};
-use pgcheck::workbook;
 use pgcheck::writer::annotate;
 
 mod common;
@@ -48,7 +48,7 @@ fn every_diagnostic_cell_gets_a_note_and_values_are_kept() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("x01-标注.xlsx");
     let marks = annotate::write(&v, &out).unwrap();
-    let back = workbook::open(&out).unwrap();
+    let back = read::open(&out).unwrap();
     assert_eq!(back.sheets[0].name, "问题清单");
     let names: Vec<&str> = back.sheets.iter().map(|s| s.name.as_str()).collect();
     assert_eq!(names, ["问题清单", "附件2", "附件3", "附件4", "附件5"]);
@@ -128,7 +128,7 @@ fn a_clean_file_gets_no_marks() {
     let out = dir.path().join("clean.xlsx");
     annotate::write(&v, &out).unwrap();
     assert!(note_refs(&out).is_empty());
-    let back = workbook::open(&out).unwrap();
+    let back = read::open(&out).unwrap();
     assert!(back.sheets[0].get(1, 0).is_empty(), "问题清单 has no rows");
     // The annotated copy is itself a valid Attachment 2.
     let again = validate_file(&out, &config(), Options::default());

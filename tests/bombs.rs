@@ -4,7 +4,7 @@ use std::time::{Duration, Instant};
 
 mod common;
 use common::bombs;
-use pgcheck::workbook::{open, OpenError};
+use pgcheck::read::{open, OpenError};
 
 #[test]
 fn far_corner_cells_are_read_sparsely() {
@@ -25,7 +25,7 @@ fn far_corner_cells_are_read_sparsely() {
 fn a_zip_member_inflating_past_the_limit_is_refused_unread() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("bomb.xlsx");
-    bombs::zip_bomb_xlsx(&p, pgcheck::workbook::MAX_MEMBER_BYTES + (1 << 20));
+    bombs::zip_bomb_xlsx(&p, pgcheck::read::MAX_MEMBER_BYTES + (1 << 20));
     assert!(
         std::fs::metadata(&p).unwrap().len() < 8 << 20,
         "the bomb itself is small"

@@ -7,8 +7,8 @@ use std::process::Command;
 
 use chrono::NaiveDate;
 use pgcheck::config::Config;
+use pgcheck::read;
 use pgcheck::validate::{validate_file, Options, Validated};
-use pgcheck::workbook;
 
 mod common;
 use common::{sheet, text};
@@ -152,7 +152,7 @@ fn the_changzhi_merge_follows_the_config_unit_order() {
         String::from_utf8_lossy(&o.stdout),
         String::from_utf8_lossy(&o.stderr)
     );
-    let wb = workbook::open(&out).expect("output readable");
+    let wb = read::open(&out).expect("output readable");
 
     let st = sheet(&wb, "报送情况");
     let rows: Vec<[String; 3]> = (2..5)
@@ -268,7 +268,7 @@ fn templates_for_another_city_name_it_in_the_total_row() {
         String::from_utf8_lossy(&o.stderr)
     );
     let a2 = dir.path().join("附件2.xlsx");
-    let wb = workbook::open(&a2).unwrap();
+    let wb = read::open(&a2).unwrap();
     let s = sheet(&wb, "附件2");
     // Row 6 is the 合计 row: 序号 合计, 县区 the city.
     assert_eq!(text(s, 5, 0), "合计");
@@ -276,6 +276,6 @@ fn templates_for_another_city_name_it_in_the_total_row() {
     let v = validate_file(&a2, &config(), Options::default());
     assert_eq!(v.report.errors(), 0, "{:?}", v.report.diagnostics);
     // Without --config the template is Jincheng's, as committed under templates-xlsx/.
-    let jc = workbook::open(&root().join("templates-xlsx/附件2.xlsx")).unwrap();
+    let jc = read::open(&root().join("templates-xlsx/附件2.xlsx")).unwrap();
     assert_eq!(text(sheet(&jc, "附件2"), 5, 1), "晋城市");
 }

@@ -10,7 +10,7 @@ use common::{config, pgcheck, root, sheet, text};
 
 use pgcheck::grid::{Sheet, Value};
 use pgcheck::merge;
-use pgcheck::workbook;
+use pgcheck::read;
 
 const WEEK: &str = "fixtures/week-2024-10-14";
 
@@ -60,7 +60,7 @@ fn the_sample_week_merges_with_one_unit_left_out_and_one_missing() {
     // write that goes back to an earlier row.
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert!(!stderr.contains("Ignoring"), "{stderr}");
-    let wb = workbook::open(&out).expect("output readable");
+    let wb = read::open(&out).expect("output readable");
     let names: Vec<&str> = wb.sheets.iter().map(|s| s.name.as_str()).collect();
     assert_eq!(
         names,
@@ -95,7 +95,7 @@ fn the_sample_week_merges_with_one_unit_left_out_and_one_missing() {
 #[test]
 fn totals_equal_the_sum_of_the_merged_project_rows() {
     let (_dir, out, _) = merge_week();
-    let wb = workbook::open(&out).unwrap();
+    let wb = read::open(&out).unwrap();
     let a2 = sheet(&wb, "附件2");
     let t = pgcheck::template::a2::TEMPLATE.columns;
     // Row 6 is 合计 | 晋城市; project rows carry a unit in B and a 序号 number in A.
@@ -173,7 +173,7 @@ fn every_input_diagnostic_is_in_the_issue_list() {
     );
     let plan = merge::plan(&inputs, &config(), false, true);
     pgcheck::writer::merged::write(&plan, &config(), &out).unwrap();
-    let wb = workbook::open(&out).unwrap();
+    let wb = read::open(&out).unwrap();
     let issues = sheet(&wb, "问题清单");
     let listed: Vec<(String, String, String, String)> = (1..2000)
         .take_while(|&r| !issues.get(r, 0).is_empty())
@@ -342,7 +342,7 @@ fn an_unwritable_target_exits_2_and_leaves_nothing() {
 #[test]
 fn totals_match_the_generators_figures() {
     let (_dir, out, _) = merge_week();
-    let wb = workbook::open(&out).unwrap();
+    let wb = read::open(&out).unwrap();
     let a2 = sheet(&wb, "附件2");
     let want = [
         ("G", 2252.0),
@@ -441,7 +441,7 @@ fn merged_data_cells_carry_their_kind_format_and_columns_none() {
     use pgcheck::template::{Kind, TemplateId};
     let (_dir, out, o) = merge_week();
     assert_eq!(o.status.code(), Some(1));
-    let wb = workbook::open(&out).unwrap();
+    let wb = read::open(&out).unwrap();
     for (id, part, lead) in [(TemplateId::A2, 2, 0u32), (TemplateId::A3, 3, 1)] {
         let t = id.template();
         let s = sheet(&wb, t.attachment);

@@ -1,4 +1,4 @@
-//! Tests of the reader (`pgcheck::workbook`). They read only files generated here and
+//! Tests of the reader (`pgcheck::read`). They read only files generated here and
 //! `fixtures/` (never the shared corpus).
 
 use std::io::Write;
@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use pgcheck::grid::{Sheet, Value, Workbook};
-use pgcheck::workbook::{open, open_bytes, Foreign, OpenError};
+use pgcheck::read::{open, open_bytes, Foreign, OpenError};
 use rust_xlsxwriter::{ExcelDateTime, Format, Formula};
 
 fn fixture(rel: &str) -> PathBuf {
@@ -365,7 +365,7 @@ fn quiet_panics_child() {
     ] {
         assert!(open(&fixture(&format!("hostile/{n}"))).is_err());
     }
-    assert!(pgcheck::workbook::panics_caught() >= 3);
+    assert!(pgcheck::read::panics_caught() >= 3);
 }
 
 /// Panics caught inside the reader must not reach stderr (the default hook would print them).

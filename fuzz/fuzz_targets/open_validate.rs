@@ -13,7 +13,7 @@ use pgcheck::diag::Lang;
 use pgcheck::report::{human, json};
 use pgcheck::rules::cross;
 use pgcheck::validate::{validate_opened, Options};
-use pgcheck::workbook::open_bytes;
+use pgcheck::read::open_bytes;
 
 fuzz_target!(|data: &[u8]| {
     let config = Config::jincheng(NaiveDate::from_ymd_opt(2024, 10, 14).unwrap());

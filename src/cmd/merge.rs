@@ -100,7 +100,7 @@ pub fn run(args: Args, lang: Lang) -> Result<ExitCode, String> {
         {
             // The plan kept of each grid only what the checks across files quote: read a
             // left-out file again for its marked-up copy (only these few need every cell).
-            if let Ok(full) = pgcheck::workbook::open(&v.report.path) {
+            if let Ok(full) = pgcheck::read::open(&v.report.path) {
                 v.workbook = Some(full);
             }
             let stem = v
