@@ -28,6 +28,18 @@ pub struct Config {
     pub paid_through_min: YearMonth,
     /// The report date.
     pub as_of: NaiveDate,
+    /// 约谈预警 (SPEC 11.3): the dates by which each unit must have finished its plan (方案 四(四)).
+    pub milestones: Vec<NaiveDate>,
+    /// The date the columns `其中：10月底前整改计划` refer to.
+    pub plan_deadline: NaiveDate,
+    /// A milestone this many days ahead or fewer is 临近节点.
+    pub warn_days: i64,
+    /// `trend`: a project unchanged this many weeks is stalled (SPEC 11.4).
+    pub stall_weeks: usize,
+}
+
+fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).expect("valid built-in date")
 }
 
 fn unit(name: &str, full: &str, phone: &str, email: &str, aliases: &[&str]) -> Unit {
@@ -101,6 +113,10 @@ impl Config {
             ],
             paid_through_min: YearMonth::new(2024, 7),
             as_of,
+            milestones: vec![ymd(2024, 12, 31), ymd(2025, 6, 30), ymd(2025, 12, 31)],
+            plan_deadline: ymd(2024, 10, 31),
+            warn_days: 30,
+            stall_weeks: 4,
         }
     }
 
@@ -220,7 +236,17 @@ struct ConfigFile {
     city_aliases: Option<Vec<String>>,
     paid_through_min: Option<String>,
     as_of: Option<toml::value::Datetime>,
+    milestones: Option<Vec<toml::value::Datetime>>,
+    plan_deadline: Option<toml::value::Datetime>,
+    warn_days: Option<i64>,
+    stall_weeks: Option<usize>,
     units: Option<Vec<UnitFile>>,
+}
+
+/// A TOML date (`2024-12-31`, no time) as a `NaiveDate`.
+fn toml_date(d: &toml::value::Datetime) -> Option<NaiveDate> {
+    let date = d.date.filter(|_| d.time.is_none())?;
+    NaiveDate::from_ymd_opt(date.year as i32, date.month as u32, date.day as u32)
 }
 
 #[derive(Debug, serde::Deserialize)]
@@ -288,6 +314,33 @@ impl Config {
             c.as_of = NaiveDate::from_ymd_opt(date.year as i32, date.month as u32, date.day as u32)
                 .ok_or_else(|| parse_err(format!("as_of = {d} 不是有效日期")))?;
         }
+        if let Some(ms) = file.milestones {
+            let mut dates = Vec::new();
+            for m in &ms {
+                dates.push(toml_date(m).ok_or_else(|| {
+                    parse_err(format!("milestones 中的 {m} 不是日期（应如 2024-12-31）"))
+                })?);
+            }
+            dates.sort();
+            c.milestones = dates;
+        }
+        if let Some(d) = file.plan_deadline {
+            c.plan_deadline = toml_date(&d).ok_or_else(|| {
+                parse_err(format!("plan_deadline = {d} 不是日期（应如 2024-10-31）"))
+            })?;
+        }
+        if let Some(n) = file.warn_days {
+            if n < 0 {
+                return Err(parse_err(format!("warn_days = {n} 不能为负数")));
+            }
+            c.warn_days = n;
+        }
+        if let Some(n) = file.stall_weeks {
+            if n == 0 {
+                return Err(parse_err("stall_weeks 应不小于 1".into()));
+            }
+            c.stall_weeks = n;
+        }
         if let Some(units) = file.units {
             if units.is_empty() {
                 return Err(parse_err("units 不能为空".into()));
@@ -335,6 +388,17 @@ impl Config {
         ));
         s.push_str("# 报告日期（默认今天；命令行 --as-of 优先）/ report date (default today; --as-of wins)\n");
         s.push_str("# as_of = 2024-10-14\n\n");
+        s.push_str("# 约谈问责节点（方案 四(四)）/ milestones for 约谈预警\n");
+        let ms: Vec<String> = c.milestones.iter().map(|d| d.to_string()).collect();
+        s.push_str(&format!("milestones = [{}]\n", ms.join(", ")));
+        s.push_str("# “其中：10月底前整改计划”所指日期 / the date of the 10月底前 plan columns\n");
+        s.push_str(&format!("plan_deadline = {}\n", c.plan_deadline));
+        s.push_str(
+            "# 距节点不超过此天数为“临近节点” / days before a milestone that count as near\n",
+        );
+        s.push_str(&format!("warn_days = {}\n", c.warn_days));
+        s.push_str("# trend：连续多少周无进展算停滞 / weeks without progress that make a project stalled\n");
+        s.push_str(&format!("stall_weeks = {}\n\n", c.stall_weeks));
         s.push_str("# 报送单位，按汇总表中的顺序 / submitting units, in report order\n");
         for u in &c.units {
             s.push_str(&format!(
@@ -372,6 +436,28 @@ mod file_tests {
         assert_eq!(c.city, d.city);
         assert_eq!(c.units, d.units);
         assert_eq!(c.paid_through_min, d.paid_through_min);
+        assert_eq!(c.milestones, d.milestones);
+        assert_eq!(c.plan_deadline, d.plan_deadline);
+        assert_eq!((c.warn_days, c.stall_weeks), (d.warn_days, d.stall_weeks));
+    }
+
+    #[test]
+    fn milestones_plan_deadline_and_warn_days_replace_the_default() {
+        let text =
+            "milestones = [2025-06-30, 2024-12-31]\nplan_deadline = 2024-11-30\nwarn_days = 10\n";
+        let c = Config::from_toml(text, "m.toml", day()).unwrap();
+        let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+        assert_eq!(c.milestones, [d(2024, 12, 31), d(2025, 6, 30)]);
+        assert_eq!(c.plan_deadline, d(2024, 11, 30));
+        assert_eq!(c.warn_days, 10);
+        let err = Config::from_toml("milestones = [\"2024年底\"]\n", "m.toml", day())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("m.toml"), "{err}");
+        let err = Config::from_toml("warn_days = -3\n", "m.toml", day())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("warn_days"), "{err}");
     }
 
     #[test]

@@ -45,6 +45,29 @@ impl Msg {
     }
 }
 
+/// A place a finding points to besides its own cell: a cell of the same sheet (`G7`) or a cell
+/// elsewhere, named in full (`附件2!B7`, or `file!sheet!cell` for another workbook).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Related {
+    Cell(CellRef),
+    Elsewhere(String),
+}
+
+impl From<CellRef> for Related {
+    fn from(c: CellRef) -> Related {
+        Related::Cell(c)
+    }
+}
+
+impl std::fmt::Display for Related {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Related::Cell(c) => write!(f, "{c}"),
+            Related::Elsewhere(s) => f.write_str(s),
+        }
+    }
+}
+
 /// One finding.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Diagnostic {
@@ -56,7 +79,7 @@ pub struct Diagnostic {
     pub field: Option<String>,
     /// The value found, as the cell shows it.
     pub value: Option<String>,
-    pub related: Vec<CellRef>,
+    pub related: Vec<Related>,
     /// What is wrong here, specifically (`开工套数 10 小于应安置户数 12`).
     pub detail: Msg,
 }
@@ -98,8 +121,8 @@ impl Diagnostic {
         self
     }
 
-    pub fn related(mut self, cells: impl IntoIterator<Item = CellRef>) -> Self {
-        self.related.extend(cells);
+    pub fn related<R: Into<Related>>(mut self, places: impl IntoIterator<Item = R>) -> Self {
+        self.related.extend(places.into_iter().map(Into::into));
         self
     }
 

@@ -8,6 +8,7 @@ pub mod diag;
 pub mod fields;
 pub mod grid;
 pub mod header;
+pub mod history;
 pub mod merge;
 pub mod read;
 pub mod report;

@@ -70,6 +70,8 @@ pub struct Merge {
     pub orphans: Vec<usize>,
     /// Where the workbook was written.
     pub output: Option<PathBuf>,
+    /// `merge --previous`: this week compared with last week's workbook (SPEC 11.2).
+    pub changes: Option<crate::history::Diff>,
 }
 
 impl Merge {
@@ -193,10 +195,12 @@ pub fn plan(paths: &[PathBuf], config: &Config, strict: bool, keep_grids: bool) 
         units,
         orphans,
         output: None,
+        changes: None,
     }
 }
 
-fn fill_date(v: &Validated) -> Option<NaiveDate> {
+/// The latest full 填报时间 of a file (A3-A5 fields), if any.
+pub fn fill_date(v: &Validated) -> Option<NaiveDate> {
     let wb = v.workbook.as_ref()?;
     v.tables
         .iter()

@@ -64,7 +64,15 @@ fn the_sample_week_merges_with_one_unit_left_out_and_one_missing() {
     let names: Vec<&str> = wb.sheets.iter().map(|s| s.name.as_str()).collect();
     assert_eq!(
         names,
-        ["报送情况", "附件2", "附件3", "附件4", "附件5", "问题清单"]
+        [
+            "报送情况",
+            "附件2",
+            "附件3",
+            "附件4",
+            "附件5",
+            "问题清单",
+            "约谈预警"
+        ]
     );
 
     // 报送情况: one row per submitting unit, in unit order, with the exact status words.

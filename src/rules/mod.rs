@@ -25,7 +25,7 @@ pub enum Severity {
 pub struct Rule {
     pub id: RuleId,
     pub severity: Severity,
-    /// `all`, `A2`, `A3`, `A4`, `A5` or `cross`.
+    /// `all`, `A2`, `A3`, `A4`, `A5`, `cross` or `week` (week over week, SPEC 11).
     pub scope: &'static str,
     /// Where the rule is reported.
     pub primary: &'static str,
@@ -230,6 +230,17 @@ catalogue! {
         "附件5 未回迁安置户数 = 附件2 逾期未交付使用户数合计", "A5 waiting households = the unit's A2 Σ overdue households";
     X03 = "X03", E, "cross", "无", "", "同一单位重复报送同一附件", "the same attachment sent twice for one unit",
         "每个单位每个附件只报送一个文件", "one file per attachment per unit";
+    // 11.1 Week over week (diff, merge --previous): OLD's cell in `related` as file!sheet!cell
+    H01 = "H01", W, "week", "本周 L 工程形象进度", "方案 三（三）定期通报", "工程形象进度倒退", "工程形象进度 went back",
+        "工程形象进度只应前进；确属倒退的请在“进展详细说明”中说明原因", "the stage only moves forward; explain a real step back in 进展详细说明";
+    H02 = "H02", W, "week", "本周该单元格", "方案 三（三）定期通报", "累计数比上周减少", "a running total went down",
+        "开工、建成、已安置、已发放过渡费、已交付使用等累计数不应减少；如系更正请在备注中说明", "running totals do not go down; note a correction in 备注";
+    H03 = "H03", W, "week", "无（上周的行见相关单元格）", "方案 三（三）定期通报", "上周的项目本周不见了", "a project of last week is missing this week",
+        "项目整改完成前每周都应报送；已销号的请在备注中说明", "report every project each week until it is finished; note a closed one in 备注";
+    H04 = "H04", W, "week", "本周该单元格", "", "不应变化的基本信息变了", "a fact that does not move changed",
+        "监管编号、列入国家计划年度、实际开工时间、应安置户数、签订时间、约定交付时间不随周变化；如系更正请说明", "these facts stay the same week to week; explain a correction";
+    H05 = "H05", W, "week", "本周 R 是否办结", "附件3", "已办结的问题重新打开或不见了", "a closed A3 case is open again or missing",
+        "已办结的问题保持“是”；确需重新办理的请在备注中说明", "a closed case stays 是; explain a reopened one in 备注";
 }
 
 /// The catalogue as a Markdown table (the README's rule table is this, checked by a test).
@@ -262,7 +273,7 @@ mod tests {
         assert_eq!(ids.len(), n, "duplicate rule id");
         for id in [
             "S01", "S09", "V06", "A2-01", "A2-10", "A2-20", "A2-29", "A3-10", "A4-03", "A5-05",
-            "X03",
+            "X03", "H01", "H05",
         ] {
             assert!(ids.contains(&id), "{id} missing");
         }

@@ -35,7 +35,9 @@ pub fn write(merge: &Merge, config: &Config, path: &Path) -> Result<(), WriteErr
     // That mode needs every row written top to bottom, which these two sheets do.
     type Build<'a> = Box<dyn Fn(&mut Worksheet) -> Result<(), WriteError> + Send + Sync + 'a>;
     let fmt = &fmt;
-    let builds: Vec<(bool, Build)> = vec![
+    let alerts = crate::history::alerts(&crate::history::Week::from_merge(merge, config), config);
+    let alerts = &alerts;
+    let mut builds: Vec<(bool, Build)> = vec![
         (false, Box::new(|ws| status_sheet(ws, merge, config, fmt))),
         (true, Box::new(|ws| a2_sheet(ws, merge, config, fmt))),
         (
@@ -51,7 +53,15 @@ pub fn write(merge: &Merge, config: &Config, path: &Path) -> Result<(), WriteErr
             Box::new(|ws| block_sheet(ws, TemplateId::A5, merge, config, fmt)),
         ),
         (false, Box::new(|ws| issues_sheet(ws, merge, fmt))),
+        (
+            false,
+            Box::new(|ws| super::weekly::alerts_sheet(ws, alerts, config, fmt)),
+        ),
     ];
+    if let Some(d) = &merge.changes {
+        let sheet: Build = Box::new(move |ws| super::weekly::changes_sheet(ws, d, config, fmt));
+        builds.insert(1, (false, sheet));
+    }
     let mut blank = Vec::with_capacity(builds.len());
     for (streamed, _) in &builds {
         blank.push(if *streamed {

@@ -7,6 +7,7 @@ mod format;
 pub mod layout;
 pub mod merged;
 pub mod template;
+pub mod weekly;
 
 use std::fs;
 use std::io::Write;

@@ -1,0 +1,93 @@
+//! 约谈预警 (SPEC 11.3): every overdue project (逾期未交付使用户数 > 0) at risk at the report
+//! date, with its next milestone and why it is at risk.
+
+use chrono::NaiveDate;
+
+use super::week::Week;
+use crate::config::Config;
+use crate::values::YearMonth;
+
+/// Why a project is on the list. One status per project: the first that applies in the order
+/// of `ALL` (the one that calls for 约谈 first).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum AlertStatus {
+    /// A milestone on or before the report date has passed with the project still overdue.
+    MilestonePassed,
+    /// 计划交付时间 is before the report month.
+    PlanPassed,
+    /// After `plan_deadline`, fewer households delivered than the 10月底前 plan.
+    OctoberPlanMissed,
+    /// The next milestone is within `warn_days`.
+    MilestoneNear,
+}
+
+impl AlertStatus {
+    pub const ALL: [AlertStatus; 4] = [
+        AlertStatus::MilestonePassed,
+        AlertStatus::PlanPassed,
+        AlertStatus::OctoberPlanMissed,
+        AlertStatus::MilestoneNear,
+    ];
+
+    /// The exact words of the 状态 column.
+    pub fn label(self) -> &'static str {
+        match self {
+            AlertStatus::MilestonePassed => "节点已过未完成",
+            AlertStatus::PlanPassed => "计划已过",
+            AlertStatus::OctoberPlanMissed => "未完成10月底计划",
+            AlertStatus::MilestoneNear => "临近节点",
+        }
+    }
+}
+
+/// One project on the list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Alert {
+    pub unit: String,
+    pub name: String,
+    pub supervision_no: String,
+    pub overdue_households: i64,
+    pub planned: Option<YearMonth>,
+    /// The first milestone after the report date, if any is left.
+    pub next_milestone: Option<NaiveDate>,
+    pub status: AlertStatus,
+}
+
+/// The at-risk projects of `week` at `config.as_of`, in unit order (rows in file order).
+pub fn alerts(week: &Week, config: &Config) -> Vec<Alert> {
+    let as_of = config.as_of;
+    let passed = config.milestones.iter().any(|m| *m <= as_of);
+    let next = config
+        .milestones
+        .iter()
+        .copied()
+        .filter(|m| *m > as_of)
+        .min();
+    let near = next.is_some_and(|m| (m - as_of).num_days() <= config.warn_days);
+    let mut out: Vec<Alert> = week
+        .projects
+        .iter()
+        .filter(|p| p.count("overdue_households") > 0)
+        .filter_map(|p| {
+            let planned = p.get("planned_delivery").month();
+            let plan_passed = planned.is_some_and(|m| m < YearMonth::of(as_of));
+            let october = as_of > config.plan_deadline
+                && p.count("delivered_households") < p.count("plan_oct_households");
+            let status = [passed, plan_passed, october, near]
+                .into_iter()
+                .zip(AlertStatus::ALL)
+                .find_map(|(hit, s)| hit.then_some(s))?;
+            Some(Alert {
+                unit: p.unit.clone(),
+                name: p.text("project_name").to_string(),
+                supervision_no: p.text("supervision_no").to_string(),
+                overdue_households: p.count("overdue_households"),
+                planned,
+                next_milestone: next,
+                status,
+            })
+        })
+        .collect();
+    out.sort_by_key(|a| config.order(&a.unit));
+    out
+}

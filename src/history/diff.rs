@@ -1,0 +1,389 @@
+//! Comparing two weeks (SPEC 11.1): projects matched by 监管编号 (else unit + 项目名称), A3 cases
+//! by complainant + 受理和收到时间; H01-H05 findings on NEW's cells with OLD's cell in `related`;
+//! and per unit what moved.
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+
+use super::week::{Record, Week};
+use crate::diag::{Diagnostic, Related};
+use crate::table::Field;
+use crate::values::{normalize_label, stage_label};
+
+/// A2 running totals that never go down (H02).
+const RUNNING: &[&str] = &[
+    "units_started",
+    "units_built",
+    "households_resettled",
+    "paid_households",
+    "paid_amount",
+    "paid_through",
+    "delivered_households",
+    "delivered_units",
+];
+
+/// A2 facts that do not move (H04); 监管编号 is checked where the project matched by name.
+const FIXED: &[&str] = &[
+    "plan_year",
+    "start_month",
+    "households",
+    "agreement_signed",
+    "agreed_delivery",
+];
+
+/// The four A2 measures of 本周变化 and the one-line summary, with their labels.
+pub const MEASURES: [(&str, &str); 4] = [
+    ("households_resettled", "已安置棚改居民户数"),
+    ("delivered_households", "已交付使用户数"),
+    ("overdue_households", "逾期未交付使用户数"),
+    ("owed_households", "欠发过渡安置费户数"),
+];
+
+/// One unit's week over week.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnitChange {
+    pub unit: String,
+    pub merged_new: bool,
+    pub merged_old: bool,
+    /// For each of `MEASURES`: (this week, last week) sums over the unit's projects.
+    pub measures: [(i64, i64); 4],
+    /// A3 cases this week that were not there last week.
+    pub cases_new: usize,
+    /// A3 cases closed this week that were not closed last week.
+    pub cases_closed: usize,
+    pub stages_advanced: usize,
+}
+
+impl UnitChange {
+    /// Both weeks have the unit's rows: the figures compare.
+    pub fn comparable(&self) -> bool {
+        self.merged_new && self.merged_old
+    }
+}
+
+/// A project whose stage or measures changed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProjectChange {
+    pub unit: String,
+    pub name: String,
+    pub supervision_no: String,
+    /// Stage labels last week and this week (empty when not given).
+    pub stage: (String, String),
+    /// For each of `MEASURES`: (this week, last week).
+    pub measures: [(i64, i64); 4],
+}
+
+/// The result of comparing OLD with NEW.
+#[derive(Debug, Clone)]
+pub struct Diff {
+    pub old_date: Option<NaiveDate>,
+    pub new_date: Option<NaiveDate>,
+    /// H findings, each with the NEW file it is reported in.
+    pub findings: Vec<(PathBuf, Diagnostic)>,
+    pub units: Vec<UnitChange>,
+    pub projects: Vec<ProjectChange>,
+}
+
+fn key(s: &str) -> String {
+    normalize_label(s)
+}
+
+/// A3 cases are the same case when complainant and 受理和收到时间 agree.
+fn case_key(c: &Record) -> (String, Option<NaiveDate>) {
+    (key(c.text("complainant")), c.get("received").date())
+}
+
+/// Compares `old` with `new`.
+pub fn diff(old: &Week, new: &Week) -> Diff {
+    let mut findings = Vec::new();
+    let mut by_no: HashMap<String, usize> = HashMap::new();
+    let mut by_name: HashMap<(String, String), usize> = HashMap::new();
+    for (i, p) in old.projects.iter().enumerate() {
+        let no = key(p.text("supervision_no"));
+        if !no.is_empty() {
+            by_no.entry(no).or_insert(i);
+        }
+        by_name
+            .entry((p.unit.clone(), key(p.text("project_name"))))
+            .or_insert(i);
+    }
+    let mut matched = vec![false; old.projects.len()];
+    let mut pairs: Vec<(&Record, &Record)> = Vec::new();
+    for n in &new.projects {
+        let no = key(n.text("supervision_no"));
+        let by_number = (!no.is_empty()).then(|| by_no.get(&no)).flatten();
+        let found = by_number
+            .or_else(|| by_name.get(&(n.unit.clone(), key(n.text("project_name")))))
+            .copied()
+            .filter(|&i| !matched[i]);
+        if let Some(i) = found {
+            matched[i] = true;
+            pairs.push((&old.projects[i], n));
+        }
+    }
+    for (o, n) in &pairs {
+        compare_projects(o, n, &mut findings);
+    }
+    // H03: a project gone although its unit is merged in both weeks.
+    for (o, _) in old
+        .projects
+        .iter()
+        .zip(&matched)
+        .filter(|(o, m)| !**m && old.merged(&o.unit) && new.merged(&o.unit))
+    {
+        let (file, sheet) = new
+            .projects
+            .iter()
+            .find(|n| n.unit == o.unit)
+            .map(|n| (n.file.clone(), n.sheet.clone()))
+            .unwrap_or_else(|| (new.path.clone(), "附件2".to_string()));
+        let name = o.text("project_name");
+        let no = o.text("supervision_no");
+        findings.push((
+            file,
+            Diagnostic::new("H03")
+                .in_sheet(&sheet)
+                .field("项目名称")
+                .value(name)
+                .related([Related::Elsewhere(o.place("project_name"))])
+                .detail(
+                    format!("{}的“{name}”（监管编号 {no}）上周在报，本周没有", o.unit),
+                    format!(
+                        "{}'s \"{name}\" (监管编号 {no}) was reported last week, not this week",
+                        o.unit
+                    ),
+                ),
+        ));
+    }
+    // H05 and the A3 counts.
+    let old_cases: HashMap<_, &Record> = old.cases.iter().map(|c| (case_key(c), c)).collect();
+    let new_keys: HashSet<_> = new.cases.iter().map(case_key).collect();
+    for o in old
+        .cases
+        .iter()
+        .filter(|c| c.get("closed").yes_no() == Some(true))
+    {
+        if !new.merged(&o.unit) {
+            continue;
+        }
+        let k = case_key(o);
+        let who = o.text("complainant");
+        if let Some(n) = new.cases.iter().find(|n| case_key(n) == k) {
+            if n.get("closed").yes_no() == Some(false) {
+                findings.push((
+                    n.file.clone(),
+                    h_on(n, "H05", "closed", o).detail(
+                        format!("{who} 的问题上周已办结，本周是否办结为“否”"),
+                        format!("{who}'s case was closed last week and is open this week"),
+                    ),
+                ));
+            }
+        } else if !new_keys.contains(&k) {
+            let (file, sheet) = new
+                .cases
+                .iter()
+                .find(|n| n.unit == o.unit)
+                .map(|n| (n.file.clone(), n.sheet.clone()))
+                .unwrap_or_else(|| (new.path.clone(), "附件3".to_string()));
+            findings.push((
+                file,
+                Diagnostic::new("H05")
+                    .in_sheet(&sheet)
+                    .field("投诉/举报人及联系方式")
+                    .value(who)
+                    .related([Related::Elsewhere(o.place("closed"))])
+                    .detail(
+                        format!("{}：{who} 的问题上周已办结，本周台账中没有", o.unit),
+                        format!(
+                            "{}: {who}'s case was closed last week and is missing this week",
+                            o.unit
+                        ),
+                    ),
+            ));
+        }
+    }
+    let units = unit_changes(old, new, &pairs, &old_cases);
+    let projects = pairs
+        .iter()
+        .filter_map(|(o, n)| project_change(o, n))
+        .collect();
+    Diff {
+        old_date: old.date,
+        new_date: new.date,
+        findings,
+        units,
+        projects,
+    }
+}
+
+/// A finding of `rule` on NEW's cell of `key`, OLD's cell in `related`.
+fn h_on(n: &Record, rule: &str, key: &str, o: &Record) -> Diagnostic {
+    let t = n.template.template();
+    Diagnostic::new(rule)
+        .at(&n.sheet, n.cell(key))
+        .field(t.display_label(t.index(key)))
+        .value(show(n.get(key)))
+        .related([Related::Elsewhere(o.place(key))])
+}
+
+/// A field as a person reads it.
+fn show(f: &Field) -> String {
+    match f {
+        Field::Blank | Field::Unreadable => String::new(),
+        Field::Text(s) => s.clone(),
+        Field::Count(n) => n.to_string(),
+        Field::Amount(a) => crate::grid::format_number(*a),
+        Field::Date(d) => d.to_string(),
+        Field::Month(m) => m.to_string(),
+        Field::Year(y) => y.to_string(),
+        Field::Stage(i) => stage_label(*i),
+        Field::YesNo(b) => if *b { "是" } else { "否" }.to_string(),
+        Field::Source(i) => crate::values::SOURCES
+            .get(*i)
+            .map(|s| s.to_string())
+            .unwrap_or_default(),
+    }
+}
+
+/// `Some(ordering)` of two readable values of one column.
+fn order(a: &Field, b: &Field) -> Option<std::cmp::Ordering> {
+    use Field::*;
+    match (a, b) {
+        (Count(x), Count(y)) => Some(x.cmp(y)),
+        (Stage(x), Stage(y)) => Some(x.cmp(y)),
+        (Year(x), Year(y)) => Some(x.cmp(y)),
+        (Date(x), Date(y)) => Some(x.cmp(y)),
+        (Amount(_) | Count(_), Amount(_) | Count(_)) => {
+            let (x, y) = (a.number_or_zero()?, b.number_or_zero()?);
+            if (x - y).abs() < 0.005 {
+                Some(std::cmp::Ordering::Equal)
+            } else {
+                x.partial_cmp(&y)
+            }
+        }
+        _ => Some(a.month()?.cmp(&b.month()?)),
+    }
+}
+
+fn compare_projects(o: &Record, n: &Record, out: &mut Vec<(PathBuf, Diagnostic)>) {
+    let name = n.text("project_name").to_string();
+    if order(n.get("stage"), o.get("stage")) == Some(std::cmp::Ordering::Less) {
+        let (was, is) = (show(o.get("stage")), show(n.get("stage")));
+        out.push((
+            n.file.clone(),
+            h_on(n, "H01", "stage", o).detail(
+                format!("“{name}”上周“{was}”，本周“{is}”"),
+                format!("\"{name}\": last week {was}, this week {is}"),
+            ),
+        ));
+    }
+    for k in RUNNING {
+        if order(n.get(k), o.get(k)) == Some(std::cmp::Ordering::Less) {
+            let (was, is) = (show(o.get(k)), show(n.get(k)));
+            out.push((
+                n.file.clone(),
+                h_on(n, "H02", k, o).detail(
+                    format!("“{name}”上周 {was}，本周 {is}"),
+                    format!("\"{name}\": last week {was}, this week {is}"),
+                ),
+            ));
+        }
+    }
+    let same_name = key(o.text("project_name")) == key(&name) && o.unit == n.unit;
+    let no_changed = key(o.text("supervision_no")) != key(n.text("supervision_no"));
+    let fixed = FIXED
+        .iter()
+        .copied()
+        .chain((same_name && no_changed).then_some("supervision_no"));
+    for k in fixed {
+        let (a, b) = (o.get(k), n.get(k));
+        let differs = match (a, b) {
+            (Field::Unreadable, _) | (_, Field::Unreadable) => false,
+            (Field::Blank, _) | (_, Field::Blank) => false,
+            (Field::Text(x), Field::Text(y)) => key(x) != key(y),
+            _ => order(a, b).map_or(a != b, |o| o != std::cmp::Ordering::Equal),
+        };
+        if differs {
+            let (was, is) = (show(a), show(b));
+            out.push((
+                n.file.clone(),
+                h_on(n, "H04", k, o).detail(
+                    format!("“{name}”上周 {was}，本周 {is}"),
+                    format!("\"{name}\": last week {was}, this week {is}"),
+                ),
+            ));
+        }
+    }
+}
+
+fn measures(p: &Record) -> [i64; 4] {
+    MEASURES.map(|(k, _)| p.count(k))
+}
+
+fn project_change(o: &Record, n: &Record) -> Option<ProjectChange> {
+    let (a, b) = (measures(o), measures(n));
+    let stage = (show(o.get("stage")), show(n.get("stage")));
+    if a == b && stage.0 == stage.1 {
+        return None;
+    }
+    Some(ProjectChange {
+        unit: n.unit.clone(),
+        name: n.text("project_name").to_string(),
+        supervision_no: n.text("supervision_no").to_string(),
+        stage,
+        measures: [0, 1, 2, 3].map(|i| (b[i], a[i])),
+    })
+}
+
+fn unit_changes(
+    old: &Week,
+    new: &Week,
+    pairs: &[(&Record, &Record)],
+    old_cases: &HashMap<(String, Option<NaiveDate>), &Record>,
+) -> Vec<UnitChange> {
+    let sum = |w: &Week, unit: &str| -> [i64; 4] {
+        w.projects
+            .iter()
+            .filter(|p| p.unit == unit)
+            .map(measures)
+            .fold([0; 4], |acc, m| [0, 1, 2, 3].map(|i| acc[i] + m[i]))
+    };
+    new.units
+        .iter()
+        .map(|(unit, merged_new)| {
+            let (t, l) = (sum(new, unit), sum(old, unit));
+            let cases: Vec<&Record> = new.cases.iter().filter(|c| &c.unit == unit).collect();
+            let cases_new = cases
+                .iter()
+                .filter(|c| !old_cases.contains_key(&case_key(c)))
+                .count();
+            let cases_closed = cases
+                .iter()
+                .filter(|c| c.get("closed").yes_no() == Some(true))
+                .filter(|c| {
+                    old_cases
+                        .get(&case_key(c))
+                        .is_none_or(|o| o.get("closed").yes_no() != Some(true))
+                })
+                .count();
+            let stages_advanced = pairs
+                .iter()
+                .filter(|(_, n)| &n.unit == unit)
+                .filter(|(o, n)| {
+                    order(n.get("stage"), o.get("stage")) == Some(std::cmp::Ordering::Greater)
+                })
+                .count();
+            UnitChange {
+                unit: unit.clone(),
+                merged_new: *merged_new,
+                merged_old: old.merged(unit),
+                measures: [0, 1, 2, 3].map(|i| (t[i], l[i])),
+                cases_new,
+                cases_closed,
+                stages_advanced,
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,286 @@
+//! One week's figures as pgcheck reads them back: the A2 projects and A3 cases of a consolidated
+//! workbook (or of one county's file), which units were merged, and the report date. Made either
+//! from a file on disk or from the merge being written.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use crate::config::Config;
+use crate::grid::{CellRef, Workbook};
+use crate::merge::{Merge, UnitStatus};
+use crate::table::{Field, RowKind, Table};
+use crate::template::TemplateId;
+use crate::validate::{self, Options, Status, Validated};
+use crate::writer::merged::STATUS_SHEET;
+
+/// Why a week could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum HistoryError {
+    #[error("{0}")]
+    Unreadable(String),
+    #[error("{path} 不是 pgcheck 写出的汇总表（第一个工作表应为“报送情况”）")]
+    NotConsolidated { path: String },
+    #[error("{path} 没有可识别的附件2或附件3")]
+    Empty { path: String },
+}
+
+impl HistoryError {
+    /// The message in the run's language.
+    pub fn message(&self, lang: crate::diag::Lang) -> String {
+        use crate::diag::Lang;
+        match (self, lang) {
+            (_, Lang::Zh) => self.to_string(),
+            (HistoryError::Unreadable(s), Lang::En) => s.clone(),
+            (HistoryError::NotConsolidated { path }, Lang::En) => format!(
+                "{path} is not a consolidated workbook written by pgcheck (its first sheet must be 报送情况)"
+            ),
+            (HistoryError::Empty { path }, Lang::En) => {
+                format!("{path} has no recognisable 附件2 or 附件3")
+            }
+        }
+    }
+}
+
+/// One A2 project row or A3 case row: where it is and its typed fields (template order).
+#[derive(Debug, Clone)]
+pub struct Record {
+    pub unit: String,
+    pub file: PathBuf,
+    pub sheet: String,
+    pub template: TemplateId,
+    pub fields: Vec<Field>,
+    /// The cell of each template column in the file (column A's when the column is missing).
+    pub cells: Vec<CellRef>,
+}
+
+impl Record {
+    fn of(unit: &str, file: &Path, t: &Table, row: &crate::table::Row) -> Record {
+        let tpl = t.template();
+        Record {
+            unit: unit.to_string(),
+            file: file.to_path_buf(),
+            sheet: t.sheet.clone(),
+            template: t.header.template,
+            fields: row.fields.clone(),
+            cells: tpl.columns.iter().map(|c| t.cell(row, c.key)).collect(),
+        }
+    }
+
+    pub fn get(&self, key: &str) -> &Field {
+        &self.fields[self.template.template().index(key)]
+    }
+
+    pub fn cell(&self, key: &str) -> CellRef {
+        self.cells[self.template.template().index(key)]
+    }
+
+    /// A text field, trimmed, `""` when blank.
+    pub fn text(&self, key: &str) -> &str {
+        self.get(key).text().map(str::trim).unwrap_or("")
+    }
+
+    /// A count, blank as 0.
+    pub fn count(&self, key: &str) -> i64 {
+        self.get(key).count_or_zero().unwrap_or(0)
+    }
+
+    /// `file!sheet!cell` of `key` (how another workbook's cell is named in `related`).
+    pub fn place(&self, key: &str) -> String {
+        format!(
+            "{}!{}!{}",
+            file_name(&self.file),
+            self.sheet,
+            self.cell(key)
+        )
+    }
+}
+
+pub fn file_name(p: &Path) -> String {
+    p.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| p.display().to_string())
+}
+
+/// One week.
+#[derive(Debug, Clone)]
+pub struct Week {
+    pub path: PathBuf,
+    /// The report date (title of 报送情况; a county file's 填报时间).
+    pub date: Option<NaiveDate>,
+    /// True for a consolidated workbook (or a merge), false for one county's file.
+    pub consolidated: bool,
+    /// The submitting units in order, with whether each was merged (its rows are in the week).
+    pub units: Vec<(String, bool)>,
+    pub projects: Vec<Record>,
+    pub cases: Vec<Record>,
+}
+
+impl Week {
+    /// True when `unit`'s rows are in this week.
+    pub fn merged(&self, unit: &str) -> bool {
+        self.units.iter().any(|(u, m)| u == unit && *m)
+    }
+
+    /// Reads a consolidated workbook, or one county's file (`consolidated_only` refuses that).
+    pub fn read(
+        path: &Path,
+        config: &Config,
+        consolidated_only: bool,
+    ) -> Result<Week, HistoryError> {
+        let v = validate::validate_file(path, config, Options::default());
+        let display = path.display().to_string();
+        if v.report.status == Status::Unreadable {
+            let msg = v
+                .report
+                .diagnostics
+                .first()
+                .map(|d| d.message(crate::diag::Lang::Zh))
+                .unwrap_or_default();
+            return Err(HistoryError::Unreadable(format!("{display}：{msg}")));
+        }
+        let wb = v
+            .workbook
+            .as_ref()
+            .expect("a readable file keeps its workbook");
+        let consolidated = wb.sheets.first().is_some_and(|s| s.name == STATUS_SHEET);
+        if consolidated_only && !consolidated {
+            return Err(HistoryError::NotConsolidated { path: display });
+        }
+        if !v
+            .tables
+            .iter()
+            .any(|t| matches!(t.header.template, TemplateId::A2 | TemplateId::A3))
+        {
+            return Err(HistoryError::Empty { path: display });
+        }
+        if consolidated {
+            Ok(read_consolidated(path, &v, wb, config))
+        } else {
+            let unit = v.report.unit.clone().unwrap_or_default();
+            let mut week = Week {
+                path: path.to_path_buf(),
+                date: crate::merge::fill_date(&v),
+                consolidated: false,
+                units: vec![(unit.clone(), true)],
+                projects: Vec::new(),
+                cases: Vec::new(),
+            };
+            week.add_tables(&unit, path, &v.tables, |_, _| None);
+            Ok(week)
+        }
+    }
+
+    /// This week as being merged: the valid files of every merged unit.
+    pub fn from_merge(merge: &Merge, config: &Config) -> Week {
+        let mut week = Week {
+            path: merge.output.clone().unwrap_or_default(),
+            date: Some(config.as_of),
+            consolidated: true,
+            units: merge
+                .units
+                .iter()
+                .map(|u| (u.unit.name.clone(), u.status == UnitStatus::Merged))
+                .collect(),
+            projects: Vec::new(),
+            cases: Vec::new(),
+        };
+        for u in &merge.units {
+            for v in merge.merged_files_of(&u.unit.name) {
+                week.add_tables(&u.unit.name, &v.report.path, &v.tables, |_, _| None);
+            }
+        }
+        week
+    }
+
+    /// Adds the data rows of `tables`; `unit_of(table, row)` may name a row's unit (a
+    /// consolidated sheet), else `unit` is used.
+    fn add_tables(
+        &mut self,
+        unit: &str,
+        file: &Path,
+        tables: &[Table],
+        unit_of: impl Fn(&Table, &crate::table::Row) -> Option<String>,
+    ) {
+        for t in tables {
+            let into = match t.header.template {
+                TemplateId::A2 => &mut self.projects,
+                TemplateId::A3 => &mut self.cases,
+                _ => continue,
+            };
+            for r in t.rows.iter().filter(|r| r.kind == RowKind::Data) {
+                let u = unit_of(t, r).unwrap_or_else(|| unit.to_string());
+                into.push(Record::of(&u, file, t, r));
+            }
+        }
+    }
+}
+
+/// The date in the title of 报送情况 (`…报送情况（2024-10-14）`).
+fn title_date(title: &str) -> Option<NaiveDate> {
+    let open = title.rfind('（').map(|i| i + '（'.len_utf8())?;
+    let close = title[open..].find('）')? + open;
+    NaiveDate::parse_from_str(title[open..close].trim(), "%Y-%m-%d").ok()
+}
+
+fn read_consolidated(path: &Path, v: &Validated, wb: &Workbook, config: &Config) -> Week {
+    let status = &wb.sheets[0];
+    let date = title_date(&status.get(0, 0).display());
+    // Rows from 3 on: 单位 in B, 报送状态 in E.
+    let mut merged: HashMap<String, bool> = HashMap::new();
+    let (last_row, _) = status.extent().unwrap_or((0, 0));
+    for r in 2..=last_row {
+        let name = status.get(r, 1).display();
+        if let Some(u) = config.match_unit(&name) {
+            let label = status.get(r, 4).display();
+            let ok = [UnitStatus::Merged.label(), "部分汇总"].contains(&label.trim());
+            merged.insert(u.name.clone(), ok);
+        }
+    }
+    let units = config
+        .units
+        .iter()
+        .map(|u| {
+            (
+                u.name.clone(),
+                merged.get(&u.name).copied().unwrap_or(false),
+            )
+        })
+        .collect();
+    let mut week = Week {
+        path: path.to_path_buf(),
+        date,
+        consolidated: true,
+        units,
+        projects: Vec::new(),
+        cases: Vec::new(),
+    };
+    let city = config.city.name.clone();
+    week.add_tables(&city, path, &v.tables, |t, r| {
+        let sheet = wb.sheets.iter().find(|s| s.name == t.sheet)?;
+        let written = match t.header.template {
+            // 附件2 names each row's unit in 县区.
+            TemplateId::A2 => t.field(r, "unit").text().map(str::to_string),
+            // 附件3 has a leading 填报单位 column left of the template's.
+            _ if t.header.first_col > 0 => Some(sheet.get(r.row, t.header.first_col - 1).display()),
+            _ => None,
+        }?;
+        config.match_unit(&written).map(|u| u.name.clone())
+    });
+    week
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_report_date_is_read_from_the_status_title() {
+        assert_eq!(
+            title_date("晋城市棚改居民逾期未回迁安置问题整治 报送情况（2024-10-14）"),
+            NaiveDate::from_ymd_opt(2024, 10, 14)
+        );
+        assert_eq!(title_date("报送情况"), None);
+    }
+}

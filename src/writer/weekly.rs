@@ -1,0 +1,234 @@
+//! The week-over-week sheets of the consolidated workbook: `本周变化` (with `merge --previous`,
+//! SPEC 11.2) and `约谈预警` (always, SPEC 11.3).
+
+use rust_xlsxwriter::{Format, Worksheet};
+
+use super::layout::write_merged;
+use super::{Formats, WriteError};
+use crate::config::Config;
+use crate::history::{diff::MEASURES, Alert, AlertStatus, Diff};
+
+/// Sheet names.
+pub const CHANGES_SHEET: &str = "本周变化";
+pub const ALERTS_SHEET: &str = "约谈预警";
+
+/// Page setup shared by both sheets: landscape, fit to width, header rows repeated.
+fn print_setup(ws: &mut Worksheet, header_last: u32) -> Result<(), WriteError> {
+    ws.set_freeze_panes(header_last + 1, 0)?;
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(1, header_last)?;
+    Ok(())
+}
+
+fn headers(
+    ws: &mut Worksheet,
+    row: u32,
+    cols: &[(&str, f64)],
+    fmt: &Format,
+) -> Result<(), WriteError> {
+    for (c, (h, w)) in cols.iter().enumerate() {
+        ws.write_string_with_format(row, c as u16, *h, fmt)?;
+        ws.set_column_width(c as u16, *w)?;
+    }
+    Ok(())
+}
+
+fn number(ws: &mut Worksheet, r: u32, c: u16, n: i64, fmt: &Format) -> Result<(), WriteError> {
+    ws.write_number_with_format(r, c, n as f64, fmt)?;
+    Ok(())
+}
+
+/// `本周变化`: per unit this week / last week / change of the four measures and the A3 counts,
+/// then one row per project that changed.
+pub fn changes_sheet(
+    ws: &mut Worksheet,
+    d: &Diff,
+    config: &Config,
+    fmt: &Formats,
+) -> Result<(), WriteError> {
+    ws.set_name(CHANGES_SHEET)?;
+    let date = |x: Option<chrono::NaiveDate>| x.map(|d| d.to_string()).unwrap_or_default();
+    let width = 2 + 3 * MEASURES.len() as u16 + 2;
+    write_merged(
+        ws,
+        (0, 0),
+        (0, width - 1),
+        &format!(
+            "{}棚改居民逾期未回迁安置问题整治 本周变化（{} 对比 {}）",
+            config.city.name,
+            date(d.new_date),
+            date(d.old_date)
+        ),
+        &fmt.title,
+    )?;
+    // Two header rows: the measure over 本周 / 上周 / 变化.
+    write_merged(ws, (1, 0), (2, 0), "单位", &fmt.header)?;
+    write_merged(ws, (1, 1), (2, 1), "比较", &fmt.header)?;
+    ws.set_column_width(0, 10.0)?;
+    ws.set_column_width(1, 22.0)?;
+    for (i, (_, label)) in MEASURES.iter().enumerate() {
+        let c = 2 + 3 * i as u16;
+        write_merged(ws, (1, c), (1, c + 2), label, &fmt.header)?;
+        for (j, h) in ["本周", "上周", "变化"].iter().enumerate() {
+            ws.write_string_with_format(2, c + j as u16, *h, &fmt.header)?;
+            ws.set_column_width(c + j as u16, 8.0)?;
+        }
+    }
+    let a3 = width - 2;
+    write_merged(ws, (1, a3), (1, a3 + 1), "附件3 问题台账", &fmt.header)?;
+    ws.write_string_with_format(2, a3, "新增", &fmt.header)?;
+    ws.write_string_with_format(2, a3 + 1, "办结", &fmt.header)?;
+    ws.set_column_width(a3, 8.0)?;
+    ws.set_column_width(a3 + 1, 8.0)?;
+    let mut r = 3;
+    for u in &d.units {
+        let note = match (u.merged_new, u.merged_old) {
+            (true, true) => "",
+            (true, false) => "上周未汇总，不作比较",
+            (false, true) => "本周未汇总，不作比较",
+            (false, false) => "两周均未汇总",
+        };
+        let row_fmt = if u.comparable() {
+            &fmt.text
+        } else {
+            &fmt.missing
+        };
+        ws.write_string_with_format(r, 0, &u.unit, row_fmt)?;
+        ws.write_string_with_format(r, 1, note, row_fmt)?;
+        for (i, (this, last)) in u.measures.iter().enumerate() {
+            let c = 2 + 3 * i as u16;
+            if u.merged_new {
+                number(ws, r, c, *this, &fmt.count)?;
+            } else {
+                ws.write_blank(r, c, row_fmt)?;
+            }
+            if u.merged_old {
+                number(ws, r, c + 1, *last, &fmt.count)?;
+            } else {
+                ws.write_blank(r, c + 1, row_fmt)?;
+            }
+            if u.comparable() {
+                number(ws, r, c + 2, this - last, &fmt.count)?;
+            } else {
+                ws.write_blank(r, c + 2, row_fmt)?;
+            }
+        }
+        if u.merged_new {
+            number(ws, r, a3, u.cases_new as i64, &fmt.count)?;
+            number(ws, r, a3 + 1, u.cases_closed as i64, &fmt.count)?;
+        }
+        r += 1;
+    }
+    // The projects that changed.
+    r += 1;
+    write_merged(
+        ws,
+        (r, 0),
+        (r, width - 1),
+        "本周有变化的项目（工程形象进度 上周 → 本周）",
+        &fmt.title,
+    )?;
+    r += 1;
+    let cols = [
+        "单位",
+        "项目名称",
+        "监管编号",
+        "工程形象进度（上周 → 本周）",
+    ];
+    for (c, h) in cols.iter().enumerate() {
+        ws.write_string_with_format(r, c as u16, *h, &fmt.header)?;
+    }
+    for (i, (_, label)) in MEASURES.iter().enumerate() {
+        ws.write_string_with_format(r, 4 + i as u16, format!("{label}变化"), &fmt.header)?;
+    }
+    r += 1;
+    for p in &d.projects {
+        ws.write_string_with_format(r, 0, &p.unit, &fmt.text)?;
+        ws.write_string_with_format(r, 1, &p.name, &fmt.text)?;
+        ws.write_string_with_format(r, 2, &p.supervision_no, &fmt.text)?;
+        let stage = if p.stage.0 == p.stage.1 {
+            p.stage.1.clone()
+        } else {
+            format!("{} → {}", p.stage.0, p.stage.1)
+        };
+        ws.write_string_with_format(r, 3, &stage, &fmt.text)?;
+        for (i, (this, last)) in p.measures.iter().enumerate() {
+            number(ws, r, 4 + i as u16, this - last, &fmt.count)?;
+        }
+        r += 1;
+    }
+    print_setup(ws, 2)
+}
+
+/// `约谈预警`: the at-risk projects grouped by unit, then a count per unit and status.
+pub fn alerts_sheet(
+    ws: &mut Worksheet,
+    alerts: &[Alert],
+    config: &Config,
+    fmt: &Formats,
+) -> Result<(), WriteError> {
+    ws.set_name(ALERTS_SHEET)?;
+    let cols = [
+        ("序号", 6.0),
+        ("单位", 10.0),
+        ("项目名称", 36.0),
+        ("监管编号", 18.0),
+        ("逾期未交付使用户数", 12.0),
+        ("计划交付时间", 12.0),
+        ("下一节点", 12.0),
+        ("状态", 18.0),
+    ];
+    let milestones: Vec<String> = config.milestones.iter().map(|d| d.to_string()).collect();
+    write_merged(
+        ws,
+        (0, 0),
+        (0, cols.len() as u16 - 1),
+        &format!(
+            "{}棚改居民逾期未回迁安置问题 约谈预警（{}；节点 {}）",
+            config.city.name,
+            config.as_of,
+            milestones.join("、")
+        ),
+        &fmt.title,
+    )?;
+    headers(ws, 1, &cols, &fmt.header)?;
+    let mut r = 2;
+    for (n, a) in alerts.iter().enumerate() {
+        let row_fmt = if a.status == AlertStatus::MilestonePassed {
+            &fmt.invalid
+        } else {
+            &fmt.text
+        };
+        number(ws, r, 0, n as i64 + 1, row_fmt)?;
+        ws.write_string_with_format(r, 1, &a.unit, row_fmt)?;
+        ws.write_string_with_format(r, 2, &a.name, row_fmt)?;
+        ws.write_string_with_format(r, 3, &a.supervision_no, row_fmt)?;
+        number(ws, r, 4, a.overdue_households, row_fmt)?;
+        let planned = a.planned.map(|m| m.to_string()).unwrap_or_default();
+        ws.write_string_with_format(r, 5, &planned, row_fmt)?;
+        let next = a.next_milestone.map(|d| d.to_string()).unwrap_or_default();
+        ws.write_string_with_format(r, 6, &next, row_fmt)?;
+        ws.write_string_with_format(r, 7, a.status.label(), row_fmt)?;
+        r += 1;
+    }
+    // Per unit: how many projects in each status.
+    r += 1;
+    ws.write_string_with_format(r, 1, "单位", &fmt.header)?;
+    for (i, s) in AlertStatus::ALL.iter().enumerate() {
+        ws.write_string_with_format(r, 2 + i as u16, s.label(), &fmt.header)?;
+    }
+    r += 1;
+    for u in &config.units {
+        ws.write_string_with_format(r, 1, &u.name, &fmt.text)?;
+        for (i, s) in AlertStatus::ALL.iter().enumerate() {
+            let n = alerts
+                .iter()
+                .filter(|a| a.unit == u.name && a.status == *s)
+                .count();
+            number(ws, r, 2 + i as u16, n as i64, &fmt.count)?;
+        }
+        r += 1;
+    }
+    print_setup(ws, 1)
+}
