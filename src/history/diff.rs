@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 
 use super::week::{Record, Week};
 use crate::diag::{Diagnostic, Related};
+use crate::rules::RuleId;
 use crate::table::Field;
 use crate::values::{normalize_label, stage_label};
 
@@ -143,7 +144,7 @@ pub fn diff(old: &Week, new: &Week) -> Diff {
         let no = o.text("supervision_no");
         findings.push((
             file,
-            Diagnostic::new("H03")
+            Diagnostic::new(RuleId::H03)
                 .in_sheet(&sheet)
                 .field("项目名称")
                 .value(name)
@@ -174,7 +175,7 @@ pub fn diff(old: &Week, new: &Week) -> Diff {
             if n.get("closed").yes_no() == Some(false) {
                 findings.push((
                     n.file.clone(),
-                    h_on(n, "H05", "closed", o).detail(
+                    h_on(n, RuleId::H05, "closed", o).detail(
                         format!("{who} 的问题上周已办结，本周是否办结为“否”"),
                         format!("{who}'s case was closed last week and is open this week"),
                     ),
@@ -189,7 +190,7 @@ pub fn diff(old: &Week, new: &Week) -> Diff {
                 .unwrap_or_else(|| (new.path.clone(), "附件3".to_string()));
             findings.push((
                 file,
-                Diagnostic::new("H05")
+                Diagnostic::new(RuleId::H05)
                     .in_sheet(&sheet)
                     .field("投诉/举报人及联系方式")
                     .value(who)
@@ -219,7 +220,7 @@ pub fn diff(old: &Week, new: &Week) -> Diff {
 }
 
 /// A finding of `rule` on NEW's cell of `key`, OLD's cell in `related`.
-fn h_on(n: &Record, rule: &str, key: &str, o: &Record) -> Diagnostic {
+fn h_on(n: &Record, rule: RuleId, key: &str, o: &Record) -> Diagnostic {
     let t = n.template.template();
     Diagnostic::new(rule)
         .at(&n.sheet, n.cell(key))
@@ -273,7 +274,7 @@ fn compare_projects(o: &Record, n: &Record, out: &mut Vec<(PathBuf, Diagnostic)>
         let (was, is) = (show(o.get("stage")), show(n.get("stage")));
         out.push((
             n.file.clone(),
-            h_on(n, "H01", "stage", o).detail(
+            h_on(n, RuleId::H01, "stage", o).detail(
                 format!("“{name}”上周“{was}”，本周“{is}”"),
                 format!("\"{name}\": last week {was}, this week {is}"),
             ),
@@ -284,7 +285,7 @@ fn compare_projects(o: &Record, n: &Record, out: &mut Vec<(PathBuf, Diagnostic)>
             let (was, is) = (show(o.get(k)), show(n.get(k)));
             out.push((
                 n.file.clone(),
-                h_on(n, "H02", k, o).detail(
+                h_on(n, RuleId::H02, k, o).detail(
                     format!("“{name}”上周 {was}，本周 {is}"),
                     format!("\"{name}\": last week {was}, this week {is}"),
                 ),
@@ -309,7 +310,7 @@ fn compare_projects(o: &Record, n: &Record, out: &mut Vec<(PathBuf, Diagnostic)>
             let (was, is) = (show(a), show(b));
             out.push((
                 n.file.clone(),
-                h_on(n, "H04", k, o).detail(
+                h_on(n, RuleId::H04, k, o).detail(
                     format!("“{name}”上周 {was}，本周 {is}"),
                     format!("\"{name}\": last week {was}, this week {is}"),
                 ),
