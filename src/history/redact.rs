@@ -37,7 +37,8 @@ impl Redactor {
         if masked == text {
             return;
         }
-        for (word, m) in split(text).into_iter().zip(split(&masked)) {
+        for word in split(text) {
+            let m = mask_word(&word);
             if word != m && !self.pairs.iter().any(|(w, _)| *w == word) {
                 self.pairs.push((word, m));
             }
@@ -111,14 +112,16 @@ impl Redactor {
 /// Splits into words at whitespace and ASCII punctuation other than `@ . _ -` (which belong to
 /// e-mail addresses and phone numbers).
 fn split(s: &str) -> Vec<String> {
-    s.split(|c: char| {
-        c.is_whitespace()
-            || "，,;；、/（）()：:".contains(c)
-            || (c.is_ascii_punctuation() && !"@._-".contains(c))
-    })
+    s.split(is_sep)
     .filter(|w| !w.is_empty())
     .map(str::to_string)
     .collect()
+}
+
+fn is_sep(c: char) -> bool {
+    c.is_whitespace()
+        || "，,;；、/（）()：:".contains(c)
+        || (c.is_ascii_punctuation() && !"@._-".contains(c))
 }
 
 /// Masks one complainant text word by word (separators kept).
@@ -132,10 +135,7 @@ pub fn mask(s: &str) -> String {
         }
     };
     for c in s.chars() {
-        let sep = c.is_whitespace()
-            || "，,;；、/（）()：:".contains(c)
-            || (c.is_ascii_punctuation() && !"@._-".contains(c));
-        if sep {
+        if is_sep(c) {
             flush(&mut word, &mut out);
             out.push(c);
         } else {
