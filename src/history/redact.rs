@@ -113,9 +113,9 @@ impl Redactor {
 /// e-mail addresses and phone numbers).
 fn split(s: &str) -> Vec<String> {
     s.split(is_sep)
-    .filter(|w| !w.is_empty())
-    .map(str::to_string)
-    .collect()
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 fn is_sep(c: char) -> bool {
