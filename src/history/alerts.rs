@@ -1,6 +1,7 @@
 //! 约谈预警 (SPEC 11.3): every overdue project (逾期未交付使用户数 > 0) at risk at the report
 //! date, with its next milestone and why it is at risk.
 
+use crate::template::a2::Col as A2;
 use chrono::NaiveDate;
 
 use super::week::Week;
@@ -67,21 +68,21 @@ pub fn alerts(week: &Week, config: &Config) -> Vec<Alert> {
     let mut out: Vec<Alert> = week
         .projects
         .iter()
-        .filter(|p| p.count("overdue_households") > 0)
+        .filter(|p| p.count(A2::OverdueHouseholds) > 0)
         .filter_map(|p| {
-            let planned = p.get("planned_delivery").month();
+            let planned = p.get(A2::PlannedDelivery).month();
             let plan_passed = planned.is_some_and(|m| m < YearMonth::of(as_of));
             let october = as_of > config.plan_deadline
-                && p.count("delivered_households") < p.count("plan_oct_households");
+                && p.count(A2::DeliveredHouseholds) < p.count(A2::PlanOctHouseholds);
             let status = [passed, plan_passed, october, near]
                 .into_iter()
                 .zip(AlertStatus::ALL)
                 .find_map(|(hit, s)| hit.then_some(s))?;
             Some(Alert {
                 unit: p.unit.clone(),
-                name: p.text("project_name").to_string(),
-                supervision_no: p.text("supervision_no").to_string(),
-                overdue_households: p.count("overdue_households"),
+                name: p.text(A2::ProjectName).to_string(),
+                supervision_no: p.text(A2::SupervisionNo).to_string(),
+                overdue_households: p.count(A2::OverdueHouseholds),
                 planned,
                 next_milestone: next,
                 status,

@@ -2,6 +2,9 @@
 //! by complainant + 受理和收到时间; H01-H05 findings on NEW's cells with OLD's cell in `related`;
 //! and per unit what moved.
 
+use crate::template::a2::Col as A2;
+use crate::template::a3::Col as A3;
+use crate::template::Key;
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
@@ -10,36 +13,36 @@ use chrono::NaiveDate;
 use super::week::{Record, Week};
 use crate::diag::{Diagnostic, Related};
 use crate::rules::RuleId;
-use crate::table::Field;
+use crate::table::Datum;
 use crate::values::{normalize_label, stage_label};
 
 /// A2 running totals that never go down (H02).
-const RUNNING: &[&str] = &[
-    "units_started",
-    "units_built",
-    "households_resettled",
-    "paid_households",
-    "paid_amount",
-    "paid_through",
-    "delivered_households",
-    "delivered_units",
+const RUNNING: &[A2] = &[
+    A2::UnitsStarted,
+    A2::UnitsBuilt,
+    A2::HouseholdsResettled,
+    A2::PaidHouseholds,
+    A2::PaidAmount,
+    A2::PaidThrough,
+    A2::DeliveredHouseholds,
+    A2::DeliveredUnits,
 ];
 
 /// A2 facts that do not move (H04); 监管编号 is checked where the project matched by name.
-const FIXED: &[&str] = &[
-    "plan_year",
-    "start_month",
-    "households",
-    "agreement_signed",
-    "agreed_delivery",
+const FIXED: &[A2] = &[
+    A2::PlanYear,
+    A2::StartMonth,
+    A2::Households,
+    A2::AgreementSigned,
+    A2::AgreedDelivery,
 ];
 
 /// The four A2 measures of 本周变化 and the one-line summary, with their labels.
-pub const MEASURES: [(&str, &str); 4] = [
-    ("households_resettled", "已安置棚改居民户数"),
-    ("delivered_households", "已交付使用户数"),
-    ("overdue_households", "逾期未交付使用户数"),
-    ("owed_households", "欠发过渡安置费户数"),
+pub const MEASURES: [(A2, &str); 4] = [
+    (A2::HouseholdsResettled, "已安置棚改居民户数"),
+    (A2::DeliveredHouseholds, "已交付使用户数"),
+    (A2::OverdueHouseholds, "逾期未交付使用户数"),
+    (A2::OwedHouseholds, "欠发过渡安置费户数"),
 ];
 
 /// One unit's week over week.
@@ -93,7 +96,7 @@ fn key(s: &str) -> String {
 
 /// A3 cases are the same case when complainant and 受理和收到时间 agree.
 fn case_key(c: &Record) -> (String, Option<NaiveDate>) {
-    (key(c.text("complainant")), c.get("received").date())
+    (key(c.text(A3::Complainant)), c.get(A3::Received).date())
 }
 
 /// Compares `old` with `new`.
@@ -102,21 +105,21 @@ pub fn diff(old: &Week, new: &Week) -> Diff {
     let mut by_no: HashMap<String, usize> = HashMap::new();
     let mut by_name: HashMap<(String, String), usize> = HashMap::new();
     for (i, p) in old.projects.iter().enumerate() {
-        let no = key(p.text("supervision_no"));
+        let no = key(p.text(A2::SupervisionNo));
         if !no.is_empty() {
             by_no.entry(no).or_insert(i);
         }
         by_name
-            .entry((p.unit.clone(), key(p.text("project_name"))))
+            .entry((p.unit.clone(), key(p.text(A2::ProjectName))))
             .or_insert(i);
     }
     let mut matched = vec![false; old.projects.len()];
     let mut pairs: Vec<(&Record, &Record)> = Vec::new();
     for n in &new.projects {
-        let no = key(n.text("supervision_no"));
+        let no = key(n.text(A2::SupervisionNo));
         let by_number = (!no.is_empty()).then(|| by_no.get(&no)).flatten();
         let found = by_number
-            .or_else(|| by_name.get(&(n.unit.clone(), key(n.text("project_name")))))
+            .or_else(|| by_name.get(&(n.unit.clone(), key(n.text(A2::ProjectName)))))
             .copied()
             .filter(|&i| !matched[i]);
         if let Some(i) = found {
@@ -140,15 +143,15 @@ pub fn diff(old: &Week, new: &Week) -> Diff {
             .find(|n| n.unit == o.unit)
             .map(|n| (n.file.clone(), n.sheet.clone()))
             .unwrap_or_else(|| (new.path.clone(), "附件2".to_string()));
-        let name = o.text("project_name");
-        let no = o.text("supervision_no");
+        let name = o.text(A2::ProjectName);
+        let no = o.text(A2::SupervisionNo);
         findings.push((
             file,
             Diagnostic::new(RuleId::H03)
                 .in_sheet(&sheet)
                 .field("项目名称")
                 .value(name)
-                .related([Related::Elsewhere(o.place("project_name"))])
+                .related([Related::Elsewhere(o.place(A2::ProjectName))])
                 .detail(
                     format!("{}的“{name}”（监管编号 {no}）上周在报，本周没有", o.unit),
                     format!(
@@ -164,18 +167,18 @@ pub fn diff(old: &Week, new: &Week) -> Diff {
     for o in old
         .cases
         .iter()
-        .filter(|c| c.get("closed").yes_no() == Some(true))
+        .filter(|c| c.get(A3::Closed).yes_no() == Some(true))
     {
         if !new.merged(&o.unit) {
             continue;
         }
         let k = case_key(o);
-        let who = o.text("complainant");
+        let who = o.text(A3::Complainant);
         if let Some(n) = new.cases.iter().find(|n| case_key(n) == k) {
-            if n.get("closed").yes_no() == Some(false) {
+            if n.get(A3::Closed).yes_no() == Some(false) {
                 findings.push((
                     n.file.clone(),
-                    h_on(n, RuleId::H05, "closed", o).detail(
+                    h_on(n, RuleId::H05, A3::Closed, o).detail(
                         format!("{who} 的问题上周已办结，本周是否办结为“否”"),
                         format!("{who}'s case was closed last week and is open this week"),
                     ),
@@ -194,7 +197,7 @@ pub fn diff(old: &Week, new: &Week) -> Diff {
                     .in_sheet(&sheet)
                     .field("投诉/举报人及联系方式")
                     .value(who)
-                    .related([Related::Elsewhere(o.place("closed"))])
+                    .related([Related::Elsewhere(o.place(A3::Closed))])
                     .detail(
                         format!("{}：{who} 的问题上周已办结，本周台账中没有", o.unit),
                         format!(
@@ -220,7 +223,8 @@ pub fn diff(old: &Week, new: &Week) -> Diff {
 }
 
 /// A finding of `rule` on NEW's cell of `key`, OLD's cell in `related`.
-fn h_on(n: &Record, rule: RuleId, key: &str, o: &Record) -> Diagnostic {
+fn h_on(n: &Record, rule: RuleId, key: impl Into<Key>, o: &Record) -> Diagnostic {
+    let key: Key = key.into();
     let t = n.template.template();
     Diagnostic::new(rule)
         .at(&n.sheet, n.cell(key))
@@ -230,18 +234,18 @@ fn h_on(n: &Record, rule: RuleId, key: &str, o: &Record) -> Diagnostic {
 }
 
 /// A field as a person reads it.
-fn show(f: &Field) -> String {
+fn show(f: &Datum) -> String {
     match f {
-        Field::Blank | Field::Unreadable => String::new(),
-        Field::Text(s) => s.clone(),
-        Field::Count(n) => n.to_string(),
-        Field::Amount(a) => crate::grid::format_number(*a),
-        Field::Date(d) => d.to_string(),
-        Field::Month(m) => m.to_string(),
-        Field::Year(y) => y.to_string(),
-        Field::Stage(i) => stage_label(*i),
-        Field::YesNo(b) => if *b { "是" } else { "否" }.to_string(),
-        Field::Source(i) => crate::values::SOURCES
+        Datum::Blank | Datum::Unreadable => String::new(),
+        Datum::Text(s) => s.clone(),
+        Datum::Count(n) => n.to_string(),
+        Datum::Amount(a) => crate::grid::format_number(*a),
+        Datum::Date(d) => d.to_string(),
+        Datum::Month(m) => m.to_string(),
+        Datum::Year(y) => y.to_string(),
+        Datum::Stage(i) => stage_label(*i),
+        Datum::YesNo(b) => if *b { "是" } else { "否" }.to_string(),
+        Datum::Source(i) => crate::values::SOURCES
             .get(*i)
             .map(|s| s.to_string())
             .unwrap_or_default(),
@@ -249,8 +253,8 @@ fn show(f: &Field) -> String {
 }
 
 /// `Some(ordering)` of two readable values of one column.
-fn order(a: &Field, b: &Field) -> Option<std::cmp::Ordering> {
-    use Field::*;
+fn order(a: &Datum, b: &Datum) -> Option<std::cmp::Ordering> {
+    use Datum::*;
     match (a, b) {
         (Count(x), Count(y)) => Some(x.cmp(y)),
         (Stage(x), Stage(y)) => Some(x.cmp(y)),
@@ -269,18 +273,18 @@ fn order(a: &Field, b: &Field) -> Option<std::cmp::Ordering> {
 }
 
 fn compare_projects(o: &Record, n: &Record, out: &mut Vec<(PathBuf, Diagnostic)>) {
-    let name = n.text("project_name").to_string();
-    if order(n.get("stage"), o.get("stage")) == Some(std::cmp::Ordering::Less) {
-        let (was, is) = (show(o.get("stage")), show(n.get("stage")));
+    let name = n.text(A2::ProjectName).to_string();
+    if order(n.get(A2::Stage), o.get(A2::Stage)) == Some(std::cmp::Ordering::Less) {
+        let (was, is) = (show(o.get(A2::Stage)), show(n.get(A2::Stage)));
         out.push((
             n.file.clone(),
-            h_on(n, RuleId::H01, "stage", o).detail(
+            h_on(n, RuleId::H01, A2::Stage, o).detail(
                 format!("“{name}”上周“{was}”，本周“{is}”"),
                 format!("\"{name}\": last week {was}, this week {is}"),
             ),
         ));
     }
-    for k in RUNNING {
+    for &k in RUNNING {
         if order(n.get(k), o.get(k)) == Some(std::cmp::Ordering::Less) {
             let (was, is) = (show(o.get(k)), show(n.get(k)));
             out.push((
@@ -292,18 +296,18 @@ fn compare_projects(o: &Record, n: &Record, out: &mut Vec<(PathBuf, Diagnostic)>
             ));
         }
     }
-    let same_name = key(o.text("project_name")) == key(&name) && o.unit == n.unit;
-    let no_changed = key(o.text("supervision_no")) != key(n.text("supervision_no"));
+    let same_name = key(o.text(A2::ProjectName)) == key(&name) && o.unit == n.unit;
+    let no_changed = key(o.text(A2::SupervisionNo)) != key(n.text(A2::SupervisionNo));
     let fixed = FIXED
         .iter()
         .copied()
-        .chain((same_name && no_changed).then_some("supervision_no"));
+        .chain((same_name && no_changed).then_some(A2::SupervisionNo));
     for k in fixed {
         let (a, b) = (o.get(k), n.get(k));
         let differs = match (a, b) {
-            (Field::Unreadable, _) | (_, Field::Unreadable) => false,
-            (Field::Blank, _) | (_, Field::Blank) => false,
-            (Field::Text(x), Field::Text(y)) => key(x) != key(y),
+            (Datum::Unreadable, _) | (_, Datum::Unreadable) => false,
+            (Datum::Blank, _) | (_, Datum::Blank) => false,
+            (Datum::Text(x), Datum::Text(y)) => key(x) != key(y),
             _ => order(a, b).map_or(a != b, |o| o != std::cmp::Ordering::Equal),
         };
         if differs {
@@ -325,14 +329,14 @@ fn measures(p: &Record) -> [i64; 4] {
 
 fn project_change(o: &Record, n: &Record) -> Option<ProjectChange> {
     let (a, b) = (measures(o), measures(n));
-    let stage = (show(o.get("stage")), show(n.get("stage")));
+    let stage = (show(o.get(A2::Stage)), show(n.get(A2::Stage)));
     if a == b && stage.0 == stage.1 {
         return None;
     }
     Some(ProjectChange {
         unit: n.unit.clone(),
-        name: n.text("project_name").to_string(),
-        supervision_no: n.text("supervision_no").to_string(),
+        name: n.text(A2::ProjectName).to_string(),
+        supervision_no: n.text(A2::SupervisionNo).to_string(),
         stage,
         measures: [0, 1, 2, 3].map(|i| (b[i], a[i])),
     })
@@ -362,18 +366,18 @@ fn unit_changes(
                 .count();
             let cases_closed = cases
                 .iter()
-                .filter(|c| c.get("closed").yes_no() == Some(true))
+                .filter(|c| c.get(A3::Closed).yes_no() == Some(true))
                 .filter(|c| {
                     old_cases
                         .get(&case_key(c))
-                        .is_none_or(|o| o.get("closed").yes_no() != Some(true))
+                        .is_none_or(|o| o.get(A3::Closed).yes_no() != Some(true))
                 })
                 .count();
             let stages_advanced = pairs
                 .iter()
                 .filter(|(_, n)| &n.unit == unit)
                 .filter(|(o, n)| {
-                    order(n.get("stage"), o.get("stage")) == Some(std::cmp::Ordering::Greater)
+                    order(n.get(A2::Stage), o.get(A2::Stage)) == Some(std::cmp::Ordering::Greater)
                 })
                 .count();
             UnitChange {

@@ -4,7 +4,8 @@
 
 use crate::diag::Diagnostic;
 use crate::grid::Value;
-use crate::table::{Field, RowKind, Table};
+use crate::table::{Datum, RowKind, Table};
+use crate::template::a3::Col as A3;
 use crate::template::TemplateId;
 use crate::validate::Validated;
 
@@ -24,7 +25,7 @@ impl Redactor {
             .filter(|t| t.header.template == TemplateId::A3)
         {
             for r in t.rows.iter().filter(|r| r.kind == RowKind::Data) {
-                if let Some(s) = t.field(r, "complainant").text() {
+                if let Some(s) = t.field(r, A3::Complainant).text() {
                     self.add(s);
                 }
             }
@@ -79,7 +80,7 @@ impl Redactor {
         for t in v.tables.iter_mut() {
             for r in t.rows.iter_mut() {
                 for f in r.fields.iter_mut() {
-                    if let Field::Text(s) = f {
+                    if let Datum::Text(s) = f {
                         let m = self.text(s);
                         if m != *s {
                             *s = m;

@@ -2,6 +2,8 @@
 //! workbook (or of one county's file), which units were merged, and the report date. Made either
 //! from a file on disk or from the merge being written.
 
+use crate::template::a2::Col as A2;
+use crate::template::Key;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -10,7 +12,7 @@ use chrono::NaiveDate;
 use crate::config::Config;
 use crate::grid::{CellRef, Workbook};
 use crate::merge::{Merge, UnitStatus};
-use crate::table::{Field, RowKind, Table};
+use crate::table::{Datum, RowKind, Table};
 use crate::template::TemplateId;
 use crate::validate::{self, Options, Status, Validated};
 use crate::writer::merged::STATUS_SHEET;
@@ -50,7 +52,7 @@ pub struct Record {
     pub file: PathBuf,
     pub sheet: String,
     pub template: TemplateId,
-    pub fields: Vec<Field>,
+    pub fields: Vec<Datum>,
     /// The cell of each template column in the file (column A's when the column is missing).
     pub cells: Vec<CellRef>,
 }
@@ -68,26 +70,26 @@ impl Record {
         }
     }
 
-    pub fn get(&self, key: &str) -> &Field {
+    pub fn get(&self, key: impl Into<Key>) -> &Datum {
         &self.fields[self.template.template().index(key)]
     }
 
-    pub fn cell(&self, key: &str) -> CellRef {
+    pub fn cell(&self, key: impl Into<Key>) -> CellRef {
         self.cells[self.template.template().index(key)]
     }
 
     /// A text field, trimmed, `""` when blank.
-    pub fn text(&self, key: &str) -> &str {
+    pub fn text(&self, key: impl Into<Key>) -> &str {
         self.get(key).text().map(str::trim).unwrap_or("")
     }
 
     /// A count, blank as 0.
-    pub fn count(&self, key: &str) -> i64 {
+    pub fn count(&self, key: impl Into<Key>) -> i64 {
         self.get(key).count_or_zero().unwrap_or(0)
     }
 
     /// `file!sheet!cell` of `key` (how another workbook's cell is named in `related`).
-    pub fn place(&self, key: &str) -> String {
+    pub fn place(&self, key: impl Into<Key>) -> String {
         format!(
             "{}!{}!{}",
             file_name(&self.file),
@@ -261,7 +263,7 @@ fn read_consolidated(path: &Path, v: &Validated, wb: &Workbook, config: &Config)
         let sheet = wb.sheets.iter().find(|s| s.name == t.sheet)?;
         let written = match t.header.template {
             // 附件2 names each row's unit in 县区.
-            TemplateId::A2 => t.field(r, "unit").text().map(str::to_string),
+            TemplateId::A2 => t.field(r, A2::Unit).text().map(str::to_string),
             // 附件3 has a leading 填报单位 column left of the template's.
             _ if t.header.first_col > 0 => Some(sheet.get(r.row, t.header.first_col - 1).display()),
             _ => None,
