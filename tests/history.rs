@@ -6,7 +6,7 @@ mod common;
 use std::path::Path;
 
 use common::{pgcheck, root, sheet, text};
-use pgcheck::workbook;
+use pgcheck::read;
 
 fn merge_at(dir: &Path, out: &Path, as_of: &str, extra: &[&str]) -> std::process::Output {
     let mut args = vec![
@@ -30,7 +30,7 @@ fn merge_at(dir: &Path, out: &Path, as_of: &str, extra: &[&str]) -> std::process
 
 /// (unit, project, status) rows of 约谈预警.
 fn alert_rows(path: &Path) -> Vec<(String, String, String)> {
-    let wb = workbook::open(path).unwrap();
+    let wb = read::open(path).unwrap();
     let s = sheet(&wb, "约谈预警");
     assert_eq!(text(s, 1, 7), "状态");
     (2..)
@@ -47,7 +47,7 @@ fn alerts_before_and_after_a_milestone() {
     let out = tmp.path().join("a.xlsx");
     merge_at(&week, &out, "2024-10-14", &[]);
     assert!(alert_rows(&out).is_empty(), "{:?}", alert_rows(&out));
-    let wb = workbook::open(&out).unwrap();
+    let wb = read::open(&out).unwrap();
     let s = sheet(&wb, "约谈预警");
     assert_eq!(
         text(s, 3, 1),
@@ -91,7 +91,7 @@ fn alerts_before_and_after_a_milestone() {
     sorted.sort_by_key(|u| order.iter().position(|o| o == u));
     assert_eq!(units, sorted);
     // The count per unit: 城区 has two plans passed and one near.
-    let wb = workbook::open(&out).unwrap();
+    let wb = read::open(&out).unwrap();
     let s = sheet(&wb, "约谈预警");
     let r = (0..40).find(|&r| text(s, r, 1) == "城区" && text(s, r, 2).parse::<u32>().is_ok());
     let r = r.expect("count row of 城区");
