@@ -75,9 +75,9 @@ impl FileReport {
         }
     }
 
-    /// The path as given on the command line (for messages).
+    /// The path as given on the command line (for messages), decoded as `read::show_path` does.
     pub fn display_path(&self) -> String {
-        self.path.display().to_string()
+        read::show_path(&self.path).text
     }
 }
 
@@ -128,7 +128,7 @@ pub fn validate_opened(
         Err(e) => {
             let m = e.message();
             let d = Diagnostic::new(RuleId::S01)
-                .value(path.display().to_string())
+                .value(read::show_path(path).text)
                 .detail(m.zh, m.en);
             return Validated {
                 report: FileReport {
@@ -311,10 +311,11 @@ pub const EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "ods"];
 /// True for a file a directory scan should pick up: a spreadsheet extension, not an Excel/WPS
 /// lock file (`~$…`), not hidden.
 pub fn is_candidate(path: &Path) -> bool {
-    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+    // By bytes: a name need not be UTF-8 (GBK names from a zip made on Chinese Windows).
+    let Some(name) = path.file_name().map(|n| n.as_encoded_bytes()) else {
         return false;
     };
-    if name.starts_with("~$") || name.starts_with('.') {
+    if name.starts_with(b"~$") || name.starts_with(b".") {
         return false;
     }
     path.extension()

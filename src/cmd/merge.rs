@@ -103,13 +103,10 @@ pub fn run(args: Args, lang: Lang) -> Result<ExitCode, String> {
             if let Ok(full) = pgcheck::read::open(&v.report.path) {
                 v.workbook = Some(full);
             }
-            let stem = v
-                .report
-                .path
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let target = dir.join(format!("{stem}-标注.xlsx"));
+            // The input's own name bytes (it may not be UTF-8).
+            let mut name = v.report.path.file_stem().unwrap_or_default().to_os_string();
+            name.push("-标注.xlsx");
+            let target = dir.join(name);
             pgcheck::writer::annotate::write(v, &target).map_err(|e| e.to_string())?;
             v.workbook = None;
         }

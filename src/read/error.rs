@@ -39,6 +39,8 @@ pub enum OpenError {
     TooLarge(String),
     #[error("the workbook has no sheets")]
     NoSheets,
+    #[error("not a regular file ({})", .0.words().1)]
+    NotAFile(Special),
     #[error("cannot read the file: {0}")]
     Io(#[from] std::io::Error),
 }
@@ -59,6 +61,7 @@ impl OpenError {
             OpenError::Corrupt(_) => "corrupt",
             OpenError::TooLarge(_) => "too-large",
             OpenError::NoSheets => "no-sheets",
+            OpenError::NotAFile(_) => "not-a-file",
             OpenError::Io(_) => "io",
         }
     }
@@ -127,10 +130,61 @@ impl OpenError {
                 "工作簿中没有工作表",
                 "the workbook contains no worksheets",
             ),
+            OpenError::NotAFile(kind) => {
+                let (zh, en) = kind.words();
+                Msg::new(
+                    format!("不是普通文件（它是{zh}），无法读取；请报送 Excel/WPS 表格文件本身"),
+                    format!("not a regular file (it is {en}); it cannot be read: send the Excel/WPS file itself"),
+                )
+            }
             OpenError::Io(e) => Msg::new(
                 format!("无法读取文件：{e}（文件可能正被 Excel 打开）"),
                 format!("cannot read the file: {e} (it may be open in Excel)"),
             ),
+        }
+    }
+}
+
+/// What a path that is not a regular file is (only regular files are read: a FIFO would block
+/// the read, a device such as `/dev/zero` never ends).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Special {
+    Directory,
+    Fifo,
+    Device,
+    Socket,
+}
+
+impl Special {
+    /// What `meta` is, when it is not a regular file.
+    pub(crate) fn of(meta: &std::fs::Metadata) -> Option<Special> {
+        let t = meta.file_type();
+        if t.is_file() {
+            return None;
+        }
+        if t.is_dir() {
+            return Some(Special::Directory);
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::FileTypeExt;
+            if t.is_fifo() {
+                return Some(Special::Fifo);
+            }
+            if t.is_socket() {
+                return Some(Special::Socket);
+            }
+        }
+        Some(Special::Device)
+    }
+
+    /// (Chinese, English)
+    fn words(self) -> (&'static str, &'static str) {
+        match self {
+            Special::Directory => ("文件夹", "a folder"),
+            Special::Fifo => ("命名管道", "a FIFO (named pipe)"),
+            Special::Device => ("设备文件", "a device"),
+            Special::Socket => ("套接字", "a socket"),
         }
     }
 }
@@ -146,6 +200,7 @@ mod tests {
             OpenError::Corrupt("x".into()),
             OpenError::TooLarge("x".into()),
             OpenError::NoSheets,
+            OpenError::NotAFile(Special::Fifo),
             OpenError::Io(std::io::Error::other("x")),
             OpenError::foreign(Foreign::Word, "x"),
             OpenError::foreign(Foreign::Empty, "x"),

@@ -6,7 +6,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Once;
 
-use super::OpenError;
+use super::{OpenError, Special};
 
 /// At most this many stored cells per workbook (all sheets together).
 pub const MAX_CELLS: usize = 5_000_000;
@@ -74,20 +74,39 @@ pub(crate) fn guarded<T>(f: impl FnOnce() -> Result<T, OpenError>) -> Result<T, 
 // ---------------------------------------------------------------------------------------------
 // Sizes
 
-/// Reads the file at `path`, refusing directories and files over `MAX_FILE_BYTES`.
+/// Reads the file at `path`: only a regular file (a FIFO would block the read until a writer
+/// comes, a device such as `/dev/zero` never ends), at most `MAX_FILE_BYTES` of it, the limit
+/// held while reading too (the length on disk is 0 for devices and may change meanwhile).
 pub(crate) fn read_file(path: &std::path::Path) -> Result<Vec<u8>, OpenError> {
-    let meta = std::fs::metadata(path)?;
-    if meta.is_dir() {
-        return Err(OpenError::Io(std::io::Error::other("is a directory")));
+    use std::io::Read;
+    // Looked at before opening (following symlinks): opening a FIFO blocks.
+    check_regular(&std::fs::metadata(path)?)?;
+    let file = std::fs::File::open(path)?;
+    // And the file opened, in case the path was replaced in between.
+    let meta = file.metadata()?;
+    check_regular(&meta)?;
+    let mut data = Vec::with_capacity(meta.len() as usize);
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut data)?;
+    check_file_len(data.len() as u64)?;
+    Ok(data)
+}
+
+fn check_regular(meta: &std::fs::Metadata) -> Result<(), OpenError> {
+    if let Some(kind) = Special::of(meta) {
+        return Err(OpenError::NotAFile(kind));
     }
-    if meta.len() > MAX_FILE_BYTES {
+    check_file_len(meta.len())
+}
+
+fn check_file_len(len: u64) -> Result<(), OpenError> {
+    if len > MAX_FILE_BYTES {
         return Err(OpenError::TooLarge(format!(
             "{} MB on disk, limit {} MB",
-            meta.len() / (1024 * 1024),
+            len / (1024 * 1024),
             MAX_FILE_BYTES / (1024 * 1024)
         )));
     }
-    Ok(std::fs::read(path)?)
+    Ok(())
 }
 
 /// Counts stored cells across the workbook and enforces `MAX_CELLS`.

@@ -13,6 +13,7 @@ mod cells;
 mod cfb;
 mod error;
 mod guard;
+mod name;
 mod ods;
 mod opc;
 mod sniff;
@@ -23,11 +24,12 @@ use std::path::Path;
 
 use calamine::{SheetType, SheetVisible};
 
-pub use error::{Foreign, OpenError};
+pub use error::{Foreign, OpenError, Special};
 pub use guard::{
     panics_caught, MAX_CELLS, MAX_DENSE_AREA, MAX_FILE_BYTES, MAX_MEMBER_BYTES, MAX_MERGES,
     MAX_TOTAL_UNCOMPRESSED,
 };
+pub use name::{show_path, ShownPath};
 
 use crate::grid::{Cell, CellRef, Merge, Sheet, Value, Workbook};
 use guard::{guarded, CellBudget};

@@ -66,6 +66,13 @@ pub fn diagnostic(out: &mut String, file: &str, d: &Diagnostic, style: Style) {
     let _ = writeln!(out, "    {want}{}", d.help(lang));
 }
 
+fn notice_word(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "注意",
+        Lang::En => "note",
+    }
+}
+
 fn status_word(s: Status, lang: Lang) -> &'static str {
     match (s, lang) {
         (Status::Valid, Lang::Zh) => "通过",
@@ -92,7 +99,16 @@ pub fn validate_output(files: &[FileReport], style: Style) -> String {
     let lang = style.lang;
     let mut out = String::new();
     for f in files {
-        let name = f.display_path();
+        let shown = crate::read::show_path(&f.path);
+        let name = shown.text;
+        if let Some(note) = &shown.note {
+            let _ = writeln!(
+                out,
+                "{} {name}\n    {}\n",
+                paint(notice_word(lang), "1;33", style),
+                note.get(lang)
+            );
+        }
         for d in &f.diagnostics {
             diagnostic(&mut out, &name, d, style);
         }

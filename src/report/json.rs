@@ -25,7 +25,7 @@ pub fn diagnostic(d: &Diagnostic, lang: Lang) -> Value {
 
 /// One file in the SPEC 9 shape.
 pub fn file(f: &FileReport, lang: Lang) -> Value {
-    json!({
+    let mut v = json!({
         "path": f.display_path(),
         "status": f.status.as_str(),
         "unit": f.unit,
@@ -33,7 +33,12 @@ pub fn file(f: &FileReport, lang: Lang) -> Value {
         "errors": f.errors(),
         "warnings": f.warnings(),
         "diagnostics": f.diagnostics.iter().map(|d| diagnostic(d, lang)).collect::<Vec<_>>(),
-    })
+    });
+    // Only for a name that is not UTF-8 (see `read::show_path`).
+    if let Some(note) = crate::read::show_path(&f.path).note {
+        v["path_note"] = note.get(lang).into();
+    }
+    v
 }
 
 /// The counts of the `summary` object.

@@ -333,9 +333,7 @@ fn status_sheet(
 }
 
 fn file_name(p: &Path) -> String {
-    p.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| p.display().to_string())
+    crate::read::show_path(p.file_name().map_or(p, Path::new)).text
 }
 
 fn a2_sheet(
