@@ -76,3 +76,50 @@ fn months_typed_into_date_formatted_cells_are_year_month() {
         assert!(!r.to_string().contains("1905"), "{file}");
     }
 }
+
+/// The number format code of cell `at` in the first sheet of the xlsx at `path`.
+fn format_code(path: &std::path::Path, at: &str) -> String {
+    let sheet = common::zip_text(path, "xl/worksheets/sheet1.xml");
+    let styles = common::zip_text(path, "xl/styles.xml");
+    let open = format!("<c r=\"{at}\" ");
+    let cell = &sheet[sheet.find(&open).unwrap_or_else(|| panic!("no {at}"))..];
+    let cell = &cell[..cell.find('>').unwrap()];
+    let style: usize = cell
+        .split("s=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .map_or(0, |s| s.parse().unwrap());
+    let xfs = &styles[styles.find("<cellXfs").unwrap()..];
+    let xf = xfs.split("<xf ").nth(style + 1).expect("xf");
+    let id = xf
+        .split("numFmtId=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    match id {
+        "0" => "General".to_string(),
+        "49" => "@".to_string(),
+        _ => styles
+            .split(&format!("numFmtId=\"{id}\" formatCode=\""))
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .unwrap_or_else(|| panic!("numFmt {id}"))
+            .to_string(),
+    }
+}
+
+/// Point 4, the template side: the blank 附件2 formats its month columns (F, Q, T, AC) as text,
+/// so a typed `2024.10` stays as typed; date columns keep their date format.
+#[test]
+fn the_blank_template_keeps_typed_months_as_text() {
+    let a2 = common::root().join("templates-xlsx/附件2.xlsx");
+    for row in [7, 16] {
+        for col in ["F", "Q", "T", "AC"] {
+            assert_eq!(format_code(&a2, &format!("{col}{row}")), "@", "{col}{row}");
+        }
+        assert_eq!(format_code(&a2, &format!("M{row}")), "yyyy-mm-dd");
+        assert_eq!(format_code(&a2, &format!("G{row}")), "0");
+    }
+}

@@ -14,6 +14,9 @@ pub const FONT_SIZE: f64 = 10.0;
 pub const DATE_FORMAT: &str = "yyyy-mm-dd";
 /// Number format of year-and-month cells (`2024-07`).
 pub const MONTH_FORMAT: &str = "yyyy-mm";
+/// Number format of the template's empty month cells: text, so that `2024.10` stays as typed
+/// (in a `yyyy-mm` cell Excel stores it as the serial 2024.1, shown as 1905-07; SPEC 6).
+pub const TYPED_TEXT_FORMAT: &str = "@";
 /// Number format of counts (户数, 套数 …).
 pub const COUNT_FORMAT: &str = "0";
 /// Number format of amounts (金额), two decimals.
@@ -27,7 +30,8 @@ pub const AMOUNT_FORMAT: &str = "#,##0.00";
 /// - `field`: the fields above the header (`单位(盖章):`), left, no border.
 /// - `header`: header cells: bold, centred both ways, wrapped, thin borders.
 /// - `text`, `text_center`: data cells with borders (wrapped, top-left / centred).
-/// - `count`, `amount`, `date`, `month`: data cells with borders and the number formats above.
+/// - `count`, `amount`, `date`, `month`: data cells with borders and the number formats above;
+///   `month_blank`: an empty month cell of a blank template, formatted as text.
 /// - `total_label`, `total_count`, `total_amount`: the 合计 / 小计 rows, bold.
 /// - `footnote`: the `备注：` rows under the table, left, wrapped, top-aligned.
 /// - `missing`, `invalid`: fill colours for the 报送情况 sheet (未报送, 未通过校验).
@@ -43,6 +47,7 @@ pub struct Formats {
     pub amount: Format,
     pub date: Format,
     pub month: Format,
+    pub month_blank: Format,
     pub total_label: Format,
     pub total_count: Format,
     pub total_amount: Format,
@@ -86,6 +91,9 @@ impl Formats {
             month: cell()
                 .set_align(FormatAlign::Center)
                 .set_num_format(MONTH_FORMAT),
+            month_blank: cell()
+                .set_align(FormatAlign::Center)
+                .set_num_format(TYPED_TEXT_FORMAT),
             total_label: centered.set_bold(),
             total_count: cell()
                 .set_bold()
@@ -110,6 +118,16 @@ impl Formats {
             Kind::Month => &self.month,
             Kind::Unit | Kind::Stage | Kind::YesNo | Kind::Source => &self.text_center,
             Kind::Text => &self.text,
+        }
+    }
+
+    /// The format of an empty cell of a blank template, where a clerk types: as
+    /// [`Formats::for_kind`], except that month columns are text, so a typed `2024.10` stays
+    /// `2024.10` (SPEC 6).
+    pub fn for_blank(&self, kind: Kind) -> &Format {
+        match kind {
+            Kind::Month => &self.month_blank,
+            _ => self.for_kind(kind),
         }
     }
 

@@ -243,7 +243,7 @@ pub fn set_print(ws: &mut Worksheet, layout: &Layout) -> Result<(), WriteError> 
 }
 
 /// Writes bordered blank cells (each column with its kind's format) in `count` rows from
-/// `first_row`, so a clerk's typed dates and numbers get the right format.
+/// `first_row`, so a clerk's typed dates and numbers get the right format (months: text).
 pub fn write_blank_rows(
     ws: &mut Worksheet,
     t: &Template,
@@ -257,7 +257,7 @@ pub fn write_blank_rows(
             ws.write_blank(row, 0, &fmt.text_center)?;
         }
         for (i, c) in t.columns.iter().enumerate() {
-            ws.write_blank(row, layout.col(i), fmt.for_kind(c.kind))?;
+            ws.write_blank(row, layout.col(i), fmt.for_blank(c.kind))?;
         }
     }
     Ok(())
