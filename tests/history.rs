@@ -127,3 +127,273 @@ fn the_consolidated_workbook_with_its_new_sheets_still_validates() {
         String::from_utf8_lossy(&o.stdout)
     );
 }
+
+/// Merges both sample weeks into `dir` (the second with `--previous` the first): (w1, w2).
+fn two_weeks(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
+    let (w1, w2) = (dir.join("w1.xlsx"), dir.join("w2.xlsx"));
+    merge_at(
+        &root().join("fixtures/week-2024-10-14"),
+        &w1,
+        "2024-10-14",
+        &[],
+    );
+    let o = merge_at(
+        &root().join("fixtures/week-2024-10-21"),
+        &w2,
+        "2024-10-21",
+        &["--previous", w1.to_str().unwrap()],
+    );
+    assert_eq!(o.status.code(), Some(1), "陵川县 is missing");
+    (w1, w2)
+}
+
+/// The 1-based row of the project row naming `name` in 附件2 (C), or the A3 case of `who`.
+fn row_of(path: &Path, sheet_name: &str, col: u32, starts: &str) -> u32 {
+    let wb = read::open(path).unwrap();
+    let s = sheet(&wb, sheet_name);
+    (0..200)
+        .find(|&r| text(s, r, col).starts_with(starts))
+        .unwrap_or_else(|| panic!("{starts} not in {sheet_name}"))
+        + 1
+}
+
+fn json_of(o: &std::process::Output) -> serde_json::Value {
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
+        panic!("{e}: {}", String::from_utf8_lossy(&o.stdout));
+    })
+}
+
+/// (rule, cell, related) of every finding of a `diff --format json`.
+fn findings(doc: &serde_json::Value) -> Vec<(String, Option<String>, Vec<String>)> {
+    doc["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| f["diagnostics"].as_array().unwrap().iter())
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap().to_string(),
+                d["cell"].as_str().map(str::to_string),
+                d["related"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|r| r.as_str().unwrap().to_string())
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn diff_of_two_consolidated_weeks_reports_each_h_rule_on_its_cell() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (w1, w2) = two_weeks(tmp.path());
+    let o = pgcheck(&[
+        "diff",
+        w1.to_str().unwrap(),
+        w2.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    let doc = json_of(&o);
+    let got = findings(&doc);
+    let a2 = |p: &Path, name: &str| row_of(p, "附件2", 2, name);
+    let a3 = |p: &Path, who: &str| row_of(p, "附件3", 2, who);
+    let (qg, sd, hc) = (
+        "城区钟家庄街道前岗村棚户区改造项目",
+        "开发区西上庄街道寺底村棚户区改造项目",
+        "阳城县北留镇皇城村棚户区改造项目",
+    );
+    let want = [
+        (
+            "H02",
+            Some(format!("I{}", a2(&w2, qg))),
+            format!("w1.xlsx!附件2!I{}", a2(&w1, qg)),
+        ),
+        (
+            "H01",
+            Some(format!("L{}", a2(&w2, sd))),
+            format!("w1.xlsx!附件2!L{}", a2(&w1, sd)),
+        ),
+        (
+            "H04",
+            Some(format!("N{}", a2(&w2, hc))),
+            format!("w1.xlsx!附件2!N{}", a2(&w1, hc)),
+        ),
+        (
+            "H03",
+            None,
+            format!("w1.xlsx!附件2!C{}", a2(&w1, "泽州县南村镇冶底村")),
+        ),
+        // 附件3 of the consolidated workbook has 填报单位 first: 是否办结 is S.
+        (
+            "H05",
+            Some(format!("S{}", a3(&w2, "范某某"))),
+            format!("w1.xlsx!附件3!S{}", a3(&w1, "范某某")),
+        ),
+    ];
+    assert_eq!(got.len(), want.len(), "{got:?}");
+    for (rule, cell, related) in want {
+        assert!(
+            got.iter()
+                .any(|g| g.0 == rule && g.1 == cell && g.2 == [related.clone()]),
+            "{rule} {cell:?} {related} not in {got:?}"
+        );
+    }
+    // The changes list: 城区 resettled 290 → 320.
+    let cq = &doc["changes"]["units"][0];
+    assert_eq!(cq["unit"], "城区");
+    assert_eq!(cq["measures"]["已安置棚改居民户数"]["change"], 30);
+    assert_eq!(
+        doc["changes"]["units"][3]["measures"],
+        serde_json::Value::Null,
+        "高平市"
+    );
+}
+
+#[test]
+fn diff_of_two_versions_of_a_county_file_names_the_county_cells() {
+    let o = pgcheck(&[
+        "diff",
+        "fixtures/week-2024-10-14/城区-周报.xlsx",
+        "fixtures/week-2024-10-21/城区-周报.xlsx",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    let got = findings(&json_of(&o));
+    assert_eq!(
+        got,
+        [
+            (
+                "H02".into(),
+                Some("I8".into()),
+                vec!["城区-周报.xlsx!附件2!I8".to_string()]
+            ),
+            (
+                "H05".into(),
+                Some("R9".into()),
+                vec!["城区-周报.xlsx!附件3!R9".to_string()]
+            ),
+        ]
+    );
+    let human = pgcheck(&[
+        "diff",
+        "fixtures/week-2024-10-14/城区-周报.xlsx",
+        "fixtures/week-2024-10-21/城区-周报.xlsx",
+    ]);
+    let out = String::from_utf8_lossy(&human.stdout);
+    assert!(out.contains("城区：已安置棚改居民 +30（290→320）"), "{out}");
+}
+
+/// Per unit, the sums of 已安置 (J), 已交付使用户数 (AG), 逾期未交付使用户数 (O), 欠发户数 (U) over
+/// the project rows (序号 a number) of a consolidated 附件2.
+fn unit_sums(path: &Path) -> std::collections::BTreeMap<String, [i64; 4]> {
+    let wb = read::open(path).unwrap();
+    let s = sheet(&wb, "附件2");
+    let mut sums = std::collections::BTreeMap::new();
+    for r in 0..200 {
+        if text(s, r, 0).parse::<u32>().is_err() || text(s, r, 2).is_empty() {
+            continue;
+        }
+        let e: &mut [i64; 4] = sums.entry(text(s, r, 1)).or_default();
+        for (i, c) in [9, 32, 14, 20].into_iter().enumerate() {
+            e[i] += text(s, r, c).parse::<i64>().unwrap_or(0);
+        }
+    }
+    sums
+}
+
+#[test]
+fn merge_previous_writes_the_changes_and_the_h_findings() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (w1, w2) = two_weeks(tmp.path());
+    let wb = read::open(&w2).unwrap();
+    let names: Vec<&str> = wb.sheets.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(&names[..2], ["报送情况", "本周变化"]);
+    // Every unit that sent files is merged: H findings leave nothing out.
+    let st = sheet(&wb, "报送情况");
+    for r in 2..9 {
+        let want = if text(st, r, 1) == "陵川县" {
+            "未报送"
+        } else {
+            "已汇总"
+        };
+        assert_eq!(text(st, r, 4), want, "{}", text(st, r, 1));
+    }
+    // 本周变化: this week, last week and the change equal the two weeks' 附件2 rows.
+    let (old, new) = (unit_sums(&w1), unit_sums(&w2));
+    let ch = sheet(&wb, "本周变化");
+    let mut compared = 0;
+    for r in 3..10 {
+        let unit = text(ch, r, 0);
+        let (Some(n), Some(o)) = (new.get(&unit), old.get(&unit)) else {
+            assert!(text(ch, r, 1).contains("不作比较"), "{unit}");
+            continue;
+        };
+        for i in 0..4 {
+            let c = 2 + 3 * i as u32;
+            let cells: Vec<i64> = (c..c + 3)
+                .map(|c| text(ch, r, c).parse().unwrap())
+                .collect();
+            assert_eq!(cells, [n[i], o[i], n[i] - o[i]], "{unit} measure {i}");
+        }
+        compared += 1;
+    }
+    assert_eq!(compared, 5, "城区 开发区 泽州县 阳城县 沁水县");
+    // A3 new: 沁水县 one case more.
+    let qs = (3..10).find(|&r| text(ch, r, 0) == "沁水县").unwrap();
+    assert_eq!(text(ch, qs, 14), "1");
+    // The project rows below: 寺底村 went back a stage.
+    let sd = (10..40)
+        .find(|&r| text(ch, r, 1) == "开发区西上庄街道寺底村棚户区改造项目")
+        .expect("寺底村 listed");
+    assert_eq!(text(ch, sd, 3), "4、地下施工 → 3、地基桩基处理");
+
+    // 问题清单: the H findings on the county files' cells.
+    let issues = sheet(&wb, "问题清单");
+    let rows: Vec<(String, String, String)> = (1..60)
+        .map(|r| (text(issues, r, 2), text(issues, r, 4), text(issues, r, 5)))
+        .filter(|r| r.2.starts_with('H'))
+        .collect();
+    let want = [
+        ("城区-周报.xlsx", "I8", "H02"),
+        ("城区-周报.xlsx", "R9", "H05"),
+        ("开发区-周报.xls", "L8", "H01"),
+        ("泽州县-附件2.xlsx", "", "H03"),
+        ("阳城县住建局报表.xlsx", "N9", "H04"),
+    ];
+    let mut got = rows.clone();
+    got.sort();
+    let mut want: Vec<(String, String, String)> = want
+        .iter()
+        .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+        .collect();
+    want.sort();
+    assert_eq!(got, want);
+}
+
+#[test]
+fn merge_previous_refuses_what_is_not_a_consolidated_workbook() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("w2.xlsx");
+    let o = pgcheck(&[
+        "merge",
+        "fixtures/week-2024-10-21",
+        "-o",
+        out.to_str().unwrap(),
+        "--as-of",
+        "2024-10-21",
+        "--previous",
+        "fixtures/week-2024-10-14/城区-周报.xlsx",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("城区-周报.xlsx") && err.contains("汇总表"),
+        "{err}"
+    );
+    assert!(!out.exists(), "nothing written");
+}

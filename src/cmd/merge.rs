@@ -5,8 +5,9 @@ use std::process::ExitCode;
 
 use comfy_table::Cell;
 use pgcheck::diag::Lang;
+use pgcheck::history::{self, Week};
 use pgcheck::merge::{self, UnitStatus};
-use pgcheck::report::{human, json};
+use pgcheck::report::{human, json, week};
 use pgcheck::writer::merged;
 use serde_json::json;
 
@@ -30,6 +31,9 @@ pub struct Args {
     /// 有警告的文件也不汇总 / leave out files with warnings too
     #[arg(long)]
     pub strict: bool,
+    /// 上周的汇总表：加“本周变化”并比较两周（H01-H05）/ last week's workbook to compare with
+    #[arg(long, value_name = "LAST.xlsx")]
+    pub previous: Option<PathBuf>,
     /// 为每个未通过校验的文件写出标注版，便于退回 / write a marked-up copy of each left-out file here
     #[arg(long, value_name = "DIR")]
     pub annotate_dir: Option<PathBuf>,
@@ -82,7 +86,14 @@ pub fn run(args: Args, lang: Lang) -> Result<ExitCode, String> {
             format!("{} exists and is not a consolidated workbook; it will not be overwritten (it may be one of the inputs)", output.display()),
         ));
     }
+    let previous = match &args.previous {
+        Some(p) => Some(Week::read(p, &config, true).map_err(|e| e.message(lang))?),
+        None => None,
+    };
     let mut plan = merge::plan(&inputs, &config, args.strict, false);
+    if let Some(last) = &previous {
+        history::attach_previous(&mut plan, last, &config);
+    }
     merged::write(&plan, &config, &output).map_err(|e| e.to_string())?;
     plan.output = Some(output.clone());
     if let Some(dir) = &args.annotate_dir {
@@ -126,6 +137,16 @@ pub fn run(args: Args, lang: Lang) -> Result<ExitCode, String> {
                 }
             }
             out.push_str(&summary_table(&plan, lang));
+            if let Some(d) = &plan.changes {
+                out.push_str(if lang == Lang::Zh {
+                    "本周变化：\n"
+                } else {
+                    "What moved:\n"
+                });
+                for u in &d.units {
+                    out.push_str(&format!("  {}\n", week::unit_line(u, lang)));
+                }
+            }
             out.push_str(&msg(
                 lang,
                 format!("汇总表已写入 {}\n", output.display()),

@@ -1,5 +1,6 @@
 //! Command-line definitions and dispatch; one file per subcommand.
 
+mod diff;
 mod merge;
 mod rules;
 mod template;
@@ -42,6 +43,8 @@ pub enum Command {
     Template(template::Args),
     /// 打印内置默认配置（TOML）/ print the built-in default config
     Config,
+    /// 比较两周的汇总表 / what moved between two weeks' workbooks
+    Diff(diff::Args),
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -115,6 +118,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, String> {
         Command::Merge(a) => merge::run(a, lang),
         Command::Rules(a) => rules::run(a, lang),
         Command::Template(a) => template::run(a, lang),
+        Command::Diff(a) => diff::run(a, lang),
         Command::Config => {
             print(&Config::default_toml());
             Ok(ExitCode::SUCCESS)

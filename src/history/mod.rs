@@ -11,3 +11,25 @@ pub use alerts::{alerts, Alert, AlertStatus};
 pub use diff::{diff, Diff, ProjectChange, UnitChange};
 pub use redact::Redactor;
 pub use week::{HistoryError, Record, Week};
+
+/// `merge --previous`: compares the merge being written with last week's workbook, adds the H
+/// findings to the files they are on (warnings: no file is left out for them) and keeps the
+/// comparison for the 本周变化 sheet.
+pub fn attach_previous(
+    merge: &mut crate::merge::Merge,
+    previous: &Week,
+    config: &crate::config::Config,
+) {
+    let this = Week::from_merge(merge, config);
+    let mut d = diff(previous, &this);
+    for (file, f) in d.findings.drain(..) {
+        let Some(i) = merge.files.iter().position(|v| v.report.path == file) else {
+            continue;
+        };
+        merge.files[i].report.diagnostics.push(f);
+        if let Some(u) = merge.units.iter_mut().find(|u| u.files.contains(&i)) {
+            u.warnings += 1;
+        }
+    }
+    merge.changes = Some(d);
+}

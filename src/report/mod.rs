@@ -3,6 +3,7 @@
 
 pub mod human;
 pub mod json;
+pub mod week;
 
 use crate::diag::{Diagnostic, Lang, Severity};
 

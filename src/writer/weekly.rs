@@ -87,7 +87,7 @@ pub fn changes_sheet(
             (true, true) => "",
             (true, false) => "上周未汇总，不作比较",
             (false, true) => "本周未汇总，不作比较",
-            (false, false) => "两周均未汇总",
+            (false, false) => "两周均未汇总，不作比较",
         };
         let row_fmt = if u.comparable() {
             &fmt.text

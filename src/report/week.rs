@@ -1,0 +1,91 @@
+//! Week over week as text: one line per unit of what moved (diff, merge --previous) and the JSON
+//! `changes` list.
+
+use serde_json::{json, Value};
+
+use crate::diag::Lang;
+use crate::history::{diff::MEASURES, Diff, UnitChange};
+
+/// `城区：已安置 +20（290→310），…，附件3 新增 1、办结 2，形象进度前进 1 个项目`.
+pub fn unit_line(u: &UnitChange, lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    if !u.comparable() {
+        let why = match (u.merged_new, zh) {
+            (false, true) => "本周未汇总，不作比较",
+            (true, true) => "上周未汇总，不作比较",
+            (false, false) => "not merged this week, nothing to compare",
+            (true, false) => "not merged last week, nothing to compare",
+        };
+        return format!("{}{}{why}", u.unit, if zh { "：" } else { ": " });
+    }
+    let en = ["resettled", "delivered", "overdue", "arrears"];
+    let parts: Vec<String> = u
+        .measures
+        .iter()
+        .zip(MEASURES)
+        .zip(en)
+        .map(|(((this, last), (_, label)), en)| {
+            let name = if zh {
+                label.trim_end_matches("户数")
+            } else {
+                en
+            };
+            format!("{name} {:+}（{last}→{this}）", this - last)
+        })
+        .collect();
+    if zh {
+        format!(
+            "{}：{}，附件3 新增 {}、办结 {}，形象进度前进 {} 个项目",
+            u.unit,
+            parts.join("，"),
+            u.cases_new,
+            u.cases_closed,
+            u.stages_advanced
+        )
+    } else {
+        format!(
+            "{}: {}, A3 new {}, closed {}, {} projects advanced a stage",
+            u.unit,
+            parts.join(", ").replace('（', " (").replace('）', ")"),
+            u.cases_new,
+            u.cases_closed,
+            u.stages_advanced
+        )
+    }
+}
+
+/// The `changes` list of the JSON document: per unit, then per project.
+pub fn changes(d: &Diff) -> Value {
+    let measures = |m: &[(i64, i64); 4]| -> Value {
+        MEASURES
+            .iter()
+            .zip(m)
+            .map(|((_, label), (this, last))| {
+                (
+                    label.to_string(),
+                    json!({"this_week": this, "last_week": last, "change": this - last}),
+                )
+            })
+            .collect::<serde_json::Map<_, _>>()
+            .into()
+    };
+    json!({
+        "units": d.units.iter().map(|u| json!({
+            "unit": u.unit,
+            "merged_this_week": u.merged_new,
+            "merged_last_week": u.merged_old,
+            "measures": if u.comparable() { measures(&u.measures) } else { Value::Null },
+            "a3_new": u.cases_new,
+            "a3_closed": u.cases_closed,
+            "stages_advanced": u.stages_advanced,
+        })).collect::<Vec<_>>(),
+        "projects": d.projects.iter().map(|p| json!({
+            "unit": p.unit,
+            "project": p.name,
+            "supervision_no": p.supervision_no,
+            "stage_last_week": p.stage.0,
+            "stage_this_week": p.stage.1,
+            "measures": measures(&p.measures),
+        })).collect::<Vec<_>>(),
+    })
+}
