@@ -23,7 +23,9 @@ mod numbers;
 mod text;
 mod vocab;
 
-pub use dates::{read_date, read_fill_date, read_month, read_year, FillDate};
+pub use dates::{
+    read_agreement_date, read_date, read_fill_date, read_month, read_year, Dated, FillDate,
+};
 pub use numbers::{read_amount, read_count};
 pub(crate) use text::is_han;
 pub use text::{has_contact, has_phone, is_placeholder, names_a_date};

@@ -320,6 +320,71 @@ pub fn read_date(v: &Value) -> Result<Option<NaiveDate>, ReadError> {
     }
 }
 
+/// An agreement date (A2 签订时间, 约定交付时间; A3 协议签订时间, 协议明确回迁时间): given to the
+/// day or, for a project whose households sign over weeks, to the month (SPEC 6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dated {
+    Day(NaiveDate),
+    Month(YearMonth),
+}
+
+impl Dated {
+    /// The month of the date (what rules compare when either side is given to the month).
+    pub fn month(self) -> YearMonth {
+        match self {
+            Dated::Day(d) => YearMonth::of(d),
+            Dated::Month(m) => m,
+        }
+    }
+
+    /// Whether `self` is before `other`: by day when both are days, else by month.
+    pub fn is_before(self, other: Dated) -> bool {
+        match (self, other) {
+            (Dated::Day(a), Dated::Day(b)) => a < b,
+            _ => self.month() < other.month(),
+        }
+    }
+}
+
+impl std::fmt::Display for Dated {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Dated::Day(d) => write!(f, "{d}"),
+            Dated::Month(m) => write!(f, "{m}"),
+        }
+    }
+}
+
+/// An agreement date: every form of [`read_date`], or a year and month in any form of
+/// [`read_month`] (`2016年10月`, `2016.10`, `201610`, a number `2016.10` typed into a date cell).
+/// A numeric `2016.1` is January with `ambiguous_month` (V05), as in a month column. A year alone
+/// is an error.
+pub fn read_agreement_date(v: &Value) -> Result<Option<Read<Dated>>, ReadError> {
+    let found = Shown(v);
+    match shape_of(v, false, not_a_date)? {
+        None => Ok(None),
+        Some(Shape::Full(y, m, d)) => {
+            calendar_date(&found, y, m, d).map(|d| Some(Read::plain(Dated::Day(d))))
+        }
+        Some(Shape::Month(y, m, ambiguous)) => {
+            if !(1..=12).contains(&m) {
+                return Err(bad_month(&found, m));
+            }
+            Ok(Some(Read {
+                value: Dated::Month(YearMonth::new(y, m)),
+                from_text: false,
+                ambiguous_month: ambiguous,
+            }))
+        }
+        Some(Shape::Year(_)) => Err(Msg::new(
+            format!("“{found}”只有年份，此处需要年月日或年月，如 2016-10-15 或 2016年10月"),
+            format!(
+                "\"{found}\" gives only a year; a date or a year and month is needed, e.g. 2016-10-15 or 2016-10"
+            ),
+        )),
+    }
+}
+
 /// Year and month: the date forms plus the month forms of SPEC 6.
 ///
 /// Accepts every form of [`read_date`] (its month is taken) plus `2024-07`, `2024.07`, `2024.7`,
@@ -602,6 +667,62 @@ mod tests {
             assert!(e.zh.contains("完整日期"), "{v:?}: {}", e.zh);
             assert!(e.en.contains("full date"), "{v:?}: {}", e.en);
         }
+    }
+
+    #[test]
+    fn agreement_dates_may_be_given_to_the_month() {
+        let read = |v: Value| {
+            read_agreement_date(&v)
+                .unwrap_or_else(|e| panic!("{v:?}: {}", e.zh))
+                .expect("not blank")
+        };
+        let day = |y, m, d| Dated::Day(ymd(y, m, d));
+        let month = |y, m| Dated::Month(YearMonth::new(y, m));
+        assert_eq!(read(t("2016-10-15")).value, day(2016, 10, 15));
+        assert_eq!(read(t("2016年10月15日")).value, day(2016, 10, 15));
+        let dt = ymd(2016, 10, 15).and_hms_opt(0, 0, 0).unwrap();
+        assert_eq!(read(Value::Date(dt)).value, day(2016, 10, 15));
+        for v in [
+            t("2016年10月"),
+            t("2016-10"),
+            t("2016.10"),
+            t("201610"),
+            t("２０１６年１０月"),
+            Value::Number(201610.0),
+        ] {
+            let r = read(v.clone());
+            assert_eq!(r.value, month(2016, 10), "{v:?}");
+            assert!(!r.ambiguous_month && !r.from_text, "{v:?}");
+        }
+        assert_eq!(read(Value::Number(2018.06)).value, month(2018, 6));
+        let r = read(Value::Number(2016.1));
+        assert_eq!((r.value, r.ambiguous_month), (month(2016, 1), true));
+        for v in [
+            t("2016"),
+            t("2016年"),
+            t("2016年13月"),
+            t("10月"),
+            t("2016年10月底"),
+        ] {
+            assert!(read_agreement_date(&v).is_err(), "{v:?}");
+        }
+        assert_eq!(read_agreement_date(&t("/")), Ok(None));
+        let e = read_agreement_date(&t("2016年")).unwrap_err();
+        assert!(e.zh.contains("只有年份"), "{}", e.zh);
+    }
+
+    #[test]
+    fn agreement_dates_compare_by_month_when_either_is_a_month() {
+        let day = |y, m, d| Dated::Day(ymd(y, m, d));
+        let month = |y, m| Dated::Month(YearMonth::new(y, m));
+        assert!(day(2016, 10, 1).is_before(day(2016, 10, 2)));
+        assert!(!month(2016, 10).is_before(day(2016, 10, 31)));
+        assert!(!day(2016, 10, 1).is_before(month(2016, 10)));
+        assert!(month(2016, 9).is_before(day(2016, 10, 1)));
+        assert!(month(2016, 9).is_before(month(2016, 10)));
+        assert!(!month(2016, 10).is_before(month(2016, 10)));
+        assert_eq!(month(2016, 10).to_string(), "2016-10");
+        assert_eq!(day(2016, 10, 5).to_string(), "2016-10-05");
     }
 
     #[test]
