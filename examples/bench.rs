@@ -2,16 +2,19 @@
 //! builds the release binary and the generators and makes the data first.
 //!
 //! ```sh
-//! bench floor PATH...                       # read every cell with calamine alone (the floor)
+//! bench floor [--threads N] PATH...         # read every cell with calamine alone (the floor)
 //! bench write-floor WORKBOOK.xlsx            # time rust_xlsxwriter alone rewriting its cells
 //! bench table --pgcheck BIN --data DIR [--runs K]
 //! ```
 //!
-//! `table` expects `DIR/validate` (N county workbooks and their `pgcheck.toml`), `DIR/merge` (the
-//! same for the merge) and `DIR/big_a3.xlsx`, runs every case `K` times (default 5) as a child
-//! process under `/usr/bin/time -f '%e %M'` and prints a Markdown table: median wall time, the
-//! spread, peak RSS (largest of the runs) and the ratio to the floor on the same input; then the
-//! write side of merge: `write-floor` on the workbook the merge wrote, beside the merge time.
+//! `table` expects `DIR/small` (N county workbooks of the size counties send, `gen_counties
+//! --small`, and their `pgcheck.toml`), `DIR/validate` (N `gen_counties` workbooks), `DIR/merge`
+//! (the same for the merge) and `DIR/big_a3.xlsx`. It runs, alternately and `K` times each
+//! (default 5), the floor on one thread, the floor on every core, and pgcheck, each as a child
+//! process under `/usr/bin/time -f '%e %M'`, and prints a Markdown table: medians, pgcheck's
+//! spread and peak RSS (largest of the runs), and pgcheck's ratio to both floors (the every-core
+//! floor is the fair limit: pgcheck uses every core too); then the write side of merge:
+//! `write-floor` on the workbook the merge wrote, beside the merge time.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -32,43 +35,96 @@ fn main() {
     }
 }
 
-/// Opens every spreadsheet under the paths with calamine and touches every cell of every sheet.
-fn floor(paths: &[String]) -> Result<(), String> {
-    use calamine::{open_workbook_auto, Data, Reader};
+/// Opens every spreadsheet under the paths with calamine and touches every cell of every sheet,
+/// on `--threads N` threads (default 1; 0 = every core) taking the files from a shared counter.
+fn floor(args: &[String]) -> Result<(), String> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let mut threads = 1usize;
+    let mut paths = Vec::new();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--threads" => {
+                threads = it
+                    .next()
+                    .and_then(|v| v.parse().ok())
+                    .ok_or("--threads N")?
+            }
+            p => paths.push(PathBuf::from(p)),
+        }
+    }
+    if threads == 0 {
+        threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    }
     let mut files = Vec::new();
     for p in paths {
-        let p = PathBuf::from(p);
         if p.is_dir() {
             files.extend(pgcheck::validate::scan_dir(&p, false).map_err(|e| e.to_string())?);
         } else {
             files.push(p);
         }
     }
-    let (mut cells, mut numbers, mut text_bytes) = (0u64, 0f64, 0u64);
-    for f in &files {
-        let mut wb = open_workbook_auto(f).map_err(|e| format!("{}: {e}", f.display()))?;
-        for name in wb.sheet_names().to_vec() {
-            let range = wb
-                .worksheet_range(&name)
-                .map_err(|e| format!("{}: {e}", f.display()))?;
-            for row in range.rows() {
-                for v in row {
-                    match v {
-                        Data::Empty => continue,
-                        Data::Float(x) => numbers += x,
-                        Data::Int(i) => numbers += *i as f64,
-                        Data::String(s) => text_bytes += s.len() as u64,
-                        _ => {}
+    let next = AtomicUsize::new(0);
+    let totals = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut t = FloorTotals::default();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(f) = files.get(i) else {
+                            return Ok(t);
+                        };
+                        floor_file(f, &mut t)?;
                     }
-                    cells += 1;
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| w.join().expect("floor thread"))
+            .collect::<Result<Vec<FloorTotals>, String>>()
+    })?;
+    let (mut cells, mut numbers, mut text_bytes) = (0u64, 0f64, 0u64);
+    for t in totals {
+        cells += t.cells;
+        numbers += t.numbers;
+        text_bytes += t.text_bytes;
+    }
+    println!(
+        "{} files, {threads} threads, {cells} cells, sum {numbers}, {text_bytes} text bytes",
+        files.len()
+    );
+    Ok(())
+}
+
+#[derive(Default)]
+struct FloorTotals {
+    cells: u64,
+    numbers: f64,
+    text_bytes: u64,
+}
+
+fn floor_file(f: &Path, t: &mut FloorTotals) -> Result<(), String> {
+    use calamine::{open_workbook_auto, Data, Reader};
+    let mut wb = open_workbook_auto(f).map_err(|e| format!("{}: {e}", f.display()))?;
+    for name in wb.sheet_names().to_vec() {
+        let range = wb
+            .worksheet_range(&name)
+            .map_err(|e| format!("{}: {e}", f.display()))?;
+        for row in range.rows() {
+            for v in row {
+                match v {
+                    Data::Empty => continue,
+                    Data::Float(x) => t.numbers += x,
+                    Data::Int(i) => t.numbers += *i as f64,
+                    Data::String(s) => t.text_bytes += s.len() as u64,
+                    _ => {}
                 }
+                t.cells += 1;
             }
         }
     }
-    println!(
-        "{} files, {cells} cells, sum {numbers}, {text_bytes} text bytes",
-        files.len()
-    );
     Ok(())
 }
 
@@ -171,18 +227,22 @@ fn stats(mut walls: Vec<f64>, rss: u64) -> Stats {
     }
 }
 
-/// Runs the floor and the case alternately, `runs` times each, so both see the same noise.
-fn run_pair(floor: &[String], cmd: &[String], runs: usize) -> Result<(Stats, Stats), String> {
-    let (mut fw, mut fr, mut pw, mut pr) = (Vec::new(), 0, Vec::new(), 0);
+/// Runs the commands in turn, `runs` rounds, so that all see the same noise; their stats in order.
+fn run_alternating(cmds: &[&[String]], runs: usize) -> Result<Vec<Stats>, String> {
+    let mut walls = vec![Vec::new(); cmds.len()];
+    let mut rss = vec![0u64; cmds.len()];
     for _ in 0..runs {
-        let (w, r) = measure(floor)?;
-        fw.push(w);
-        fr = fr.max(r);
-        let (w, r) = measure(cmd)?;
-        pw.push(w);
-        pr = pr.max(r);
+        for (k, cmd) in cmds.iter().enumerate() {
+            let (w, r) = measure(cmd)?;
+            walls[k].push(w);
+            rss[k] = rss[k].max(r);
+        }
     }
-    Ok((stats(fw, fr), stats(pw, pr)))
+    Ok(walls
+        .into_iter()
+        .zip(rss)
+        .map(|(w, r)| stats(w, r))
+        .collect())
 }
 
 fn count_inputs(dir: &Path) -> Result<usize, String> {
@@ -211,6 +271,7 @@ fn table(args: &[String]) -> Result<(), String> {
         .display()
         .to_string();
     let s = |p: &Path| p.display().to_string();
+    let small = data.join("small");
     let vdir = data.join("validate");
     let mdir = data.join("merge");
     let big = data.join("big_a3.xlsx");
@@ -219,7 +280,21 @@ fn table(args: &[String]) -> Result<(), String> {
     let as_of = "2024-10-14".to_string();
     let cases: Vec<(String, usize, Vec<String>, Vec<String>)> = vec![
         (
-            "validate (county workbooks)".into(),
+            "validate (small county workbooks)".into(),
+            count_inputs(&small)?,
+            vec![me.clone(), "floor".into(), s(&small)],
+            vec![
+                pgcheck.clone(),
+                "validate".into(),
+                s(&small),
+                "--config".into(),
+                s(&small.join("pgcheck.toml")),
+                "--as-of".into(),
+                as_of.clone(),
+            ],
+        ),
+        (
+            "validate (gen_counties workbooks)".into(),
             count_inputs(&vdir)?,
             vec![me.clone(), "floor".into(), s(&vdir)],
             vec![
@@ -233,7 +308,7 @@ fn table(args: &[String]) -> Result<(), String> {
             ],
         ),
         (
-            "merge (county workbooks)".into(),
+            "merge (gen_counties workbooks)".into(),
             count_inputs(&mdir)?,
             vec![me.clone(), "floor".into(), s(&mdir)],
             vec![
@@ -263,25 +338,32 @@ fn table(args: &[String]) -> Result<(), String> {
     ];
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     println!(
-        "{cores} cores, {runs} runs per case; floor = calamine alone, one thread, same input\n"
+        "{cores} cores, {runs} runs per case, alternating; floor = calamine alone reading every cell of the same input, \
+         on one thread and on {cores} threads taking files from a shared counter\n"
     );
-    println!("| case | files | floor: median (s) | floor RSS (MiB) | pgcheck: median (s) | min–max (s) | peak RSS (MiB) | × floor |");
-    println!("|---|---:|---:|---:|---:|---:|---:|---:|");
+    println!("| case | files | floor, 1 thread (s) | floor, {cores} cores (s) | pgcheck (s) | pgcheck min–max (s) | pgcheck peak RSS (MiB) | × {cores}-core floor | × 1-thread floor |");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
     let mut merge_times = None;
-    for (name, files, floor_cmd, cmd) in cases {
-        let (f, p) = run_pair(&floor_cmd, &cmd, runs)?;
+    for (name, files, floor_one, cmd) in cases {
+        let mut floor_all = floor_one.clone();
+        floor_all.splice(2..2, ["--threads".to_string(), "0".to_string()]);
+        let got = run_alternating(&[&floor_one, &floor_all, &cmd], runs)?;
+        let [one, all, p] = got.as_slice() else {
+            unreachable!("three commands")
+        };
         if cmd.get(1).is_some_and(|c| c == "merge") {
-            merge_times = Some((f.median, p.median));
+            merge_times = Some((one.median, p.median));
         }
         println!(
-            "| {name} | {files} | {:.2} | {:.0} | {:.2} | {:.2}–{:.2} | {:.0} | {:.2} |",
-            f.median,
-            f.rss_mib,
+            "| {name} | {files} | {:.2} | {:.2} | {:.2} | {:.2}–{:.2} | {:.0} | {:.2} | {:.2} |",
+            one.median,
+            all.median,
             p.median,
             p.min,
             p.max,
             p.rss_mib,
-            p.median / f.median
+            p.median / all.median,
+            p.median / one.median
         );
     }
     // The write side of merge: rust_xlsxwriter alone writing the workbook merge wrote.

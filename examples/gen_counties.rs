@@ -1,11 +1,13 @@
 //! Synthetic county workbooks for benchmarks.
 //!
 //! ```sh
-//! cargo run --release --example gen_counties -- OUT_DIR N [--seed S] [--plant PERCENT]
+//! cargo run --release --example gen_counties -- OUT_DIR N [--seed S] [--plant PERCENT] [--small]
 //! ```
 //!
 //! Writes `N` four-sheet workbooks (附件2..附件5 in the canonical layout that `pgcheck template`
-//! writes): A2 with 20 projects and a 合计 row, A3 with 100 cases, the A4 and A5 blocks. Every
+//! writes): A2 with 20 projects and a 合计 row, A3 with 100 cases, the A4 and A5 blocks. With
+//! `--small`, the size counties really send (most report one to five projects): A2 with 3
+//! projects, A3 with 5 cases (about 360 non-empty cells a file). Every
 //! file is its own unit (`测试县0001` …), so a merge sees no X03 and no A2-10 across files;
 //! the units are listed in `OUT_DIR/pgcheck.toml`, to pass as `--config` (validate and merge,
 //! both with `--as-of 2024-10-14`). About `--plant` percent of the files (default 3) carry one
@@ -30,11 +32,28 @@ struct Project {
     overdue: i64,
 }
 
-/// 附件2: 20 projects consistent with every footnote, a 合计 row with SUM formulas.
+/// How many rows a generated file has.
+#[derive(Clone, Copy)]
+struct Size {
+    projects: i64,
+    cases: u32,
+}
+
+const FULL: Size = Size {
+    projects: 20,
+    cases: 100,
+};
+const SMALL: Size = Size {
+    projects: 3,
+    cases: 5,
+};
+
+/// 附件2: `count` projects consistent with every footnote, a 合计 row with SUM formulas.
 fn a2(
     ws: &mut Worksheet,
     unit: &str,
     file_no: usize,
+    count: i64,
     plant: bool,
     rng: &mut Rng,
     fmt: &Formats,
@@ -45,8 +64,8 @@ fn a2(
     let first = layout.data_row + 1;
     let mut projects = Vec::new();
     let mut sums = vec![0.0; t.columns.len()];
-    let planted_row = if plant { rng.range(0, 19) } else { -1 };
-    for k in 0..20i64 {
+    let planted_row = if plant { rng.range(0, count - 1) } else { -1 };
+    for k in 0..count {
         let g = rng.range(40, 400);
         let mut h = g + rng.range(0, 30);
         if k == planted_row {
@@ -302,14 +321,29 @@ fn unit_name(i: usize) -> String {
     format!("测试县{:04}", i + 1)
 }
 
-fn write_file(path: &Path, i: usize, plant: bool, seed: u64, fmt: &Formats) -> Result<(), String> {
+fn write_file(
+    path: &Path,
+    i: usize,
+    size: Size,
+    plant: bool,
+    seed: u64,
+    fmt: &Formats,
+) -> Result<(), String> {
     let mut rng = Rng(seed ^ (i as u64).wrapping_mul(0x2545_F491_4F6C_DD1D));
     let unit = unit_name(i);
     let mut wb = new_workbook().map_err(|e| e.to_string())?;
-    let projects = a2(wb.add_worksheet(), &unit, i, plant, &mut rng, fmt)?;
+    let projects = a2(
+        wb.add_worksheet(),
+        &unit,
+        i,
+        size.projects,
+        plant,
+        &mut rng,
+        fmt,
+    )?;
     let overdue: i64 = projects.iter().map(|p| p.overdue).sum();
     let names: Vec<String> = projects.iter().map(|p| p.name.clone()).collect();
-    common::a3(wb.add_worksheet(), &unit, &names, 100, &mut rng, fmt)?;
+    common::a3(wb.add_worksheet(), &unit, &names, size.cases, &mut rng, fmt)?;
     a4(wb.add_worksheet(), &unit, &mut rng, fmt)?;
     a5(wb.add_worksheet(), &unit, overdue, &mut rng, fmt)?;
     save_atomic(&mut wb, path).map_err(|e| e.to_string())
@@ -341,15 +375,17 @@ fn main() {
 
 fn run() -> Result<(), String> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let usage = "usage: gen_counties OUT_DIR N [--seed S] [--plant PERCENT]";
+    let usage = "usage: gen_counties OUT_DIR N [--seed S] [--plant PERCENT] [--small]";
     let mut pos = Vec::new();
     let mut seed = 42u64;
     let mut plant_pct = 3u64;
+    let mut size = FULL;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
             "--seed" => seed = it.next().and_then(|v| v.parse().ok()).ok_or(usage)?,
             "--plant" => plant_pct = it.next().and_then(|v| v.parse().ok()).ok_or(usage)?,
+            "--small" => size = SMALL,
             _ => pos.push(a.clone()),
         }
     }
@@ -368,7 +404,7 @@ fn run() -> Result<(), String> {
         if plant {
             let _ = writeln!(planted, "{name}\tA2-01");
         }
-        write_file(&dir.join(&name), i, plant, seed, &fmt)?;
+        write_file(&dir.join(&name), i, size, plant, seed, &fmt)?;
     }
     std::fs::write(dir.join("pgcheck.toml"), config_toml(count)).map_err(|e| e.to_string())?;
     std::fs::write(dir.join("planted.txt"), &planted).map_err(|e| e.to_string())?;
