@@ -286,6 +286,23 @@ fn diff_of_two_versions_of_a_county_file_names_the_county_cells() {
     ]);
     let out = String::from_utf8_lossy(&human.stdout);
     assert!(out.contains("城区：已安置棚改居民 +30（290→320）"), "{out}");
+    assert!(
+        out.contains("13753614402"),
+        "H05 names the complainant as written"
+    );
+    let redacted = pgcheck(&[
+        "diff",
+        "fixtures/week-2024-10-14/城区-周报.xlsx",
+        "fixtures/week-2024-10-21/城区-周报.xlsx",
+        "--redact",
+        "--format",
+        "json",
+    ]);
+    let out = String::from_utf8_lossy(&redacted.stdout);
+    assert!(
+        !out.contains("13753614402") && out.contains("范** 137****4402"),
+        "{out}"
+    );
 }
 
 /// Per unit, the sums of 已安置 (J), 已交付使用户数 (AG), 逾期未交付使用户数 (O), 欠发户数 (U) over
@@ -396,4 +413,91 @@ fn merge_previous_refuses_what_is_not_a_consolidated_workbook() {
         "{err}"
     );
     assert!(!out.exists(), "nothing written");
+}
+
+/// Every 11-digit number and e-mail address in the complainant column (C, after 填报单位) of a
+/// consolidated 附件3.
+fn complainant_contacts(path: &Path) -> Vec<String> {
+    let wb = read::open(path).unwrap();
+    let s = sheet(&wb, "附件3");
+    let mut out = Vec::new();
+    for r in 0..200 {
+        for word in text(s, r, 2).split_whitespace() {
+            let digits = word.chars().filter(char::is_ascii_digit).count();
+            if digits == 11 || word.contains('@') {
+                out.push(word.to_string());
+            }
+        }
+    }
+    out
+}
+
+/// The text of every member of a zip package.
+fn every_member(path: &Path) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut all = String::new();
+    for i in 0..zip.len() {
+        let mut bytes = Vec::new();
+        zip.by_index(i).unwrap().read_to_end(&mut bytes).unwrap();
+        all.push_str(&String::from_utf8_lossy(&bytes));
+    }
+    all
+}
+
+#[test]
+fn redact_leaves_no_complainant_phone_in_any_output() {
+    let tmp = tempfile::tempdir().unwrap();
+    let week = root().join("fixtures/week-2024-10-14");
+    let plain = tmp.path().join("plain.xlsx");
+    merge_at(&week, &plain, "2024-10-14", &[]);
+    let contacts = complainant_contacts(&plain);
+    assert!(contacts.len() >= 15, "{contacts:?}");
+    assert!(
+        every_member(&plain).contains("13935628811"),
+        "without --redact: as written"
+    );
+
+    let out = tmp.path().join("redacted.xlsx");
+    let annotated = tmp.path().join("back");
+    let o = merge_at(
+        &week,
+        &out,
+        "2024-10-14",
+        &[
+            "--redact",
+            "--format",
+            "json",
+            "--annotate-dir",
+            annotated.to_str().unwrap(),
+        ],
+    );
+    let json = String::from_utf8_lossy(&o.stdout).to_string();
+    let xlsx = every_member(&out);
+    let back = every_member(&annotated.join("高平市-周报-标注.xlsx"));
+    for c in &contacts {
+        for (what, text) in [("workbook", &xlsx), ("json", &json), ("annotated", &back)] {
+            assert!(!text.contains(c.as_str()), "{c} survives in the {what}");
+        }
+    }
+    assert!(
+        xlsx.contains("贾** 139****8811"),
+        "masked as SPEC 11.5 shows"
+    );
+    assert!(xlsx.contains("j***@163.com"));
+
+    // validate --annotate --redact: the marked-up copy of a county file.
+    let copy = tmp.path().join("gp.xlsx");
+    pgcheck(&[
+        "validate",
+        "fixtures/week-2024-10-14/高平市-周报.xlsx",
+        "--as-of",
+        "2024-10-14",
+        "--annotate",
+        copy.to_str().unwrap(),
+        "--redact",
+    ]);
+    let text = every_member(&copy);
+    assert!(!text.contains("13663560871") && !text.contains("13327789012"));
+    assert!(text.contains("申** 136****0871"));
 }

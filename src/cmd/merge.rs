@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use comfy_table::Cell;
 use pgcheck::diag::Lang;
-use pgcheck::history::{self, Week};
+use pgcheck::history::{self, Redactor, Week};
 use pgcheck::merge::{self, UnitStatus};
 use pgcheck::report::{human, json, week};
 use pgcheck::writer::merged;
@@ -34,6 +34,9 @@ pub struct Args {
     /// 上周的汇总表：加“本周变化”并比较两周（H01-H05）/ last week's workbook to compare with
     #[arg(long, value_name = "LAST.xlsx")]
     pub previous: Option<PathBuf>,
+    /// 隐去投诉人姓名、电话、邮箱 / mask complainants' names, phones and e-mails (SPEC 11.5)
+    #[arg(long)]
+    pub redact: bool,
     /// 为每个未通过校验的文件写出标注版，便于退回 / write a marked-up copy of each left-out file here
     #[arg(long, value_name = "DIR")]
     pub annotate_dir: Option<PathBuf>,
@@ -94,6 +97,10 @@ pub fn run(args: Args, lang: Lang) -> Result<ExitCode, String> {
     if let Some(last) = &previous {
         history::attach_previous(&mut plan, last, &config);
     }
+    let redactor = args.redact.then(|| Redactor::of(&plan.files));
+    if let Some(r) = &redactor {
+        plan.files.iter_mut().for_each(|v| r.file(v));
+    }
     merged::write(&plan, &config, &output).map_err(|e| e.to_string())?;
     plan.output = Some(output.clone());
     if let Some(dir) = &args.annotate_dir {
@@ -113,6 +120,9 @@ pub fn run(args: Args, lang: Lang) -> Result<ExitCode, String> {
             // left-out file again for its marked-up copy (only these few need every cell).
             if let Ok(full) = pgcheck::read::open(&v.report.path) {
                 v.workbook = Some(full);
+            }
+            if let Some(r) = &redactor {
+                r.file(v);
             }
             // The input's own name bytes (it may not be UTF-8).
             let mut name = v.report.path.file_stem().unwrap_or_default().to_os_string();

@@ -25,6 +25,9 @@ pub struct Args {
     /// 写出标注了问题单元格的工作簿（只用于一个文件）/ write a marked-up copy (one file only)
     #[arg(long, value_name = "OUT.xlsx")]
     pub annotate: Option<PathBuf>,
+    /// 隐去投诉人姓名、电话、邮箱（标注版与输出）/ mask complainants' names, phones and e-mails
+    #[arg(long)]
+    pub redact: bool,
 }
 
 pub fn run(args: Args, lang: Lang) -> Result<ExitCode, String> {
@@ -48,6 +51,10 @@ pub fn run(args: Args, lang: Lang) -> Result<ExitCode, String> {
     pgcheck::rules::cross::check(&mut validated);
     if args.deny_warnings {
         validated.iter_mut().for_each(|v| v.report.deny_warnings());
+    }
+    if args.redact {
+        let r = pgcheck::history::Redactor::of(&validated);
+        validated.iter_mut().for_each(|v| r.file(v));
     }
     if let Some(out) = &args.annotate {
         let [v] = validated.as_slice() else {

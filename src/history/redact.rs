@@ -32,6 +32,13 @@ impl Redactor {
         }
     }
 
+    /// A redactor that knows every complainant of `files`.
+    pub fn of(files: &[Validated]) -> Redactor {
+        let mut r = Redactor::default();
+        files.iter().for_each(|v| r.learn(&v.tables));
+        r
+    }
+
     /// Learns one complainant text.
     pub fn add(&mut self, text: &str) {
         let masked = mask(text);
