@@ -255,8 +255,8 @@ fn dropdowns_list_the_controlled_vocabularies() {
     // Print setup: landscape A3, fit to width.
     assert!(a2.contains(r#"paperSize="8""#) && a2.contains(r#"orientation="landscape""#));
     assert!(a2.contains(r#"fitToHeight="0""#));
-    // Panes frozen below the header (row 6 is the first unfrozen row).
-    assert!(a2.contains(r#"topLeftCell="A6""#), "{a2}");
+    // Panes frozen below the header (row 6 is the first unfrozen row) and right of 项目名称 (C).
+    assert!(a2.contains(r#"topLeftCell="D6""#), "{a2}");
     let wbxml = common::zip_text(&out.join("附件2.xlsx"), "xl/workbook.xml");
     assert!(
         wbxml.contains("_xlnm.Print_Titles") && wbxml.contains("$3:$5"),

@@ -128,7 +128,7 @@ pub fn run(args: Args, lang: Lang) -> Result<ExitCode, String> {
             let mut name = v.report.path.file_stem().unwrap_or_default().to_os_string();
             name.push("-标注.xlsx");
             let target = dir.join(name);
-            pgcheck::writer::annotate::write(v, &target).map_err(|e| e.to_string())?;
+            pgcheck::writer::annotate::write(v, &target, lang).map_err(|e| e.to_string())?;
             v.workbook = None;
         }
     }

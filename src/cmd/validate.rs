@@ -75,7 +75,7 @@ pub fn run(args: Args, lang: Lang) -> Result<ExitCode, String> {
                 ),
             });
         }
-        pgcheck::writer::annotate::write(v, out).map_err(|e| e.to_string())?;
+        pgcheck::writer::annotate::write(v, out, lang).map_err(|e| e.to_string())?;
     }
     let (reports, grids): (Vec<_>, Vec<_>) = validated
         .into_iter()

@@ -1,75 +1,39 @@
-//! The annotated copy of a checked file (`validate --annotate OUT.xlsx`): the file's data in the
-//! canonical template layout, every value as read, each error cell filled red and each warning
-//! cell yellow with a note (批注) saying what is wrong; a first sheet 问题清单 links to each cell.
+//! The annotated copy of a checked file (`validate --annotate OUT.xlsx`, `merge --annotate-dir`):
+//! what the city sends back to the county. Every sheet of the file with every cell where it was
+//! (values as read, formulas as formulas with their cached results, merged ranges, field lines
+//! and extra columns as written); the template's formats, dropdowns, row heights and print setup
+//! on each recognised table; each error cell filled red and each warning cell yellow with a note
+//! (批注) on a visible cell (a merged range's top-left); a first sheet 问题清单 lists them and
+//! links to each. The clerk corrects the marked cells, saves, and the copy validates clean.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-use rust_xlsxwriter::{Color, ExcelDateTime, Format, Note, Url, Worksheet};
+use chrono::{NaiveDate, NaiveDateTime};
+use rust_xlsxwriter::{Format, Formula, Note, Worksheet, XlsxError};
 
-use super::layout::{write_footnotes, write_sheet_frame, Layout};
+use super::issues::{fill, fit_cell, write_issues, Issue};
+pub use super::issues::{Mark, ERROR_FILL, ISSUES_SHEET, WARNING_FILL};
+use super::layout::{
+    dropdown, freeze_after, list_validation, set_print, text_units, RowHeights, DEFAULT_COL_WIDTH,
+    TITLE_HEIGHT,
+};
+use super::template::BLOCK_ROW_HEIGHT;
 use super::{new_workbook, save_atomic, Formats, WriteError};
 use crate::diag::{Diagnostic, Lang, Severity};
-use crate::fields;
-use crate::grid::{CellRef, Sheet, Value};
+use crate::grid::{Cell, CellRef, Sheet, Value};
 use crate::report::severity_word;
-use crate::table::Table;
+use crate::table::{RowKind, Table};
+use crate::template::{Kind, TemplateId};
 use crate::validate::Validated;
-use chrono::{Datelike, Timelike};
+use crate::values::normalize_label;
 
-/// Fill colours of marked cells.
-pub const ERROR_FILL: u32 = 0xFF9999;
-pub const WARNING_FILL: u32 = 0xFFEB84;
-pub use super::ISSUES_SHEET;
-
-/// Where a diagnostic landed in the annotated workbook.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Mark {
-    pub sheet: String,
-    pub cell: CellRef,
-}
-
-/// One sheet of the output: the source table and where its parts went.
-struct Placed<'a> {
-    table: &'a Table,
-    source: &'a Sheet,
-    name: String,
-    layout: Layout,
-    fields: Vec<fields::FieldValue>,
-}
-
-impl Placed<'_> {
-    /// The output cell of a source cell of this sheet.
-    fn map(&self, at: CellRef) -> CellRef {
-        let h = &self.table.header;
-        let col_of = |c: u32| -> u32 {
-            h.cols
-                .iter()
-                .position(|x| *x == Some(c))
-                .map(|i| self.layout.col(i) as u32)
-                .unwrap_or(0)
-        };
-        if let Some(k) = self.table.rows.iter().position(|r| r.row == at.row) {
-            return CellRef::new(self.layout.data_row + k as u32, col_of(at.col));
-        }
-        if at.row >= h.top && at.row <= h.bottom {
-            let depth = self.layout.data_row - self.layout.header_row;
-            let r = self.layout.header_row + (at.row - h.top).min(depth.saturating_sub(1));
-            return CellRef::new(r, col_of(at.col));
-        }
-        if let Some(i) = self
-            .fields
-            .iter()
-            .position(|f| f.cell == at || f.label_cell == at)
-        {
-            return CellRef::new(2 + i as u32, 0);
-        }
-        if at.row < h.top {
-            return CellRef::new(2, 0);
-        }
-        CellRef::new(self.layout.data_row, col_of(at.col))
-    }
-}
+/// Excel's last row and column (0-based): cells beyond them cannot be written.
+const MAX_ROW: u32 = 1_048_575;
+const MAX_COL: u32 = 16_383;
+/// Bounds (character units) of a column sized from its content.
+const MIN_WIDTH: f64 = 6.0;
+const MAX_WIDTH: f64 = 40.0;
 
 fn sheet_name(name: &str, taken: &[String]) -> String {
     let clean: String = name
@@ -91,295 +55,434 @@ fn sheet_name(name: &str, taken: &[String]) -> String {
     n
 }
 
-fn fill(base: &Format, sev: Severity) -> Format {
-    base.clone().set_background_color(Color::RGB(match sev {
-        Severity::Error => ERROR_FILL,
-        Severity::Warning => WARNING_FILL,
-    }))
+/// What a cell of the copy is, which decides its format.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Role {
+    /// `附件2` above the title.
+    Attachment,
+    Title,
+    /// Anything outside a table: field lines (`单位（盖章）：…`), notes, unrecognised sheets.
+    Field,
+    Header,
+    /// A table cell: the template column's kind, `None` in a column the county added.
+    Data(Option<Kind>),
+    /// A 合计 / 小计 row's cell.
+    Total(Option<Kind>),
+    /// Under the table (备注, signatures).
+    Footnote,
 }
 
-fn write_value(
+/// A source sheet and, when recognised, where its table lies.
+struct Plan<'a> {
+    sheet: &'a Sheet,
+    table: Option<TablePlan<'a>>,
+}
+
+struct TablePlan<'a> {
+    table: &'a Table,
+    /// Sheet column → template column index.
+    index: HashMap<u32, usize>,
+    kinds: HashMap<u32, RowKind>,
+    /// First and last sheet column of the table, the county's extra columns included.
+    cols: (u32, u32),
+    /// Last row of the table (its last data or total row; the header's last without rows).
+    last_row: u32,
+}
+
+impl<'a> TablePlan<'a> {
+    fn new(table: &'a Table) -> Self {
+        let h = &table.header;
+        let index: HashMap<u32, usize> = h
+            .cols
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| c.map(|c| (c, i)))
+            .collect();
+        let known = index.keys().copied();
+        let extra = h.unknown.iter().map(|(c, _)| *c);
+        let all: Vec<u32> = known.chain(extra).chain([h.first_col]).collect();
+        let cols = (
+            all.iter().copied().min().unwrap_or(0),
+            all.iter().copied().max().unwrap_or(0),
+        );
+        TablePlan {
+            table,
+            index,
+            kinds: table.rows.iter().map(|r| (r.row, r.kind)).collect(),
+            cols,
+            last_row: table.rows.iter().map(|r| r.row).fold(h.bottom, u32::max),
+        }
+    }
+
+    fn kind(&self, col: u32) -> Option<Kind> {
+        self.index
+            .get(&col)
+            .map(|&i| self.table.template().columns[i].kind)
+    }
+}
+
+impl Plan<'_> {
+    fn role(&self, r: u32, c: u32, v: &Value) -> Role {
+        let Some(tp) = &self.table else {
+            return Role::Field;
+        };
+        let h = &tp.table.header;
+        let t = tp.table.template();
+        let inside = c >= tp.cols.0 && c <= tp.cols.1;
+        if r < h.top {
+            if let Value::Text(s) = v {
+                let s = normalize_label(s);
+                if s == normalize_label(t.title) {
+                    return Role::Title;
+                }
+                if s == normalize_label(t.attachment) {
+                    return Role::Attachment;
+                }
+            }
+            return Role::Field;
+        }
+        if !inside {
+            return Role::Field;
+        }
+        if r <= h.bottom {
+            return Role::Header;
+        }
+        if r <= tp.last_row {
+            return match tp.kinds.get(&r) {
+                Some(RowKind::Total | RowKind::Subtotal) => Role::Total(tp.kind(c)),
+                _ => Role::Data(tp.kind(c)),
+            };
+        }
+        Role::Footnote
+    }
+}
+
+/// The format of a cell holding `v` in `role`.
+fn format_for<'f>(fmt: &'f Formats, role: Role, v: &Value) -> &'f Format {
+    let date = matches!(v, Value::Date(_));
+    let number = matches!(v, Value::Number(_));
+    match role {
+        Role::Attachment => &fmt.attachment,
+        Role::Title => &fmt.title,
+        Role::Header => &fmt.header,
+        Role::Field | Role::Footnote if date => &fmt.field_date,
+        Role::Field => &fmt.field,
+        Role::Footnote => &fmt.footnote,
+        // A plain number in a date column (`2024.1` typed for a month) stays a plain number:
+        // under the column's date format Excel would show it as a 1905 date.
+        Role::Data(Some(Kind::Date | Kind::Month)) if number => &fmt.text_center,
+        Role::Data(Some(Kind::Month)) if date => &fmt.month,
+        Role::Data(_) if date => &fmt.date,
+        Role::Data(Some(kind)) => fmt.for_kind(kind),
+        Role::Data(None) => &fmt.text,
+        Role::Total(Some(kind)) if number => fmt.for_total(kind),
+        Role::Total(_) => &fmt.total_label,
+    }
+}
+
+/// Excel's serial number of a date and time.
+fn serial(d: &NaiveDateTime) -> f64 {
+    let epoch = NaiveDate::from_ymd_opt(1899, 12, 30)
+        .and_then(|e| e.and_hms_opt(0, 0, 0))
+        .expect("a valid date");
+    (*d - epoch).num_seconds() as f64 / 86_400.0
+}
+
+/// Writes one source cell as it was: a formula with its cached result, or its value.
+fn write_cell(
     ws: &mut Worksheet,
     at: CellRef,
-    v: &Value,
-    fmt: &Formats,
-    base: &Format,
-    sev: Option<Severity>,
-) -> Result<(), WriteError> {
+    cell: &Cell,
+    f: &Format,
+    lang: Lang,
+) -> Result<(), XlsxError> {
     let (r, c) = (at.row, at.col as u16);
-    let f = |b: &Format| sev.map_or_else(|| b.clone(), |s| fill(b, s));
-    match v {
-        Value::Empty => ws.write_blank(r, c, &f(base))?,
-        Value::Text(s) => ws.write_string_with_format(r, c, s, &f(base))?,
-        Value::Number(n) => ws.write_number_with_format(r, c, *n, &f(base))?,
-        Value::Bool(b) => ws.write_boolean_with_format(r, c, *b, &f(base))?,
-        Value::Error(e) => ws.write_string_with_format(r, c, e, &f(base))?,
-        Value::Date(d) => {
-            let dt = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?
-                .and_hms(d.hour() as u16, d.minute() as u8, d.second() as f64)?;
-            let date_fmt = if d.time() == chrono::NaiveTime::MIN {
-                &fmt.date
-            } else {
-                base
-            };
-            ws.write_datetime_with_format(r, c, dt, &f(date_fmt))?
+    if let Some(formula) = &cell.formula {
+        let result = match &cell.value {
+            Value::Date(d) => serial(d).to_string(),
+            v => v.display(),
+        };
+        let formula = Formula::new(format!("={formula}")).set_result(result);
+        ws.write_formula_with_format(r, c, formula, f)?;
+        return Ok(());
+    }
+    match &cell.value {
+        Value::Empty => ws.write_blank(r, c, f)?,
+        Value::Text(s) | Value::Error(s) => {
+            ws.write_string_with_format(r, c, fit_cell(s, lang), f)?
         }
+        Value::Number(n) => ws.write_number_with_format(r, c, *n, f)?,
+        Value::Bool(b) => ws.write_boolean_with_format(r, c, *b, f)?,
+        Value::Date(d) => ws.write_number_with_format(r, c, serial(d), f)?,
     };
     Ok(())
 }
 
-fn note_text(d: &Diagnostic) -> String {
+fn note_text(d: &Diagnostic, lang: Lang, moved_from: Option<CellRef>) -> String {
     let mut s = format!(
-        "[{} {}] {}\n要求：{}",
-        severity_word(d.severity, Lang::Zh),
+        "[{} {}] {}\n{}{}",
+        severity_word(d.severity, lang),
         d.rule,
-        d.message(Lang::Zh),
-        d.help(Lang::Zh)
+        d.message(lang),
+        Lang::pick("要求：", "wants: ", lang),
+        d.help(lang)
     );
-    if let Some(c) = d.cell {
-        s.push_str(&format!("\n原文件单元格：{c}"));
+    if let Some(c) = moved_from {
+        s.push_str(&match lang {
+            Lang::Zh => format!("\n（指合并单元格中的 {c}）"),
+            Lang::En => format!("\n(about {c}, inside this merged range)"),
+        });
     }
     s
 }
 
-/// Writes the annotated workbook of `v` to `path`; returns where each diagnostic was marked
-/// (`None` for a diagnostic without a cell, listed only in 问题清单).
-pub fn write(v: &Validated, path: &Path) -> Result<Vec<Option<Mark>>, WriteError> {
+/// The marks of one sheet: cell → worst severity and the notes.
+type SheetMarks = BTreeMap<CellRef, (Severity, Vec<String>)>;
+
+/// Writes the annotated copy of `v` to `path` in `lang`; returns where each diagnostic was
+/// marked (`None` for a diagnostic without a cell, listed only in 问题清单).
+pub fn write(v: &Validated, path: &Path, lang: Lang) -> Result<Vec<Option<Mark>>, WriteError> {
     let fmt = Formats::new();
     let mut wb = new_workbook()?;
-    let mut placed: Vec<Placed> = Vec::new();
+    let sheets: &[Sheet] = v.workbook.as_ref().map_or(&[], |b| &b.sheets);
     let mut names: Vec<String> = Vec::new();
-    // Lay out each recognised sheet first (the issue list links into them).
-    let issues_ws = wb.add_worksheet();
-    issues_ws
-        .set_name(ISSUES_SHEET)
-        .map_err(|e| WriteError::from(e).at(path))?;
-    if let Some(book) = &v.workbook {
-        for t in &v.tables {
-            let Some(source) = book.sheets.iter().find(|s| s.name == t.sheet) else {
-                continue;
-            };
-            let name = sheet_name(&t.sheet, &names);
-            names.push(name.clone());
-            let found = fields::read(source, t.template().fields, t.header.top);
-            let values: Vec<String> = t
-                .template()
-                .fields
-                .iter()
-                .map(|l| {
-                    found
-                        .iter()
-                        .find(|f| f.label == *l)
-                        .map(|f| f.text.clone())
-                        .unwrap_or_default()
-                })
-                .collect();
-            let ws = wb.add_worksheet();
-            ws.set_name(&name)
-                .map_err(|e| WriteError::from(e).at(path))?;
-            let refs: Vec<&str> = values.iter().map(|s| s.as_str()).collect();
-            let layout =
-                write_sheet_frame(ws, t.template(), None, &refs, &fmt).map_err(|e| e.at(path))?;
-            placed.push(Placed {
-                table: t,
-                source,
-                name,
-                layout,
-                fields: found,
-            });
-        }
+    for s in sheets {
+        let name = sheet_name(&s.name, &names);
+        names.push(name);
     }
-    // Where each diagnostic goes.
-    let marks: Vec<Option<(usize, Mark)>> = v
+    // Where each diagnostic goes: its cell, or the top-left of the merged range holding it.
+    let mut per_sheet: Vec<SheetMarks> = vec![SheetMarks::new(); sheets.len()];
+    let marks: Vec<Option<Mark>> = v
         .report
         .diagnostics
         .iter()
         .map(|d| {
             let (sheet, cell) = (d.sheet.as_ref()?, d.cell?);
-            let i = placed.iter().position(|p| &p.table.sheet == sheet)?;
-            Some((
-                i,
-                Mark {
-                    sheet: placed[i].name.clone(),
-                    cell: placed[i].map(cell),
-                },
-            ))
+            let i = sheets.iter().position(|s| &s.name == sheet)?;
+            if cell.row > MAX_ROW || cell.col > MAX_COL {
+                return None;
+            }
+            let at = sheets[i]
+                .merge_at(cell.row, cell.col)
+                .map_or(cell, |m| m.first);
+            let e = per_sheet[i].entry(at).or_insert((d.severity, Vec::new()));
+            e.0 = e.0.min(d.severity);
+            e.1.push(note_text(d, lang, (at != cell).then_some(cell)));
+            Some(Mark {
+                sheet: names[i].clone(),
+                cell: at,
+            })
         })
         .collect();
-    for (i, p) in placed.iter().enumerate() {
-        let mut cell_marks: BTreeMap<CellRef, (Severity, Vec<String>)> = BTreeMap::new();
-        for (d, m) in v.report.diagnostics.iter().zip(&marks) {
-            if let Some((j, m)) = m {
-                if *j == i {
-                    let e = cell_marks.entry(m.cell).or_insert((d.severity, Vec::new()));
-                    e.0 = e.0.min(d.severity);
-                    e.1.push(note_text(d));
-                }
-            }
-        }
-        let ws = wb
-            .worksheet_from_name(&p.name)
+
+    let ws = wb.add_worksheet();
+    ws.set_name(ISSUES_SHEET)
+        .map_err(|e| WriteError::from(e).at(path))?;
+    let file = v
+        .report
+        .path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let unit = v.report.unit.clone().unwrap_or_default();
+    let issues = v.report.diagnostics.iter().zip(&marks).map(|(d, m)| Issue {
+        unit: &unit,
+        file: &file,
+        diag: d,
+        mark: m.as_ref(),
+    });
+    write_issues(ws, issues, lang, &fmt).map_err(|e| e.at(path))?;
+
+    for (i, sheet) in sheets.iter().enumerate() {
+        let plan = Plan {
+            sheet,
+            table: v
+                .tables
+                .iter()
+                .find(|t| t.sheet == sheet.name)
+                .map(TablePlan::new),
+        };
+        let ws = wb.add_worksheet();
+        ws.set_name(&names[i])
             .map_err(|e| WriteError::from(e).at(path))?;
-        // Excel shows a note's author above its text: sign them pgcheck, not "Author".
-        ws.set_default_note_author("pgcheck");
-        let t = p.table.template();
-        let first_row = p.table.rows.first().map_or(0, |r| r.row);
-        for (k, row) in p.table.rows.iter().enumerate() {
-            let out_row = p.layout.data_row + k as u32;
-            for (ci, c) in t.columns.iter().enumerate() {
-                let at = CellRef::new(out_row, p.layout.col(ci) as u32);
-                let value = match p.table.header.cols[ci] {
-                    Some(src) => p.source.get(row.row, src).clone(),
-                    None => Value::Empty,
-                };
-                let sev = cell_marks.get(&at).map(|m| m.0);
-                // A plain number in a date column (`2024.1` typed for a month) stays a plain
-                // number: under the column's date format Excel would show it as a 1905 date.
-                let base = match (&value, c.kind) {
-                    (
-                        Value::Number(_),
-                        crate::template::Kind::Date | crate::template::Kind::Month,
-                    ) => &fmt.text_center,
-                    _ => fmt.for_kind(c.kind),
-                };
-                // A cell merged down data rows in the file (县区, 附件4's 实事名称 and 件数,
-                // 附件5's blocks) stays one merged cell in the copy: written once at its top,
-                // over the copy's rows for the same file rows. Written row by row instead, the
-                // copy would say 件数 2 on every row and read differently (A4-03).
-                let down = p.table.header.cols[ci]
-                    .and_then(|src| p.source.merge_at(row.row, src))
-                    .filter(|m| {
-                        m.first.col == m.last.col
-                            && m.last.row > m.first.row
-                            && m.first.row >= first_row
-                    });
-                if let Some(m) = down {
-                    if m.first.row != row.row {
-                        continue; // covered: the range written at the region's top holds it
-                    }
-                    let span = p.table.rows[k..]
-                        .iter()
-                        .take_while(|r| r.row <= m.last.row)
-                        .count() as u32;
-                    if span > 1 {
-                        let f = sev.map_or_else(|| base.clone(), |s| fill(base, s));
-                        ws.merge_range(
-                            out_row,
-                            at.col as u16,
-                            out_row + span - 1,
-                            at.col as u16,
-                            "",
-                            &f,
-                        )
-                        .map_err(|e| WriteError::from(e).at(path))?;
-                    }
-                }
-                write_value(ws, at, &value, &fmt, base, sev).map_err(|e| e.at(path))?;
-            }
-        }
-        // The template's footnotes (备注) under the table, one blank row below it, as in the
-        // consolidated workbook.
-        let last = p.layout.data_row + p.table.rows.len() as u32;
-        write_footnotes(ws, t, &p.layout, last + 1, &fmt).map_err(|e| e.at(path))?;
-        // Marks outside the data rows (header, fields): fill the cell as it stands.
-        for (at, (sev, notes)) in &cell_marks {
-            if at.row < p.layout.data_row || at.row >= last {
-                let text = if at.row < p.layout.header_row {
-                    p.fields
-                        .get((at.row - 2) as usize)
-                        .map(|f| format!("{}: {}", f.label, f.text))
-                        .unwrap_or_default()
-                } else {
-                    String::new()
-                };
-                let base = if at.row < p.layout.header_row {
-                    &fmt.field
-                } else {
-                    &fmt.header
-                };
-                if at.row >= p.layout.header_row && at.row < p.layout.data_row {
-                    // Header cell: keep its label, add the fill by rewriting the leaf text.
-                    let label = t
-                        .columns
-                        .get((at.col as usize).saturating_sub(p.layout.col_offset as usize))
-                        .map(|c| c.leaf())
-                        .unwrap_or("");
-                    ws.write_string_with_format(at.row, at.col as u16, label, &fill(base, *sev))
-                        .map_err(|e| WriteError::from(e).at(path))?;
-                } else {
-                    ws.write_string_with_format(at.row, at.col as u16, text, &fill(base, *sev))
-                        .map_err(|e| WriteError::from(e).at(path))?;
-                }
-            }
-            let note = Note::new(notes.join("\n\n")).set_width(420).set_height(160);
-            ws.insert_note(at.row, at.col as u16, &note)
-                .map_err(|e| WriteError::from(e).at(path))?;
+        copy_sheet(ws, &plan, &per_sheet[i], &fmt, lang).map_err(|e| e.at(path))?;
+        if sheet.hidden {
+            ws.set_hidden(true);
         }
     }
-    // 问题清单
-    let ws = wb
-        .worksheet_from_name(ISSUES_SHEET)
-        .map_err(|e| WriteError::from(e).at(path))?;
-    let headers = [
-        "序号",
-        "工作表",
-        "原单元格",
-        "标注位置",
-        "规则",
-        "级别",
-        "列",
-        "值",
-        "说明",
-        "要求",
-    ];
-    let widths = [6.0, 10.0, 10.0, 14.0, 8.0, 6.0, 16.0, 16.0, 60.0, 50.0];
-    for (c, (h, w)) in headers.iter().zip(widths).enumerate() {
-        ws.write_string_with_format(0, c as u16, *h, &fmt.header)
-            .map_err(|e| WriteError::from(e).at(path))?;
-        ws.set_column_width(c as u16, w)
-            .map_err(|e| WriteError::from(e).at(path))?;
-    }
-    for (k, (d, m)) in v.report.diagnostics.iter().zip(&marks).enumerate() {
-        let r = k as u32 + 1;
-        let row_fmt = fill(&fmt.text, d.severity);
-        let cells = [
-            String::new(),
-            d.sheet.clone().unwrap_or_default(),
-            d.cell.map(|c| c.to_string()).unwrap_or_default(),
-            String::new(),
-            d.rule.to_string(),
-            severity_word(d.severity, Lang::Zh).to_string(),
-            d.field.clone().unwrap_or_default(),
-            d.value.clone().unwrap_or_default(),
-            d.message(Lang::Zh),
-            d.help(Lang::Zh),
-        ];
-        (|| -> Result<(), rust_xlsxwriter::XlsxError> {
-            ws.write_number_with_format(r, 0, r as f64, &row_fmt)?;
-            for (c, text) in cells.iter().enumerate().skip(1) {
-                if c == 3 {
-                    match m {
-                        Some((_, m)) => {
-                            let url = Url::new(format!("internal:'{}'!{}", m.sheet, m.cell))
-                                .set_text(format!("{}!{}", m.sheet, m.cell));
-                            ws.write_url_with_format(r, 3, url, &row_fmt)?;
-                        }
-                        None => {
-                            ws.write_string_with_format(r, 3, "", &row_fmt)?;
-                        }
-                    }
-                } else {
-                    ws.write_string_with_format(r, c as u16, text, &row_fmt)?;
-                }
-            }
-            Ok(())
-        })()
-        .map_err(|e| WriteError::from(e).at(path))?;
-    }
-    ws.set_freeze_panes(1, 0)
-        .map_err(|e| WriteError::from(e).at(path))?;
-    ws.set_landscape();
-    ws.set_print_fit_to_pages(1, 0);
     save_atomic(&mut wb, path)?;
-    Ok(marks.into_iter().map(|m| m.map(|(_, m)| m)).collect())
+    Ok(marks)
+}
+
+/// Column widths: a template column's own width, any other column sized to the texts of its
+/// unmerged cells (within the table's rows on a recognised sheet).
+fn column_widths(plan: &Plan) -> BTreeMap<u32, f64> {
+    let mut widths = BTreeMap::new();
+    let rows = plan
+        .table
+        .as_ref()
+        .map(|tp| (tp.table.header.top, tp.last_row));
+    for (at, cell) in plan.sheet.iter() {
+        if at.col > MAX_COL
+            || rows.is_some_and(|(a, b)| at.row < a || at.row > b)
+            || plan.sheet.merge_at(at.row, at.col).is_some()
+        {
+            continue;
+        }
+        let units = text_units(&cell.value.display()) + 2.0;
+        let w = widths.entry(at.col).or_insert(MIN_WIDTH);
+        *w = units.clamp(*w, MAX_WIDTH);
+    }
+    if let Some(tp) = &plan.table {
+        let columns = tp.table.template().columns;
+        for (&col, &i) in &tp.index {
+            widths.insert(col, columns[i].width);
+        }
+    }
+    widths
+}
+
+fn copy_sheet(
+    ws: &mut Worksheet,
+    plan: &Plan,
+    marks: &SheetMarks,
+    fmt: &Formats,
+    lang: Lang,
+) -> Result<(), WriteError> {
+    // Excel shows a note's author above its text: sign them pgcheck, not "Author".
+    ws.set_default_note_author("pgcheck");
+    // A formula the file holds without a result stays without one (not a made-up 0).
+    ws.set_formula_result_default("");
+    let sheet = plan.sheet;
+    let widths = column_widths(plan);
+    for (&col, &w) in &widths {
+        ws.set_column_width(col as u16, w)?;
+    }
+    let width_of = |c: u32| widths.get(&c).copied().unwrap_or(DEFAULT_COL_WIDTH);
+    let marked = |at: CellRef, f: &Format| match marks.get(&at) {
+        Some((sev, _)) => fill(f, *sev),
+        None => f.clone(),
+    };
+    let mut heights = RowHeights::default();
+    let in_limits = |at: CellRef| at.row <= MAX_ROW && at.col <= MAX_COL;
+
+    // Merged ranges first, in their top-left cell's format; the cells then fill them.
+    for m in sheet.merges() {
+        if !in_limits(m.last) {
+            continue;
+        }
+        let value = sheet.get(m.first.row, m.first.col);
+        let role = plan.role(m.first.row, m.first.col, value);
+        let f = marked(m.first, format_for(fmt, role, value));
+        let (r1, c1, r2, c2) = (
+            m.first.row,
+            m.first.col as u16,
+            m.last.row,
+            m.last.col as u16,
+        );
+        // Overlapping ranges (a damaged file) cannot all be merged: the cells are still copied.
+        if ws.merge_range(r1, c1, r2, c2, "", &f).is_ok() && role != Role::Field {
+            let width: f64 = (m.first.col..=m.last.col).map(width_of).sum();
+            heights.add(r1, r2, &value.display(), width);
+        }
+    }
+    for (&at, cell) in sheet.iter() {
+        if !in_limits(at) {
+            continue;
+        }
+        let covering = sheet.merge_at(at.row, at.col);
+        if covering.is_some_and(|m| m.first != at) {
+            continue; // covered by a merged range: its value is the top-left's
+        }
+        if matches!(cell.value, Value::Empty) && cell.formula.is_none() {
+            continue; // blank cells of the table get their borders below
+        }
+        let role = plan.role(at.row, at.col, &cell.value);
+        let f = marked(at, format_for(fmt, role, &cell.value));
+        write_cell(ws, at, cell, &f, lang)?;
+        if covering.is_none() && !matches!(role, Role::Field | Role::Attachment) {
+            heights.add(at.row, at.row, &cell.value.display(), width_of(at.col));
+        }
+    }
+    if let Some(tp) = &plan.table {
+        table_setup(ws, plan, tp, marks, fmt, &mut heights)?;
+    }
+    // Marks on cells that hold nothing outside a table: filled all the same.
+    for (&at, (sev, notes)) in marks {
+        let stored = sheet
+            .raw(at.row, at.col)
+            .is_some_and(|c| !matches!(c.value, Value::Empty) || c.formula.is_some());
+        let in_table = plan.table.as_ref().is_some_and(|tp| {
+            let h = &tp.table.header;
+            at.row >= h.top && at.row <= tp.last_row && at.col >= tp.cols.0 && at.col <= tp.cols.1
+        });
+        if !stored && !in_table && sheet.merge_at(at.row, at.col).is_none() {
+            ws.write_blank(at.row, at.col as u16, &fill(&fmt.field, *sev))?;
+        }
+        let note = Note::new(fit_cell(&notes.join("\n\n"), lang))
+            .set_width(420)
+            .set_height(160);
+        ws.insert_note(at.row, at.col as u16, &note)?;
+    }
+    heights.apply(ws)
+}
+
+/// A recognised table's borders on blank cells, dropdowns, minimum row heights and print setup.
+fn table_setup(
+    ws: &mut Worksheet,
+    plan: &Plan,
+    tp: &TablePlan,
+    marks: &SheetMarks,
+    fmt: &Formats,
+    heights: &mut RowHeights,
+) -> Result<(), WriteError> {
+    let sheet = plan.sheet;
+    let h = &tp.table.header;
+    let t = tp.table.template();
+    for r in h.top..=tp.last_row {
+        for c in tp.cols.0..=tp.cols.1 {
+            let empty = sheet
+                .raw(r, c)
+                .is_none_or(|cell| matches!(cell.value, Value::Empty) && cell.formula.is_none());
+            if empty && sheet.merge_at(r, c).is_none() {
+                let f = format_for(fmt, plan.role(r, c, &Value::Empty), &Value::Empty);
+                let at = CellRef::new(r, c);
+                match marks.get(&at) {
+                    Some((sev, _)) => ws.write_blank(r, c as u16, &fill(f, *sev))?,
+                    None => ws.write_blank(r, c as u16, f)?,
+                };
+            }
+        }
+    }
+    // Title row and the blocks of 附件4 / 附件5 as tall as the template makes them.
+    for (&at, cell) in sheet.iter() {
+        if at.row < h.top && plan.role(at.row, at.col, &cell.value) == Role::Title {
+            heights.at_least(at.row, at.row, TITLE_HEIGHT);
+        }
+    }
+    let data_rows: Vec<u32> = tp
+        .table
+        .rows
+        .iter()
+        .filter(|r| r.kind == RowKind::Data)
+        .map(|r| r.row)
+        .collect();
+    if matches!(t.id, TemplateId::A4 | TemplateId::A5) {
+        for &r in &data_rows {
+            heights.at_least(r, r, BLOCK_ROW_HEIGHT);
+        }
+    }
+    // The template's dropdowns over the data rows.
+    if let (Some(&first), Some(&last)) = (data_rows.first(), data_rows.last()) {
+        for (i, c) in t.columns.iter().enumerate() {
+            if let (Some(list), Some(col)) = (dropdown(c.kind), h.cols[i]) {
+                let dv = list_validation(c, &list)?;
+                ws.add_data_validation(first, col as u16, last, col as u16, &dv)?;
+            }
+        }
+    }
+    let freeze = freeze_after(t)
+        .and_then(|i| h.cols[i])
+        .map_or(0, |c| c as u16 + 1);
+    set_print(ws, t, (h.top, h.bottom), freeze)
 }

@@ -27,7 +27,8 @@ pub const AMOUNT_FORMAT: &str = "#,##0.00";
 ///
 /// - `attachment`: row 1 (`附件2`), bold, left.
 /// - `title`: row 2, bold 16 pt, centred over the merged title.
-/// - `field`: the fields above the header (`单位(盖章):`), left, no border.
+/// - `field`: the fields above the header (`单位(盖章):`), left, no border; `field_date` the same
+///   with the date format (a date typed outside any table, kept in an annotated copy).
 /// - `header`: header cells: bold, centred both ways, wrapped, thin borders.
 /// - `text`, `text_center`: data cells with borders (wrapped, top-left / centred).
 /// - `count`, `amount`, `date`, `month`: data cells with borders and the number formats above;
@@ -40,6 +41,7 @@ pub struct Formats {
     pub attachment: Format,
     pub title: Format,
     pub field: Format,
+    pub field_date: Format,
     pub header: Format,
     pub text: Format,
     pub text_center: Format,
@@ -78,6 +80,9 @@ impl Formats {
                 .set_align(FormatAlign::VerticalCenter)
                 .set_text_wrap(),
             field: base().set_align(FormatAlign::Left),
+            field_date: base()
+                .set_align(FormatAlign::Left)
+                .set_num_format(DATE_FORMAT),
             header: centered.clone().set_bold(),
             text: cell().set_text_wrap(),
             text_center: centered.clone(),

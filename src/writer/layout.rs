@@ -6,7 +6,7 @@ use rust_xlsxwriter::{DataValidation, DataValidationErrorStyle, Format, Formula,
 
 use super::{Formats, WriteError};
 use crate::grid::{format_number, CellRef};
-use crate::template::{Column, Key, Kind, Template, DATE_PLACEHOLDER};
+use crate::template::{a2, Column, Key, Kind, Template, TemplateId, DATE_PLACEHOLDER};
 use crate::values::{stage_label, SOURCES, STAGES};
 
 /// Width of an extra leading column such as `填报单位` (Excel character units).
@@ -65,22 +65,88 @@ pub fn write_merged(
     Ok(())
 }
 
+/// Excel's default row height (points): rows needing no more are left alone.
+pub const DEFAULT_ROW_HEIGHT: f64 = 15.0;
+/// Excel's largest row height (points).
+pub const MAX_ROW_HEIGHT: f64 = 409.0;
+/// Excel's default column width (character units), for columns no width was set for.
+pub const DEFAULT_COL_WIDTH: f64 = 8.43;
+
 /// Rough width of a text in Excel character units: a CJK character counts as two.
-fn text_units(s: &str) -> f64 {
+pub fn text_units(s: &str) -> f64 {
     s.chars()
         .map(|c| if c.is_ascii() { 1.1 } else { 2.0 })
         .sum()
 }
 
 /// Lines a wrapped text needs in a cell `width` characters wide.
-fn lines(s: &str, width: f64) -> f64 {
+pub fn lines(s: &str, width: f64) -> f64 {
     s.split('\n')
         .map(|part| (text_units(part) / (width - 1.0).max(1.0)).ceil().max(1.0))
         .sum()
 }
 
-fn rows_height(lines: f64) -> f64 {
-    lines * LINE_HEIGHT + 4.0
+/// The height (points) that shows `lines` lines of body text, capped at Excel's maximum.
+pub fn rows_height(lines: f64) -> f64 {
+    (lines * LINE_HEIGHT + 4.0).min(MAX_ROW_HEIGHT)
+}
+
+/// The height a row needs for its wrapped texts, each given with the width (character units)
+/// of the cell or merged range it sits in; `None` when the default height shows them whole.
+pub fn needed_height<'s>(cells: impl IntoIterator<Item = (&'s str, f64)>) -> Option<f64> {
+    let need = cells
+        .into_iter()
+        .filter(|(s, _)| !s.is_empty())
+        .map(|(s, w)| rows_height(lines(s, w)))
+        .fold(0.0, f64::max);
+    (need > DEFAULT_ROW_HEIGHT).then_some(need)
+}
+
+/// Row heights collected cell by cell, for sheets written out of row order: a text merged over
+/// several rows tops up the last of them with what the others lack.
+#[derive(Debug, Default)]
+pub struct RowHeights {
+    single: std::collections::BTreeMap<u32, f64>,
+    spans: Vec<(u32, u32, f64)>,
+}
+
+impl RowHeights {
+    /// Rows `first..=last` must together show `text` in a cell `width` characters wide.
+    pub fn add(&mut self, first: u32, last: u32, text: &str, width: f64) {
+        if text.is_empty() {
+            return;
+        }
+        self.at_least(first, last, rows_height(lines(text, width)));
+    }
+
+    /// Rows `first..=last` must together be at least `height` points tall.
+    pub fn at_least(&mut self, first: u32, last: u32, height: f64) {
+        if first == last {
+            let h = self.single.entry(first).or_insert(DEFAULT_ROW_HEIGHT);
+            *h = h.max(height);
+        } else {
+            self.spans.push((first, last, height));
+        }
+    }
+
+    /// Sets every row that needs more than the default height.
+    pub fn apply(mut self, ws: &mut Worksheet) -> Result<(), WriteError> {
+        for &(first, last, need) in &self.spans {
+            let have: f64 = (first..=last)
+                .map(|r| self.single.get(&r).copied().unwrap_or(DEFAULT_ROW_HEIGHT))
+                .sum();
+            if have < need {
+                let h = self.single.entry(last).or_insert(DEFAULT_ROW_HEIGHT);
+                *h = (*h + need - have).min(MAX_ROW_HEIGHT);
+            }
+        }
+        for (row, h) in self.single {
+            if h > DEFAULT_ROW_HEIGHT {
+                ws.set_row_height(row, h)?;
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Total width of the table: the template's columns plus a leading column.
@@ -227,18 +293,82 @@ pub fn write_sheet_frame(
         col_offset,
         last_col,
     };
-    set_print(ws, &layout)?;
+    set_print(
+        ws,
+        t,
+        (header_row, data_row - 1),
+        freeze_after(t).map_or(0, |i| col_offset + i as u16 + 1),
+    )?;
     Ok(layout)
 }
 
-/// Print setup: landscape A3, fit to one page wide, header rows repeated on every page, panes
-/// frozen below the header.
-pub fn set_print(ws: &mut Worksheet, layout: &Layout) -> Result<(), WriteError> {
+/// Paper size code for A4 (`set_paper_size`).
+pub const PAPER_A4: u8 = 9;
+
+/// How a template's sheet prints: 附件2 and 附件3 (wide) on A3 landscape, 附件4 and 附件5 on A4
+/// landscape, always one page wide.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Paper {
+    /// `set_paper_size` code.
+    pub code: u8,
+    /// Printable width in points at 100 % (paper width less Excel's default 0.7 in margins).
+    pub printable_width: f64,
+}
+
+pub const A3_LANDSCAPE: Paper = Paper {
+    code: PAPER_A3,
+    printable_width: 420.0 / 25.4 * 72.0 - 2.0 * 0.7 * 72.0,
+};
+pub const A4_LANDSCAPE: Paper = Paper {
+    code: PAPER_A4,
+    printable_width: 297.0 / 25.4 * 72.0 - 2.0 * 0.7 * 72.0,
+};
+
+/// The paper template `t` prints on.
+pub fn paper(t: &Template) -> Paper {
+    match t.id {
+        TemplateId::A2 | TemplateId::A3 => A3_LANDSCAPE,
+        TemplateId::A4 | TemplateId::A5 => A4_LANDSCAPE,
+    }
+}
+
+/// The printed width (points at 100 %) of columns `widths` (Excel character units): Excel draws
+/// a column `w` characters wide as `7w + 5` pixels of the default font, 96 pixels to the inch.
+pub fn print_width(widths: impl IntoIterator<Item = f64>) -> f64 {
+    widths
+        .into_iter()
+        .map(|w| (w * 7.0 + 5.0).trunc() * 72.0 / 96.0)
+        .sum()
+}
+
+/// The scale at which columns `widths` fit `paper` one page wide (at most 100 %).
+pub fn print_scale(widths: impl IntoIterator<Item = f64>, paper: Paper) -> f64 {
+    (paper.printable_width / print_width(widths)).min(1.0)
+}
+
+/// The template column panes are frozen right of: 项目名称 where the template has one near the
+/// left (附件2), so that it stays in view on the wide sheet; else none.
+pub fn freeze_after(t: &Template) -> Option<usize> {
+    t.columns
+        .iter()
+        .position(|c| c.key == Key::A2(a2::Col::ProjectName))
+        .filter(|&i| i < 4)
+}
+
+/// Print setup of a template's sheet whose header spans rows `header` (first, last): its paper,
+/// landscape, one page wide, header rows repeated on every page, panes frozen below the header
+/// and right of `freeze_col`.
+pub fn set_print(
+    ws: &mut Worksheet,
+    t: &Template,
+    header: (u32, u32),
+    freeze_col: u16,
+) -> Result<(), WriteError> {
     ws.set_landscape();
-    ws.set_paper_size(PAPER_A3);
+    ws.set_paper_size(paper(t).code);
     ws.set_print_fit_to_pages(1, 0);
-    ws.set_repeat_rows(layout.header_row, layout.data_row - 1)?;
-    ws.set_freeze_panes(layout.data_row, 0)?;
+    ws.set_repeat_rows(header.0, header.1)?;
+    ws.set_freeze_panes(header.1 + 1, freeze_col)?;
     Ok(())
 }
 
@@ -344,7 +474,7 @@ pub fn add_dropdowns(
     Ok(())
 }
 
-fn list_validation(c: &Column, list: &[String]) -> Result<DataValidation, WriteError> {
+pub fn list_validation(c: &Column, list: &[String]) -> Result<DataValidation, WriteError> {
     Ok(DataValidation::new()
         .allow_list_strings(list)?
         .set_error_style(DataValidationErrorStyle::Warning)

@@ -6,6 +6,7 @@ use std::path::Path;
 use chrono::Datelike;
 use rust_xlsxwriter::{ExcelDateTime, Format, Worksheet};
 
+use super::issues::{write_issues, Issue};
 use super::layout::{
     write_footnotes, write_merged, write_sheet_frame, write_total_row, Layout, TotalRow,
 };
@@ -13,7 +14,6 @@ use super::{new_workbook, save_atomic, Formats, WriteError};
 use crate::config::Config;
 use crate::diag::Lang;
 use crate::merge::{Merge, UnitStatus};
-use crate::report::severity_word;
 use crate::table::{Datum, Row, RowKind, Table};
 use crate::template::{a2, a3, a4, a5, Key, Template, TemplateId};
 use crate::values::{stage_label, SOURCES};
@@ -595,55 +595,25 @@ fn a5_city_row(
 
 fn issues_sheet(ws: &mut Worksheet, merge: &Merge, fmt: &Formats) -> Result<(), WriteError> {
     ws.set_name(ISSUES_SHEET)?;
-    let headers = [
-        "序号",
-        "单位",
-        "文件",
-        "工作表",
-        "单元格",
-        "规则",
-        "级别",
-        "说明",
-        "要求",
-    ];
-    let widths = [6.0, 10.0, 28.0, 10.0, 10.0, 8.0, 6.0, 60.0, 50.0];
-    for (c, (h, w)) in headers.iter().zip(widths).enumerate() {
-        ws.write_string_with_format(0, c as u16, *h, &fmt.header)?;
-        ws.set_column_width(c as u16, w)?;
-    }
-    let mut r = 1;
-    for v in &merge.files {
-        let rep = &v.report;
-        for d in &rep.diagnostics {
-            let cells = [
-                r.to_string(),
-                rep.unit.clone().unwrap_or_default(),
-                file_name(&rep.path),
-                d.sheet.clone().unwrap_or_default(),
-                d.cell.map(|c| c.to_string()).unwrap_or_default(),
-                d.rule.to_string(),
-                severity_word(d.severity, Lang::Zh).to_string(),
-                d.message(Lang::Zh),
-                d.help(Lang::Zh),
-            ];
-            let row_fmt = if d.is_error() {
-                &fmt.invalid
-            } else {
-                &fmt.text
-            };
-            for (c, v) in cells.iter().enumerate() {
-                if c == 0 {
-                    ws.write_number_with_format(r, 0, r as f64, row_fmt)?;
-                } else {
-                    ws.write_string_with_format(r, c as u16, v, row_fmt)?;
-                }
-            }
-            r += 1;
-        }
-    }
-    ws.set_freeze_panes(1, 0)?;
-    ws.set_landscape();
-    ws.set_print_fit_to_pages(1, 0);
-    ws.set_repeat_rows(0, 0)?;
-    Ok(())
+    let files: Vec<(String, String)> = merge
+        .files
+        .iter()
+        .map(|v| {
+            let rep = &v.report;
+            (rep.unit.clone().unwrap_or_default(), file_name(&rep.path))
+        })
+        .collect();
+    let issues = merge
+        .files
+        .iter()
+        .zip(&files)
+        .flat_map(|(v, (unit, file))| {
+            v.report.diagnostics.iter().map(move |d| Issue {
+                unit,
+                file,
+                diag: d,
+                mark: None,
+            })
+        });
+    write_issues(ws, issues, Lang::Zh, fmt)
 }

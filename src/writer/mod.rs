@@ -4,6 +4,7 @@
 
 pub mod annotate;
 mod format;
+pub mod issues;
 pub mod layout;
 pub mod merged;
 pub mod template;
@@ -16,15 +17,13 @@ use std::path::{Path, PathBuf};
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, XlsxError};
 
 pub use format::{Formats, AMOUNT_FORMAT, COUNT_FORMAT, DATE_FORMAT, FONT, MONTH_FORMAT};
+pub use issues::ISSUES_SHEET;
 pub use layout::{
     add_dropdowns, dropdown, field_text, set_column_widths, set_print, stage_labels, sum_formula,
     table_width, write_blank_rows, write_footnotes, write_header, write_merged, write_sheet_frame,
     write_total_row, Layout, TotalRow,
 };
 pub use template::{write_templates, TEMPLATE_FILES, WEEKLY_REPORT};
-
-/// The sheet listing every diagnostic, in the consolidated and the annotated workbooks.
-pub const ISSUES_SHEET: &str = "问题清单";
 
 /// What can go wrong while writing a workbook.
 #[derive(Debug, thiserror::Error)]

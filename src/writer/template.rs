@@ -26,7 +26,7 @@ pub const A2_BLANK_ROWS: u32 = 10;
 /// Blank rows of Attachment 3.
 pub const A3_BLANK_ROWS: u32 = 15;
 /// Height (points) of a row of a unit's block in Attachments 4 and 5: room for a few lines.
-const BLOCK_ROW_HEIGHT: f64 = 48.0;
+pub const BLOCK_ROW_HEIGHT: f64 = 48.0;
 
 /// Writes the four template files and `weekly-report.xlsx` into `dir` (created if missing), each
 /// atomically, for the city `city` (named in 附件2's 合计 row; [`crate::template::a2::CITY`] by default). Returns

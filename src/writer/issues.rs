@@ -1,0 +1,156 @@
+//! The 问题清单 sheet, one writer for the consolidated workbook and the annotated copy: one row
+//! per diagnostic (unit, file, sheet, cell, rule, severity, field, value, message, what the rule
+//! wants), filled by severity, rows tall enough for their text, printable on A4 landscape.
+
+use rust_xlsxwriter::{Color, Format, Url, Worksheet};
+
+use super::layout::{needed_height, PAPER_A4};
+use super::{Formats, WriteError};
+use crate::diag::{Diagnostic, Lang, Severity};
+use crate::grid::CellRef;
+use crate::report::severity_word;
+
+/// The sheet listing every diagnostic, in the consolidated and the annotated workbooks.
+pub const ISSUES_SHEET: &str = "问题清单";
+
+/// Fill colours of marked cells and of their rows in 问题清单.
+pub const ERROR_FILL: u32 = 0xFF9999;
+pub const WARNING_FILL: u32 = 0xFFEB84;
+
+/// Excel's limit on the characters of one cell.
+pub const MAX_CELL_CHARS: usize = 32_767;
+
+/// Where a diagnostic landed in an annotated workbook.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mark {
+    pub sheet: String,
+    pub cell: CellRef,
+}
+
+/// One row of 问题清单.
+pub struct Issue<'a> {
+    pub unit: &'a str,
+    pub file: &'a str,
+    pub diag: &'a Diagnostic,
+    /// The marked cell in the annotated copy: the 单元格 column links to it.
+    pub mark: Option<&'a Mark>,
+}
+
+/// The columns: (Chinese label, English label, width in character units).
+const COLUMNS: [(&str, &str, f64); 11] = [
+    ("序号", "no.", 5.0),
+    ("单位", "unit", 8.0),
+    ("文件", "file", 16.0),
+    ("工作表", "sheet", 8.0),
+    ("单元格", "cell", 7.0),
+    ("规则", "rule", 6.0),
+    ("级别", "severity", 6.0),
+    ("列", "column", 12.0),
+    ("值", "value", 12.0),
+    ("说明", "message", 40.0),
+    ("要求", "wants", 30.0),
+];
+
+/// `format` with the fill colour of `sev`.
+pub fn fill(format: &Format, sev: Severity) -> Format {
+    format.clone().set_background_color(Color::RGB(match sev {
+        Severity::Error => ERROR_FILL,
+        Severity::Warning => WARNING_FILL,
+    }))
+}
+
+/// `text` cut to what one cell can hold, saying how much was cut.
+pub fn fit_cell(text: &str, lang: Lang) -> std::borrow::Cow<'_, str> {
+    let count = text.chars().count();
+    if count <= MAX_CELL_CHARS {
+        return text.into();
+    }
+    let keep = MAX_CELL_CHARS - 40;
+    let kept: String = text.chars().take(keep).collect();
+    let cut = count - keep;
+    match lang {
+        Lang::Zh => format!("{kept}…（另有 {cut} 个字符未显示）"),
+        Lang::En => format!("{kept}… ({cut} more characters not shown)"),
+    }
+    .into()
+}
+
+/// Writes 问题清单 into `ws` (named by the caller), in `lang`.
+pub fn write_issues<'a>(
+    ws: &mut Worksheet,
+    issues: impl IntoIterator<Item = Issue<'a>>,
+    lang: Lang,
+    fmt: &Formats,
+) -> Result<(), WriteError> {
+    for (c, (zh, en, w)) in COLUMNS.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, Lang::pick(zh, en, lang), &fmt.header)?;
+        ws.set_column_width(c as u16, *w)?;
+    }
+    let error = fill(&fmt.text, Severity::Error);
+    let warning = fill(&fmt.text, Severity::Warning);
+    let mut r = 0;
+    for issue in issues {
+        r += 1;
+        let d = issue.diag;
+        let row_fmt = match d.severity {
+            Severity::Error => &error,
+            Severity::Warning => &warning,
+        };
+        let cell = d.cell.map(|c| c.to_string()).unwrap_or_default();
+        let texts = [
+            String::new(),
+            issue.unit.to_string(),
+            issue.file.to_string(),
+            d.sheet.clone().unwrap_or_default(),
+            cell.clone(),
+            d.rule.to_string(),
+            severity_word(d.severity, lang).to_string(),
+            d.field.clone().unwrap_or_default(),
+            d.value.clone().unwrap_or_default(),
+            d.message(lang),
+            d.help(lang),
+        ];
+        ws.write_number_with_format(r, 0, f64::from(r), row_fmt)?;
+        for (c, text) in texts.iter().enumerate().skip(1) {
+            let text = fit_cell(text, lang);
+            match issue.mark {
+                Some(m) if c == 4 => {
+                    let url = Url::new(format!("internal:'{}'!{}", m.sheet, m.cell))
+                        .set_text(text.as_ref());
+                    ws.write_url_with_format(r, 4, url, row_fmt)?;
+                }
+                _ => {
+                    ws.write_string_with_format(r, c as u16, text.as_ref(), row_fmt)?;
+                }
+            }
+        }
+        let widths = COLUMNS.iter().map(|c| c.2);
+        if let Some(h) = needed_height(texts.iter().map(|s| s.as_str()).zip(widths)) {
+            ws.set_row_height(r, h)?;
+        }
+    }
+    ws.set_freeze_panes(1, 0)?;
+    ws.set_repeat_rows(0, 0)?;
+    ws.set_landscape();
+    ws.set_paper_size(PAPER_A4);
+    ws.set_print_fit_to_pages(1, 0);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_text_longer_than_a_cell_is_cut_with_a_count() {
+        let long = "长".repeat(MAX_CELL_CHARS + 100);
+        let cut = fit_cell(&long, Lang::Zh);
+        assert!(cut.chars().count() <= MAX_CELL_CHARS);
+        assert!(
+            cut.contains("另有 140 个字符"),
+            "{}",
+            &cut[cut.len() - 80..]
+        );
+        assert_eq!(fit_cell("短", Lang::En), "短");
+    }
+}
