@@ -82,9 +82,9 @@ fn every_diagnostic_cell_gets_a_note_and_values_are_kept() {
 }
 
 /// Every cell of every sheet of `a` reads back from `b` at the same place with the same value
-/// and formula (sheet names equal).
+/// and formula (sheet names equal; an earlier round's 问题清单 is replaced, not compared).
 fn assert_same_cells(a: &pgcheck::grid::Workbook, b: &pgcheck::grid::Workbook, src: &Path) {
-    for s in &a.sheets {
+    for s in a.sheets.iter().filter(|s| s.name != "问题清单") {
         let out = common::sheet(b, &s.name);
         for (at, cell) in s.iter() {
             let got = out.raw(at.row, at.col);

@@ -244,9 +244,15 @@ type SheetMarks = BTreeMap<CellRef, (Severity, Vec<String>)>;
 pub fn write(v: &Validated, path: &Path, lang: Lang) -> Result<Vec<Option<Mark>>, WriteError> {
     let fmt = Formats::new();
     let mut wb = new_workbook()?;
-    let sheets: &[Sheet] = v.workbook.as_ref().map_or(&[], |b| &b.sheets);
+    // A 问题清单 from an earlier round (a returned copy checked again) is replaced by this one.
+    let sheets: Vec<&Sheet> = v
+        .workbook
+        .iter()
+        .flat_map(|b| &b.sheets)
+        .filter(|s| s.name != ISSUES_SHEET || v.tables.iter().any(|t| t.sheet == s.name))
+        .collect();
     let mut names: Vec<String> = Vec::new();
-    for s in sheets {
+    for s in &sheets {
         let name = sheet_name(&s.name, &names);
         names.push(name);
     }
