@@ -1,8 +1,9 @@
-//! `pgcheck rules`: the rule catalogue.
+//! `pgcheck rules`: the rule catalogue. In a terminal, one row per rule in three columns that
+//! wrap to the terminal's width (`COLUMNS`, else 80); `--format json|markdown` keep every field.
 
 use std::process::ExitCode;
 
-use comfy_table::Cell;
+use comfy_table::{Cell, ContentArrangement};
 use pgcheck::diag::Lang;
 use pgcheck::report::{human::new_table, json::to_string, severity_word};
 use pgcheck::rules::RULES;
@@ -24,6 +25,15 @@ pub enum RulesFormat {
     Markdown,
 }
 
+/// The terminal width to fit: `COLUMNS` when set (shells export it), else 80.
+fn terminal_width() -> u16 {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<u16>().ok())
+        .filter(|&w| w >= 40)
+        .unwrap_or(80)
+}
+
 pub fn run(args: Args, lang: Lang) -> Result<ExitCode, String> {
     match args.format {
         RulesFormat::Markdown => print(&pgcheck::rules::markdown()),
@@ -31,32 +41,29 @@ pub fn run(args: Args, lang: Lang) -> Result<ExitCode, String> {
             print(&(to_string(&serde_json::to_value(RULES).map_err(|e| e.to_string())?) + "\n"))
         }
         RulesFormat::Human => {
-            let zh = lang == Lang::Zh;
-            let headers: &[&str] = if zh {
-                &["规则", "级别", "范围", "报告位置", "依据", "内容", "要求"]
-            } else {
-                &[
-                    "rule",
-                    "severity",
-                    "scope",
-                    "reported on",
-                    "source",
-                    "rule",
-                    "wants",
-                ]
+            let headers = match lang {
+                Lang::Zh => ["规则", "内容", "要求"],
+                Lang::En => ["rule", "what it finds", "wants"],
             };
-            let mut t = new_table(headers);
-            // Wrap the long texts so the catalogue fits a console.
-            t.set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
-                .set_width(150);
+            let (on, source) = match lang {
+                Lang::Zh => ("报告位置：", "依据："),
+                Lang::En => ("reported on: ", "source: "),
+            };
+            let mut t = new_table(&headers);
+            t.set_content_arrangement(ContentArrangement::Dynamic)
+                .set_width(terminal_width());
             for r in RULES {
+                let mut what = format!(
+                    "{}\n{on}{}",
+                    Lang::pick(r.title_zh, r.title_en, lang),
+                    r.primary
+                );
+                if !r.source.is_empty() {
+                    what.push_str(&format!("\n{source}{}", r.source));
+                }
                 t.add_row(vec![
-                    Cell::new(r.id),
-                    Cell::new(severity_word(r.severity, lang)),
-                    Cell::new(r.scope),
-                    Cell::new(r.primary),
-                    Cell::new(r.source),
-                    Cell::new(Lang::pick(r.title_zh, r.title_en, lang)),
+                    Cell::new(format!("{}\n{}", r.id, severity_word(r.severity, lang))),
+                    Cell::new(what),
                     Cell::new(Lang::pick(r.want_zh, r.want_en, lang)),
                 ]);
             }
