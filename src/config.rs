@@ -1,8 +1,14 @@
 //! The units of Attachment 1 and the rule parameters (SPEC 2, 8): a built-in default for
 //! Jincheng that a TOML file can replace, and unit-name matching.
 
-use chrono::NaiveDate;
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
 
+use chrono::{Datelike, NaiveDate};
+use toml::Spanned;
+
+use crate::diag::Lang;
 use crate::values::{fold, YearMonth};
 
 /// One unit of Attachment 1.
@@ -213,146 +219,372 @@ mod tests {
     }
 }
 
-/// Why a config file could not be used.
+/// Why a config file could not be used: the file could not be read, or what is wrong in it
+/// with where (a byte range of the text, for miette to underline).
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    #[error("无法读取配置文件 {path}：{source}")]
+    #[error("cannot read config file {}: {source}", path.display())]
     Io {
-        path: String,
+        path: PathBuf,
         source: std::io::Error,
     },
-    #[error("配置文件 {path} 有误：{message}")]
-    Parse { path: String, message: String },
+    #[error("config file {}: {}", path.display(), problem.message(Lang::En))]
+    Invalid {
+        path: PathBuf,
+        text: String,
+        span: Range<usize>,
+        problem: Problem,
+    },
+}
+
+/// What is wrong in a config file (SPEC 8).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Problem {
+    /// Not TOML, or not the keys and types of `pgcheck config` (the parser's words).
+    Syntax(String),
+    /// `[[units]]` given but empty.
+    NoUnits,
+    /// `city = …` without `[[units]]`: the built-in units are another city's.
+    CityWithoutUnits(String),
+    DuplicateUnit(String),
+    EmptyUnitName,
+    UnitNamedLikeCity(String),
+    /// One alias (or name) given to two units; the second unit is named.
+    SharedAlias {
+        alias: String,
+        first: String,
+    },
+    /// `paid_through_min` is not a year and month.
+    NotAMonth(String),
+    /// `as_of` is not a date.
+    NotADate(String),
+    /// A date key other than `as_of` (`milestones`, `plan_deadline`) holds no date.
+    NotADateIn {
+        key: &'static str,
+        value: String,
+    },
+    NegativeWarnDays(i64),
+    ZeroStallWeeks,
+}
+
+impl Problem {
+    pub fn message(&self, lang: Lang) -> String {
+        let zh = lang == Lang::Zh;
+        match self {
+            Problem::Syntax(m) if zh => format!("格式有误：{m}"),
+            Problem::Syntax(m) => m.clone(),
+            Problem::NoUnits if zh => "[[units]] 不能为空".into(),
+            Problem::NoUnits => "[[units]] must not be empty".into(),
+            Problem::CityWithoutUnits(c) if zh => format!(
+                "写了 city = \"{c}\" 却没有 [[units]]：内置的报送单位是晋城市的，请列出 {c} 的报送单位"
+            ),
+            Problem::CityWithoutUnits(c) => format!(
+                "city = \"{c}\" but no [[units]]: the built-in units are Jincheng's; list {c}'s units"
+            ),
+            Problem::DuplicateUnit(n) if zh => format!("报送单位 \"{n}\" 出现了两次"),
+            Problem::DuplicateUnit(n) => format!("the unit \"{n}\" is listed twice"),
+            Problem::EmptyUnitName if zh => "报送单位名称不能为空".into(),
+            Problem::EmptyUnitName => "a unit's name must not be empty".into(),
+            Problem::UnitNamedLikeCity(n) if zh => {
+                format!("报送单位 \"{n}\" 与汇总城市同名")
+            }
+            Problem::UnitNamedLikeCity(n) => {
+                format!("the unit \"{n}\" has the city's name")
+            }
+            Problem::SharedAlias { alias, first } if zh => {
+                format!("\"{alias}\" 已用于报送单位 \"{first}\"，不能再指另一个单位")
+            }
+            Problem::SharedAlias { alias, first } => {
+                format!("\"{alias}\" already names the unit \"{first}\"; it cannot name another")
+            }
+            Problem::NotAMonth(v) if zh => {
+                format!("paid_through_min = {v} 不是年月，应写作 \"2024-07\" 或 2024-07-31")
+            }
+            Problem::NotAMonth(v) => format!(
+                "paid_through_min = {v} is not a year and month; write \"2024-07\" or 2024-07-31"
+            ),
+            Problem::NotADate(v) if zh => {
+                format!("as_of = {v} 不是日期，应写作 2024-10-14 或 \"2024-10-14\"")
+            }
+            Problem::NotADate(v) => {
+                format!("as_of = {v} is not a date; write 2024-10-14 or \"2024-10-14\"")
+            }
+            Problem::NotADateIn { key, value } if zh => {
+                format!("{key} 中的 {value} 不是日期，应写作 2024-12-31")
+            }
+            Problem::NotADateIn { key, value } => {
+                format!("{key}: {value} is not a date; write 2024-12-31")
+            }
+            Problem::NegativeWarnDays(n) if zh => format!("warn_days = {n} 不能为负数"),
+            Problem::NegativeWarnDays(n) => format!("warn_days = {n} must not be negative"),
+            Problem::ZeroStallWeeks if zh => "stall_weeks 应不小于 1".into(),
+            Problem::ZeroStallWeeks => "stall_weeks must be at least 1".into(),
+        }
+    }
+}
+
+impl ConfigError {
+    /// The message in the run's language (without the snippet).
+    pub fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (ConfigError::Io { path, source }, Lang::Zh) => {
+                format!(
+                    "无法读取配置文件 {}：{}",
+                    path.display(),
+                    crate::oserror::reason(source, lang)
+                )
+            }
+            (ConfigError::Io { path, source }, Lang::En) => {
+                format!(
+                    "cannot read config file {}: {}",
+                    path.display(),
+                    crate::oserror::reason(source, lang)
+                )
+            }
+            (ConfigError::Invalid { path, problem, .. }, Lang::Zh) => {
+                format!(
+                    "配置文件 {} 有误：{}",
+                    path.display(),
+                    problem.message(lang)
+                )
+            }
+            (ConfigError::Invalid { path, problem, .. }, Lang::En) => {
+                format!("config file {}: {}", path.display(), problem.message(lang))
+            }
+        }
+    }
+
+    /// Line and column (1-based) where the problem is, if it is in the text.
+    pub fn line_col(&self) -> Option<(usize, usize)> {
+        let ConfigError::Invalid { text, span, .. } = self else {
+            return None;
+        };
+        let before = &text[..span.start.min(text.len())];
+        let line = before.matches('\n').count() + 1;
+        let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+        Some((line, col))
+    }
 }
 
 /// The file form of `Config` (SPEC 8): every key optional; what is given replaces the default.
+/// Spans are kept where a value can be refused after parsing.
 #[derive(Debug, Default, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ConfigFile {
-    city: Option<String>,
+    city: Option<Spanned<String>>,
     city_full_name: Option<String>,
     city_phone: Option<String>,
     city_email: Option<String>,
-    city_aliases: Option<Vec<String>>,
-    paid_through_min: Option<String>,
-    as_of: Option<toml::value::Datetime>,
-    milestones: Option<Vec<toml::value::Datetime>>,
-    plan_deadline: Option<toml::value::Datetime>,
-    warn_days: Option<i64>,
-    stall_weeks: Option<usize>,
-    units: Option<Vec<UnitFile>>,
-}
-
-/// A TOML date (`2024-12-31`, no time) as a `NaiveDate`.
-fn toml_date(d: &toml::value::Datetime) -> Option<NaiveDate> {
-    let date = d.date.filter(|_| d.time.is_none())?;
-    NaiveDate::from_ymd_opt(date.year as i32, date.month as u32, date.day as u32)
+    city_aliases: Option<Vec<Spanned<String>>>,
+    /// `"2024-07"` or a TOML date.
+    paid_through_min: Option<Spanned<toml::Value>>,
+    /// `2024-10-14` or `"2024-10-14"`.
+    as_of: Option<Spanned<toml::Value>>,
+    milestones: Option<Vec<Spanned<toml::Value>>>,
+    plan_deadline: Option<Spanned<toml::Value>>,
+    warn_days: Option<Spanned<i64>>,
+    stall_weeks: Option<Spanned<usize>>,
+    units: Option<Spanned<Vec<UnitFile>>>,
 }
 
 #[derive(Debug, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 struct UnitFile {
-    name: String,
+    name: Spanned<String>,
     full_name: Option<String>,
     #[serde(default)]
-    aliases: Vec<String>,
+    aliases: Vec<Spanned<String>>,
     #[serde(default)]
     phone: String,
     #[serde(default)]
     email: String,
 }
 
+/// A TOML date (`2024-10-14`) or a string a reader of dates understands.
+fn date_value(v: &toml::Value) -> Option<NaiveDate> {
+    match v {
+        toml::Value::Datetime(d) => {
+            let date = d.date.filter(|_| d.time.is_none())?;
+            NaiveDate::from_ymd_opt(date.year as i32, date.month as u32, date.day as u32)
+        }
+        toml::Value::String(s) => NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok(),
+        _ => None,
+    }
+}
+
+/// A year and month: a TOML date (its month) or a string such as `"2024-07"`.
+fn month_value(v: &toml::Value) -> Option<YearMonth> {
+    match v {
+        toml::Value::Datetime(_) => date_value(v).map(|d| YearMonth::new(d.year(), d.month())),
+        toml::Value::String(s) => crate::values::read_month(&crate::grid::Value::Text(s.clone()))
+            .ok()
+            .flatten()
+            .map(|r| r.value),
+        _ => None,
+    }
+}
+
 impl Config {
     /// The built-in default with what `text` (TOML) replaces. `as_of` is used unless the file
-    /// sets one; the caller's `--as-of` wins over both (apply it afterwards).
-    pub fn from_toml(text: &str, path: &str, as_of: NaiveDate) -> Result<Config, ConfigError> {
-        let parse_err = |message: String| ConfigError::Parse {
-            path: path.to_string(),
-            message,
+    /// sets one; the caller's `--as-of` wins over both (apply it afterwards). A config that would
+    /// corrupt a merge (two units of one name, an alias on two units, a city without its units)
+    /// is refused with where it is.
+    pub fn from_toml(
+        text: &str,
+        path: impl AsRef<Path>,
+        as_of: NaiveDate,
+    ) -> Result<Config, ConfigError> {
+        let path = path.as_ref();
+        let invalid = |span: Range<usize>, problem: Problem| ConfigError::Invalid {
+            path: path.to_path_buf(),
+            text: text.to_string(),
+            span,
+            problem,
         };
-        let file: ConfigFile = toml::from_str(text).map_err(|e| parse_err(e.to_string()))?;
+        let file: ConfigFile = toml::from_str(text).map_err(|e| {
+            let message = e.message().trim().to_string();
+            invalid(e.span().unwrap_or(0..0), Problem::Syntax(message))
+        })?;
         let mut c = Config::jincheng(as_of);
-        if let Some(city) = file.city {
-            c.city.name = city.clone();
+        if let Some(city) = &file.city {
+            let city_name = city.get_ref().trim().to_string();
+            if file.units.is_none() {
+                return Err(invalid(city.span(), Problem::CityWithoutUnits(city_name)));
+            }
             c.city.full_name = file
                 .city_full_name
                 .clone()
-                .unwrap_or_else(|| format!("{city}住建局"));
-            c.city.aliases = file.city_aliases.clone().unwrap_or_default();
+                .unwrap_or_else(|| format!("{city_name}住建局"));
+            c.city.name = city_name;
+            c.city.aliases = Vec::new();
             c.city.phone = file.city_phone.clone().unwrap_or_default();
             c.city.email = file.city_email.clone().unwrap_or_default();
         } else {
-            if let Some(f) = file.city_full_name {
-                c.city.full_name = f;
+            if let Some(f) = &file.city_full_name {
+                c.city.full_name = f.clone();
             }
-            if let Some(p) = file.city_phone {
-                c.city.phone = p;
+            if let Some(p) = &file.city_phone {
+                c.city.phone = p.clone();
             }
-            if let Some(e) = file.city_email {
-                c.city.email = e;
-            }
-            if let Some(a) = file.city_aliases {
-                c.city.aliases = a;
+            if let Some(e) = &file.city_email {
+                c.city.email = e.clone();
             }
         }
-        if let Some(m) = file.paid_through_min {
-            let ym = crate::values::read_month(&crate::grid::Value::Text(m.clone()))
-                .ok()
-                .flatten()
-                .map(|r| r.value)
-                .ok_or_else(|| {
-                    parse_err(format!(
-                        "paid_through_min = \"{m}\" 不是年月（应如 \"2024-07\"）"
-                    ))
-                })?;
-            c.paid_through_min = ym;
+        if let Some(a) = &file.city_aliases {
+            c.city.aliases = a.iter().map(|s| s.get_ref().clone()).collect();
         }
-        if let Some(d) = file.as_of {
-            let date = d
-                .date
-                .ok_or_else(|| parse_err(format!("as_of = {d} 不是日期（应如 2024-10-14）")))?;
-            c.as_of = NaiveDate::from_ymd_opt(date.year as i32, date.month as u32, date.day as u32)
-                .ok_or_else(|| parse_err(format!("as_of = {d} 不是有效日期")))?;
+        if let Some(m) = &file.paid_through_min {
+            c.paid_through_min = month_value(m.get_ref())
+                .ok_or_else(|| invalid(m.span(), Problem::NotAMonth(m.get_ref().to_string())))?;
         }
-        if let Some(ms) = file.milestones {
+        if let Some(d) = &file.as_of {
+            c.as_of = date_value(d.get_ref())
+                .ok_or_else(|| invalid(d.span(), Problem::NotADate(d.get_ref().to_string())))?;
+        }
+        if let Some(ms) = &file.milestones {
             let mut dates = Vec::new();
-            for m in &ms {
-                dates.push(toml_date(m).ok_or_else(|| {
-                    parse_err(format!("milestones 中的 {m} 不是日期（应如 2024-12-31）"))
+            for m in ms {
+                dates.push(date_value(m.get_ref()).ok_or_else(|| {
+                    invalid(
+                        m.span(),
+                        Problem::NotADateIn {
+                            key: "milestones",
+                            value: m.get_ref().to_string(),
+                        },
+                    )
                 })?);
             }
             dates.sort();
             c.milestones = dates;
         }
-        if let Some(d) = file.plan_deadline {
-            c.plan_deadline = toml_date(&d).ok_or_else(|| {
-                parse_err(format!("plan_deadline = {d} 不是日期（应如 2024-10-31）"))
+        if let Some(d) = &file.plan_deadline {
+            c.plan_deadline = date_value(d.get_ref()).ok_or_else(|| {
+                invalid(
+                    d.span(),
+                    Problem::NotADateIn {
+                        key: "plan_deadline",
+                        value: d.get_ref().to_string(),
+                    },
+                )
             })?;
         }
-        if let Some(n) = file.warn_days {
-            if n < 0 {
-                return Err(parse_err(format!("warn_days = {n} 不能为负数")));
+        if let Some(n) = &file.warn_days {
+            if *n.get_ref() < 0 {
+                return Err(invalid(n.span(), Problem::NegativeWarnDays(*n.get_ref())));
             }
-            c.warn_days = n;
+            c.warn_days = *n.get_ref();
         }
-        if let Some(n) = file.stall_weeks {
-            if n == 0 {
-                return Err(parse_err("stall_weeks 应不小于 1".into()));
+        if let Some(n) = &file.stall_weeks {
+            if *n.get_ref() == 0 {
+                return Err(invalid(n.span(), Problem::ZeroStallWeeks));
             }
-            c.stall_weeks = n;
+            c.stall_weeks = *n.get_ref();
         }
-        if let Some(units) = file.units {
-            if units.is_empty() {
-                return Err(parse_err("units 不能为空".into()));
+        if let Some(units) = &file.units {
+            if units.get_ref().is_empty() {
+                return Err(invalid(units.span(), Problem::NoUnits));
+            }
+            // Every name and alias (folded, as files are matched) names one unit; the city's
+            // own names are taken first.
+            let mut taken: HashMap<String, String> = HashMap::new();
+            let city_names = std::iter::once(c.city.name.clone()).chain(c.city.aliases.clone());
+            for n in city_names {
+                taken.insert(fold(&n), c.city.name.clone());
+            }
+            let mut names_seen: HashMap<String, ()> = HashMap::new();
+            for u in units.get_ref() {
+                let name = u.name.get_ref().trim();
+                if name.is_empty() {
+                    return Err(invalid(u.name.span(), Problem::EmptyUnitName));
+                }
+                if fold(name) == fold(&c.city.name) {
+                    return Err(invalid(
+                        u.name.span(),
+                        Problem::UnitNamedLikeCity(name.to_string()),
+                    ));
+                }
+                if names_seen.insert(fold(name), ()).is_some() {
+                    return Err(invalid(
+                        u.name.span(),
+                        Problem::DuplicateUnit(name.to_string()),
+                    ));
+                }
+                for alias in std::iter::once(&u.name).chain(u.aliases.iter()) {
+                    let key = fold(alias.get_ref().trim());
+                    if key.is_empty() {
+                        continue;
+                    }
+                    match taken.get(&key) {
+                        Some(first) if first != name => {
+                            return Err(invalid(
+                                alias.span(),
+                                Problem::SharedAlias {
+                                    alias: alias.get_ref().clone(),
+                                    first: first.clone(),
+                                },
+                            ))
+                        }
+                        _ => {
+                            taken.insert(key, name.to_string());
+                        }
+                    }
+                }
             }
             c.units = units
-                .into_iter()
-                .map(|u| Unit {
-                    full_name: u.full_name.unwrap_or_else(|| format!("{}住建局", u.name)),
-                    name: u.name,
-                    aliases: u.aliases,
-                    phone: u.phone,
-                    email: u.email,
+                .get_ref()
+                .iter()
+                .map(|u| {
+                    let name = u.name.get_ref().trim().to_string();
+                    Unit {
+                        full_name: u
+                            .full_name
+                            .clone()
+                            .unwrap_or_else(|| format!("{name}住建局")),
+                        name,
+                        aliases: u.aliases.iter().map(|a| a.get_ref().clone()).collect(),
+                        phone: u.phone.clone(),
+                        email: u.email.clone(),
+                    }
                 })
                 .collect();
         }
@@ -360,12 +592,12 @@ impl Config {
     }
 
     /// Reads a config file (see `from_toml`).
-    pub fn load(path: &std::path::Path, as_of: NaiveDate) -> Result<Config, ConfigError> {
+    pub fn load(path: &Path, as_of: NaiveDate) -> Result<Config, ConfigError> {
         let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Io {
-            path: path.display().to_string(),
+            path: path.to_path_buf(),
             source,
         })?;
-        Config::from_toml(&text, &path.display().to_string(), as_of)
+        Config::from_toml(&text, path, as_of)
     }
 
     /// The built-in default as a commented TOML file to start from (`pgcheck config`).
@@ -475,14 +707,103 @@ mod file_tests {
 
     #[test]
     fn a_bad_config_names_line_and_column() {
-        let err = Config::from_toml("city = \"长治市\"\nunits = 3\n", "bad.toml", day())
-            .unwrap_err()
-            .to_string();
-        assert!(err.contains("bad.toml"), "{err}");
-        assert!(err.contains("line 2"), "{err}");
-        let err = Config::from_toml("citty = \"x\"\n", "typo.toml", day())
-            .unwrap_err()
-            .to_string();
-        assert!(err.contains("citty"), "{err}");
+        let err =
+            Config::from_toml("city = \"长治市\"\nunits = 3\n", "bad.toml", day()).unwrap_err();
+        assert_eq!(err.line_col(), Some((2, 9)));
+        assert!(
+            err.message(Lang::Zh).contains("bad.toml"),
+            "{}",
+            err.message(Lang::Zh)
+        );
+        let err = Config::from_toml("citty = \"x\"\n", "typo.toml", day()).unwrap_err();
+        assert!(
+            err.message(Lang::En).contains("citty"),
+            "{}",
+            err.message(Lang::En)
+        );
+        assert_eq!(err.line_col(), Some((1, 1)));
+    }
+
+    /// Each config that would corrupt a merge is refused where it goes wrong (issue 16.5).
+    #[test]
+    fn configs_that_would_corrupt_a_merge_are_refused_at_their_line() {
+        let units = |body: &str| format!("city = \"长治市\"\n{body}");
+        let cases: [(String, Problem, (usize, usize)); 5] = [
+            (
+                units("[[units]]\nname = \"潞州区\"\n[[units]]\nname = \"潞州区\"\n"),
+                Problem::DuplicateUnit("潞州区".into()),
+                (5, 8),
+            ),
+            (
+                units("[[units]]\nname = \" \"\n"),
+                Problem::EmptyUnitName,
+                (3, 8),
+            ),
+            (
+                units("[[units]]\nname = \"长治市\"\n"),
+                Problem::UnitNamedLikeCity("长治市".into()),
+                (3, 8),
+            ),
+            (
+                units("[[units]]\nname = \"潞州区\"\naliases = [\"潞州\"]\n[[units]]\nname = \"屯留区\"\naliases = [\"屯留\", \"潞州\"]\n"),
+                Problem::SharedAlias {
+                    alias: "潞州".into(),
+                    first: "潞州区".into(),
+                },
+                (7, 18),
+            ),
+            (
+                "paid_through_min = \"2024-09\"\ncity = \"长治市\"\n".into(),
+                Problem::CityWithoutUnits("长治市".into()),
+                (2, 8),
+            ),
+        ];
+        for (text, want, at) in cases {
+            match Config::from_toml(&text, "c.toml", day()) {
+                Err(e @ ConfigError::Invalid { .. }) => {
+                    let ConfigError::Invalid { problem, .. } = &e else {
+                        unreachable!()
+                    };
+                    assert_eq!(problem, &want, "{text}");
+                    assert_eq!(e.line_col(), Some(at), "{text}");
+                }
+                other => panic!("{text}: {other:?}"),
+            }
+        }
+    }
+
+    /// Both TOML dates and strings are dates (issue 16.6).
+    #[test]
+    fn dates_are_read_as_toml_dates_or_strings() {
+        for text in [
+            "as_of = 2024-10-14\npaid_through_min = \"2024-09\"\n",
+            "as_of = \"2024-10-14\"\npaid_through_min = 2024-09-30\n",
+        ] {
+            let c = Config::from_toml(text, "d.toml", day()).unwrap();
+            assert_eq!(
+                c.as_of,
+                NaiveDate::from_ymd_opt(2024, 10, 14).unwrap(),
+                "{text}"
+            );
+            assert_eq!(c.paid_through_min, YearMonth::new(2024, 9), "{text}");
+        }
+        let err = Config::from_toml("as_of = \"14.10.2024\"\n", "d.toml", day()).unwrap_err();
+        assert_eq!(err.line_col(), Some((1, 9)));
+        assert!(
+            err.message(Lang::En).contains("write 2024-10-14"),
+            "{}",
+            err.message(Lang::En)
+        );
+        assert!(
+            err.message(Lang::Zh).contains("不是日期"),
+            "{}",
+            err.message(Lang::Zh)
+        );
+        let err = Config::from_toml("paid_through_min = 7\n", "d.toml", day()).unwrap_err();
+        assert!(
+            err.message(Lang::Zh).contains("不是年月"),
+            "{}",
+            err.message(Lang::Zh)
+        );
     }
 }

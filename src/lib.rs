@@ -10,6 +10,7 @@ pub mod grid;
 pub mod header;
 pub mod history;
 pub mod merge;
+pub mod oserror;
 pub mod read;
 pub mod report;
 pub mod rules;

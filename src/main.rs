@@ -8,11 +8,16 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
-    let cli = cmd::Cli::parse();
-    match cmd::run(cli) {
+    let args: Vec<_> = std::env::args_os().collect();
+    let early = cmd::Early::scan(&args);
+    let outcome = match cmd::Cli::try_parse_from(cmd::default_to_validate(args)) {
+        Ok(cli) => cmd::run(cli),
+        Err(e) => cmd::usage_error(e, early.lang),
+    };
+    match outcome {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("pgcheck: {e}");
+            e.report(early.lang, early.json);
             ExitCode::from(2)
         }
     }

@@ -94,11 +94,15 @@ impl Merge {
 
 /// Lists a folder's inputs: spreadsheets, no lock or hidden files, never the output itself.
 pub fn discover(dir: &Path, recurse: bool, output: &Path) -> std::io::Result<Vec<PathBuf>> {
+    Ok(discover_all(dir, recurse, output)?.files)
+}
+
+/// `discover`, with what the scan could not read and what it left in sub-folders.
+pub fn discover_all(dir: &Path, recurse: bool, output: &Path) -> std::io::Result<validate::Scan> {
     let out_abs = absolute(output);
-    Ok(validate::scan_dir(dir, recurse)?
-        .into_iter()
-        .filter(|p| absolute(p) != out_abs)
-        .collect())
+    let mut scan = validate::scan(dir, recurse)?;
+    scan.files.retain(|p| absolute(p) != out_abs);
+    Ok(scan)
 }
 
 /// A path made absolute and canonical where it exists (the output may not exist yet).
@@ -123,6 +127,16 @@ pub fn is_consolidated_output(path: &Path) -> bool {
         names
             .first()
             .is_some_and(|s| s == crate::writer::merged::STATUS_SHEET)
+    })
+}
+
+/// True when `path` is an annotated copy pgcheck wrote (its first sheet is 问题清单): `--annotate`
+/// may replace it, and `merge` does not take it for a submission.
+pub fn is_annotated_copy(path: &Path) -> bool {
+    crate::read::sheet_names(path).is_some_and(|names| {
+        names
+            .first()
+            .is_some_and(|s| s == crate::writer::ISSUES_SHEET)
     })
 }
 

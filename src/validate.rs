@@ -325,7 +325,28 @@ pub fn is_candidate(path: &Path) -> bool {
 
 /// Lists the spreadsheets in `dir` (sorted; recursing when asked).
 pub fn scan_dir(dir: &Path, recurse: bool) -> std::io::Result<Vec<PathBuf>> {
-    let mut out = Vec::new();
+    Ok(scan(dir, recurse)?.files)
+}
+
+/// What a folder holds for pgcheck: its spreadsheets, and what was not read.
+#[derive(Debug, Default)]
+pub struct Scan {
+    pub files: Vec<PathBuf>,
+    /// Sub-folders that could not be read (with `recurse`); the rest were read.
+    pub unreadable: Vec<(PathBuf, std::io::Error)>,
+    /// Without `recurse`: spreadsheets in sub-folders, not read.
+    pub in_subfolders: usize,
+}
+
+/// Lists `dir`'s spreadsheets (and its sub-folders' with `recurse`, hidden folders aside). Only
+/// `dir` itself not being readable is an error.
+pub fn scan(dir: &Path, recurse: bool) -> std::io::Result<Scan> {
+    let mut found = Scan::default();
+    scan_into(dir, recurse, true, &mut found)?;
+    Ok(found)
+}
+
+fn scan_into(dir: &Path, recurse: bool, top: bool, found: &mut Scan) -> std::io::Result<()> {
     let mut entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
     entries.sort_by_key(|e| e.file_name());
     for e in entries {
@@ -336,14 +357,24 @@ pub fn scan_dir(dir: &Path, recurse: bool) -> std::io::Result<Vec<PathBuf>> {
                 .file_name()
                 .and_then(|n| n.to_str())
                 .is_some_and(|n| n.starts_with('.'));
-            if recurse && !hidden {
-                out.extend(scan_dir(&p, true)?);
+            if hidden {
+                continue;
+            }
+            if recurse {
+                if let Err(err) = scan_into(&p, true, false, found) {
+                    found.unreadable.push((p, err));
+                }
+            } else if top {
+                let mut below = Scan::default();
+                if scan_into(&p, true, false, &mut below).is_ok() {
+                    found.in_subfolders += below.files.len();
+                }
             }
         } else if is_candidate(&p) {
-            out.push(p);
+            found.files.push(p);
         }
     }
-    Ok(out)
+    Ok(())
 }
 
 /// Expands command-line arguments: files as given, directories scanned.

@@ -8,7 +8,7 @@ use pgcheck::history::{self, Redactor, Week};
 use pgcheck::report::{human, json, week};
 use serde_json::json;
 
-use super::{print, use_color, Common, Format};
+use super::{print, use_color, CmdError, Common, Format};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -26,9 +26,9 @@ pub struct Args {
     pub redact: bool,
 }
 
-pub fn run(args: Args, lang: Lang) -> Result<ExitCode, String> {
+pub fn run(args: Args, lang: Lang) -> Result<ExitCode, CmdError> {
     let config = args.common.config()?;
-    let read = |p: &PathBuf| Week::read(p, &config, false).map_err(|e| e.message(lang));
+    let read = |p: &PathBuf| Week::read(p, &config, false);
     let (old, new) = (read(&args.old)?, read(&args.new)?);
     let mut d = history::diff(&old, &new);
     if args.redact {
@@ -69,7 +69,7 @@ pub fn run(args: Args, lang: Lang) -> Result<ExitCode, String> {
                 Lang::Zh => format!("共 {n} 个警告\n"),
                 Lang::En => format!("{n} warnings\n"),
             });
-            print(&out);
+            print(&out)?;
         }
         Format::Json => {
             let mut files: Vec<(PathBuf, Vec<serde_json::Value>)> = Vec::new();
@@ -94,7 +94,7 @@ pub fn run(args: Args, lang: Lang) -> Result<ExitCode, String> {
                 "summary": {"errors": 0, "warnings": d.findings.len()},
                 "changes": week::changes(&d),
             });
-            print(&(json::to_string(&doc) + "\n"));
+            print(&(json::to_string(&doc) + "\n"))?;
         }
     }
     Ok(ExitCode::SUCCESS)

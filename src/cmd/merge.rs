@@ -11,7 +11,9 @@ use pgcheck::report::{human, json, week};
 use pgcheck::writer::merged;
 use serde_json::json;
 
-use super::{print, use_color, Common, Format};
+use pgcheck::oserror::reason;
+
+use super::{print, use_color, CmdError, Common, Format, Written};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -49,48 +51,111 @@ fn msg(lang: Lang, zh: String, en: String) -> String {
     }
 }
 
-pub fn run(args: Args, lang: Lang) -> Result<ExitCode, String> {
+pub fn run(args: Args, lang: Lang) -> Result<ExitCode, CmdError> {
     let config = args.common.config()?;
     let output = args
         .output
         .clone()
         .unwrap_or_else(|| PathBuf::from(format!("{}-{}.xlsx", config.city.name, config.as_of)));
     if !args.dir.is_dir() {
-        return Err(msg(
-            lang,
-            format!("{} 不是文件夹", args.dir.display()),
-            format!("{} is not a folder", args.dir.display()),
-        ));
+        return Err(CmdError::NotAFolder(args.dir.clone()));
     }
     let ext_ok = output
         .extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
     if !ext_ok {
-        return Err(msg(
-            lang,
-            format!("输出文件应以 .xlsx 结尾：{}", output.display()),
-            format!("the output must end in .xlsx: {}", output.display()),
-        ));
+        return Err(CmdError::OutputExtension(output.clone()));
     }
-    let inputs = merge::discover(&args.dir, args.recursive, &output).map_err(|e| {
-        msg(
-            lang,
-            format!("无法读取文件夹 {}：{e}", args.dir.display()),
-            format!("cannot read folder {}: {e}", args.dir.display()),
-        )
+    let scan = merge::discover_all(&args.dir, args.recursive, &output).map_err(|source| {
+        CmdError::Read {
+            path: args.dir.clone(),
+            source,
+        }
     })?;
     // The output may sit in the inbox (a previous run's workbook is skipped), but it must never be
     // a county's file: refuse to overwrite anything that is not a consolidated workbook.
     if output.exists() && !merge::is_consolidated_output(&output) {
-        return Err(msg(
+        return Err(CmdError::WouldOverwrite {
+            path: output.clone(),
+            kind: Written::Consolidated,
+        });
+    }
+    let mut notes = Vec::new();
+    let mut inputs = Vec::new();
+    for p in scan.files {
+        // pgcheck's own workbooks left in the inbox are not submissions (SPEC 10).
+        if merge::is_consolidated_output(&p) {
+            notes.push(msg(
+                lang,
+                format!(
+                    "跳过 {}：这是 pgcheck 写出的汇总表，不是报送文件",
+                    p.display()
+                ),
+                format!(
+                    "skipped {}: a consolidated workbook pgcheck wrote, not a submission",
+                    p.display()
+                ),
+            ));
+        } else if merge::is_annotated_copy(&p) {
+            notes.push(msg(
+                lang,
+                format!(
+                    "跳过 {}：这是 pgcheck 写出的标注版，不是报送文件",
+                    p.display()
+                ),
+                format!(
+                    "skipped {}: an annotated copy pgcheck wrote, not a submission",
+                    p.display()
+                ),
+            ));
+        } else {
+            inputs.push(p);
+        }
+    }
+    for (dir, e) in &scan.unreadable {
+        notes.push(msg(
             lang,
-            format!("输出文件 {} 已存在且不是汇总表，不会覆盖（它可能是报送文件之一）", output.display()),
-            format!("{} exists and is not a consolidated workbook; it will not be overwritten (it may be one of the inputs)", output.display()),
+            format!(
+                "无法读取子文件夹 {}：{}，其余文件照常汇总",
+                dir.display(),
+                reason(e, lang)
+            ),
+            format!(
+                "cannot read the sub-folder {}: {}; the other files are merged",
+                dir.display(),
+                reason(e, lang)
+            ),
+        ));
+    }
+    if inputs.is_empty() {
+        notes.push(msg(
+            lang,
+            format!(
+                "{} 中没有报表文件（.xlsx/.xlsm/.xls/.ods），所有单位均为未报送",
+                args.dir.display()
+            ),
+            format!(
+                "{} holds no spreadsheet (.xlsx/.xlsm/.xls/.ods): every unit is missing",
+                args.dir.display()
+            ),
+        ));
+    }
+    if scan.in_subfolders > 0 {
+        notes.push(msg(
+            lang,
+            format!(
+                "子文件夹中还有 {} 个报表文件未读取；加 -r 读取子文件夹",
+                scan.in_subfolders
+            ),
+            format!(
+                "{} spreadsheet(s) in sub-folders were not read; add -r to read sub-folders",
+                scan.in_subfolders
+            ),
         ));
     }
     let previous = match &args.previous {
-        Some(p) => Some(Week::read(p, &config, true).map_err(|e| e.message(lang))?),
+        Some(p) => Some(Week::read(p, &config, true)?),
         None => None,
     };
     let mut plan = merge::plan(&inputs, &config, args.strict, false);
@@ -101,21 +166,25 @@ pub fn run(args: Args, lang: Lang) -> Result<ExitCode, String> {
     if let Some(r) = &redactor {
         plan.files.iter_mut().for_each(|v| r.file(v));
     }
-    merged::write(&plan, &config, &output).map_err(|e| e.to_string())?;
+    // Every output is written in full before any is put in place: a failure replaces nothing.
+    let mut staged = vec![merged::stage(&plan, &config, &output)?];
     plan.output = Some(output.clone());
     if let Some(dir) = &args.annotate_dir {
-        std::fs::create_dir_all(dir).map_err(|e| {
-            msg(
-                lang,
-                format!("无法创建 {}：{e}", dir.display()),
-                format!("cannot create {}: {e}", dir.display()),
-            )
-        })?;
         for v in plan
             .files
             .iter_mut()
             .filter(|v| v.report.status != pgcheck::validate::Status::Valid)
         {
+            // The input's own name bytes (it may not be UTF-8).
+            let mut name = v.report.path.file_stem().unwrap_or_default().to_os_string();
+            name.push("-标注.xlsx");
+            let target = dir.join(name);
+            if target.exists() && !merge::is_annotated_copy(&target) {
+                return Err(CmdError::WouldOverwrite {
+                    path: target,
+                    kind: Written::Annotated,
+                });
+            }
             // The plan kept of each grid only what the checks across files quote: read a
             // left-out file again for its marked-up copy (only these few need every cell).
             if let Ok(full) = pgcheck::read::open(&v.report.path) {
@@ -124,14 +193,13 @@ pub fn run(args: Args, lang: Lang) -> Result<ExitCode, String> {
             if let Some(r) = &redactor {
                 r.file(v);
             }
-            // The input's own name bytes (it may not be UTF-8).
-            let mut name = v.report.path.file_stem().unwrap_or_default().to_os_string();
-            name.push("-标注.xlsx");
-            let target = dir.join(name);
-            pgcheck::writer::annotate::write(v, &target, lang).map_err(|e| e.to_string())?;
+            let (copy, _) = pgcheck::writer::annotate::stage(v, &target, lang)?;
+            staged.push(copy);
             v.workbook = None;
         }
     }
+    let annotated = staged.len() - 1;
+    pgcheck::writer::commit_all(staged)?;
 
     match args.format {
         Format::Human => {
@@ -147,6 +215,10 @@ pub fn run(args: Args, lang: Lang) -> Result<ExitCode, String> {
                 }
             }
             out.push_str(&summary_table(&plan, lang));
+            for n in &notes {
+                out.push_str(n);
+                out.push('\n');
+            }
             if let Some(d) = &plan.changes {
                 out.push_str(if lang == Lang::Zh {
                     "本周变化：\n"
@@ -162,7 +234,14 @@ pub fn run(args: Args, lang: Lang) -> Result<ExitCode, String> {
                 format!("汇总表已写入 {}\n", output.display()),
                 format!("wrote {}\n", output.display()),
             ));
-            print(&out);
+            if let (Some(dir), true) = (&args.annotate_dir, annotated > 0) {
+                out.push_str(&msg(
+                    lang,
+                    format!("{annotated} 个标注版已写入 {}\n", dir.display()),
+                    format!("wrote {annotated} annotated copies to {}\n", dir.display()),
+                ));
+            }
+            print(&out)?;
         }
         Format::Json => {
             let units: Vec<_> = plan
@@ -191,6 +270,7 @@ pub fn run(args: Args, lang: Lang) -> Result<ExitCode, String> {
                 "schema": 1,
                 "as_of": config.as_of.format("%Y-%m-%d").to_string(),
                 "output": output.display().to_string(),
+                "notes": notes,
                 "merged": names(UnitStatus::Merged),
                 "left_out": names(UnitStatus::LeftOut),
                 "missing": names(UnitStatus::Missing),
@@ -198,7 +278,7 @@ pub fn run(args: Args, lang: Lang) -> Result<ExitCode, String> {
                 "files": reports.iter().map(|f| json::file(f, lang)).collect::<Vec<_>>(),
                 "summary": json::summary(&reports),
             });
-            print(&(json::to_string(&doc) + "\n"));
+            print(&(json::to_string(&doc) + "\n"))?;
         }
     }
     let code = ExitCode::from(if plan.complete() { 0 } else { 1 });

@@ -1,18 +1,23 @@
 //! Command-line definitions and dispatch; one file per subcommand.
 
 mod diff;
+mod error;
 mod merge;
 mod rules;
 mod template;
 mod validate;
 
+use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use pgcheck::config::Config;
 use pgcheck::diag::Lang;
+
+pub use error::{CmdError, Written};
 
 /// pgcheck — 棚改居民逾期未回迁安置问题整治 周报表校验与汇总工具
 #[derive(Parser, Debug)]
@@ -21,14 +26,15 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
     /// 输出语言 / message language
+    /// (zh|en; zh_CN, en_US.UTF-8 … understood)
     #[arg(
         long,
         global = true,
-        value_enum,
         env = "PGCHECK_LANG",
+        value_parser = parse_lang,
         default_value = "zh"
     )]
-    pub lang: LangArg,
+    pub lang: Lang,
 }
 
 #[derive(Subcommand, Debug)]
@@ -47,12 +53,6 @@ pub enum Command {
     Diff(diff::Args),
 }
 
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum LangArg {
-    Zh,
-    En,
-}
-
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Format {
     #[default]
@@ -60,15 +60,19 @@ pub enum Format {
     Json,
 }
 
-impl From<LangArg> for Lang {
-    fn from(l: LangArg) -> Lang {
-        match l {
-            LangArg::Zh => Lang::Zh,
-            LangArg::En => Lang::En,
-        }
+/// `zh`, `en` in any case, and locale forms (`zh_CN`, `zh-TW`, `en_US.UTF-8`).
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    let code = s
+        .split(['_', '-', '.', '@'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    match code.as_str() {
+        "zh" => Ok(Lang::Zh),
+        "en" => Ok(Lang::En),
+        _ => Err(format!("zh | en: {s}")),
     }
 }
-
 /// Options shared by the subcommands that read files.
 #[derive(clap::Args, Debug, Clone)]
 pub struct Common {
@@ -82,10 +86,10 @@ pub struct Common {
 
 impl Common {
     /// The built-in default or the config file, with `--as-of` (else the file's, else today).
-    pub fn config(&self) -> Result<Config, String> {
+    pub fn config(&self) -> Result<Config, CmdError> {
         let today = chrono::Local::now().date_naive();
         let mut c = match &self.config {
-            Some(p) => Config::load(p, today).map_err(|e| e.to_string())?,
+            Some(p) => Config::load(p, today)?,
             None => Config::jincheng(today),
         };
         if let Some(d) = self.as_of {
@@ -95,9 +99,9 @@ impl Common {
     }
 }
 
+/// The words are the run's, given when the error is shown (`usage_error`).
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .map_err(|_| format!("日期应为 YYYY-MM-DD（如 2024-10-14）：{s}"))
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| "YYYY-MM-DD".to_string())
 }
 
 /// Colour only for a terminal, and never with `NO_COLOR`.
@@ -105,14 +109,18 @@ pub fn use_color() -> bool {
     std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
-/// Writes to stdout; a closed pipe (`pgcheck … | head`) is not an error.
-pub fn print(s: &str) {
+/// Writes to stdout. A closed pipe (`pgcheck … | head`) is not an error; any other write
+/// error (a full disk, `> /dev/full`) is.
+pub fn print(s: &str) -> Result<(), CmdError> {
     let mut out = std::io::stdout().lock();
-    let _ = out.write_all(s.as_bytes()).and_then(|_| out.flush());
+    match out.write_all(s.as_bytes()).and_then(|_| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(CmdError::Stdout(e)),
+        _ => Ok(()),
+    }
 }
 
-pub fn run(cli: Cli) -> Result<ExitCode, String> {
-    let lang: Lang = cli.lang.into();
+pub fn run(cli: Cli) -> Result<ExitCode, CmdError> {
+    let lang = cli.lang;
     match cli.command {
         Command::Validate(a) => validate::run(a, lang),
         Command::Merge(a) => merge::run(a, lang),
@@ -120,8 +128,156 @@ pub fn run(cli: Cli) -> Result<ExitCode, String> {
         Command::Template(a) => template::run(a, lang),
         Command::Diff(a) => diff::run(a, lang),
         Command::Config => {
-            print(&Config::default_toml());
+            print(&Config::default_toml())?;
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// What the raw arguments say before clap reads them: the run's language (so that clap's own
+/// errors are worded in it) and whether a JSON document is wanted (so that even an argument
+/// error is one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Early {
+    pub lang: Lang,
+    pub json: bool,
+}
+
+impl Early {
+    pub fn scan(args: &[OsString]) -> Early {
+        let value = |name: &str| -> Option<String> {
+            let flag = format!("--{name}");
+            let prefix = format!("--{name}=");
+            let mut it = args.iter().skip(1).map(|a| a.to_string_lossy());
+            let mut found = None;
+            while let Some(a) = it.next() {
+                if a == flag {
+                    found = it.next().map(|v| v.into_owned());
+                } else if let Some(v) = a.strip_prefix(&prefix) {
+                    found = Some(v.to_string());
+                }
+            }
+            found
+        };
+        let lang = value("lang")
+            .or_else(|| std::env::var("PGCHECK_LANG").ok())
+            .and_then(|s| parse_lang(&s).ok())
+            .unwrap_or_default();
+        let json = value("format").is_some_and(|f| f.eq_ignore_ascii_case("json"));
+        Early { lang, json }
+    }
+}
+
+/// `pgcheck FILE|DIR...` (a file dropped on pgcheck.exe) means `pgcheck validate FILE|DIR...`:
+/// when the first word that is not an option (or `--lang`'s value) is no subcommand, `validate`
+/// is put first.
+pub fn default_to_validate(mut args: Vec<OsString>) -> Vec<OsString> {
+    let cmd = Cli::command();
+    let names: Vec<&str> = cmd
+        .get_subcommands()
+        .map(|c| c.get_name())
+        .chain(["help"])
+        .collect();
+    let mut i = 1;
+    while i < args.len() {
+        let a = args[i].to_string_lossy();
+        if a == "--lang" {
+            i += 2;
+            continue;
+        }
+        if a.starts_with('-') {
+            i += 1;
+            continue;
+        }
+        if !names.contains(&a.as_ref()) {
+            args.insert(1, OsString::from("validate"));
+        }
+        break;
+    }
+    args
+}
+
+/// A clap error in the run's language: help and version are printed as they are (exit 0);
+/// anything else is a `CmdError::Usage`.
+pub fn usage_error(e: clap::Error, lang: Lang) -> Result<ExitCode, CmdError> {
+    match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            print(&e.render().to_string())?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            eprint!("{}", e.render());
+            return Ok(ExitCode::from(2));
+        }
+        _ => {}
+    }
+    let ctx = |k: ContextKind| -> String {
+        match e.get(k) {
+            Some(ContextValue::String(s)) => s.clone(),
+            Some(ContextValue::Strings(v)) => v.join(", "),
+            Some(other) => other.to_string(),
+            None => String::new(),
+        }
+    };
+    let (arg, value) = (ctx(ContextKind::InvalidArg), ctx(ContextKind::InvalidValue));
+    let arg_name = arg.split_whitespace().next().unwrap_or("").to_string();
+    let zh = lang == Lang::Zh;
+    let message = match e.kind() {
+        ErrorKind::ValueValidation if arg_name == "--as-of" && zh => {
+            format!("日期应为 YYYY-MM-DD（如 2024-10-14）：{value}")
+        }
+        ErrorKind::ValueValidation if arg_name == "--as-of" => {
+            format!("a date is written YYYY-MM-DD (e.g. 2024-10-14): {value}")
+        }
+        ErrorKind::ValueValidation if arg_name == "--lang" && zh => {
+            format!("语言应为 zh 或 en（也可写 zh_CN、en_US.UTF-8）：{value}")
+        }
+        ErrorKind::ValueValidation if arg_name == "--lang" => {
+            format!("the language is zh or en (zh_CN, en_US.UTF-8 also work): {value}")
+        }
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation if zh => {
+            let valid = ctx(ContextKind::ValidValue);
+            if valid.is_empty() {
+                format!("{arg} 的值无效：{value}")
+            } else {
+                format!("{arg} 的值无效：{value}（可选：{valid}）")
+            }
+        }
+        ErrorKind::UnknownArgument if zh => {
+            let suggested = ctx(ContextKind::SuggestedArg);
+            if suggested.is_empty() {
+                format!("不认识的参数 {arg}")
+            } else {
+                format!("不认识的参数 {arg}（是否应为 {suggested}？）")
+            }
+        }
+        ErrorKind::MissingRequiredArgument if zh => format!("缺少参数 {arg}"),
+        ErrorKind::InvalidSubcommand if zh => format!("不认识的子命令 {value}"),
+        ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues | ErrorKind::TooFewValues
+            if zh =>
+        {
+            format!("{arg} 的值个数不对：{value}")
+        }
+        ErrorKind::ArgumentConflict if zh => {
+            format!("参数 {arg} 不能写两次，也不能与所给的其他参数同时使用")
+        }
+        ErrorKind::NoEquals if zh => format!("{arg} 需要写成 {arg}=值"),
+        ErrorKind::InvalidUtf8 if zh => "参数不是有效的 UTF-8 文本".to_string(),
+        _ if zh => "命令行参数有误".to_string(),
+        // clap's own English, without its "error: " and usage lines.
+        _ => e
+            .render()
+            .to_string()
+            .lines()
+            .next()
+            .unwrap_or("")
+            .trim_start_matches("error: ")
+            .to_string(),
+    };
+    let hint = if zh {
+        "（用法见 pgcheck --help）"
+    } else {
+        " (see pgcheck --help)"
+    };
+    Err(CmdError::Usage(format!("{message}{hint}")))
 }

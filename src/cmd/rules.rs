@@ -8,7 +8,7 @@ use pgcheck::diag::Lang;
 use pgcheck::report::{human::new_table, json::to_string, severity_word};
 use pgcheck::rules::RULES;
 
-use super::print;
+use super::{print, CmdError};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -34,11 +34,12 @@ fn terminal_width() -> u16 {
         .unwrap_or(80)
 }
 
-pub fn run(args: Args, lang: Lang) -> Result<ExitCode, String> {
+pub fn run(args: Args, lang: Lang) -> Result<ExitCode, CmdError> {
     match args.format {
-        RulesFormat::Markdown => print(&pgcheck::rules::markdown()),
+        RulesFormat::Markdown => print(&pgcheck::rules::markdown())?,
         RulesFormat::Json => {
-            print(&(to_string(&serde_json::to_value(RULES).map_err(|e| e.to_string())?) + "\n"))
+            let value = serde_json::to_value(RULES).expect("the catalogue serialises");
+            print(&(to_string(&value) + "\n"))?
         }
         RulesFormat::Human => {
             let headers = match lang {
@@ -67,7 +68,7 @@ pub fn run(args: Args, lang: Lang) -> Result<ExitCode, String> {
                     Cell::new(Lang::pick(r.want_zh, r.want_en, lang)),
                 ]);
             }
-            print(&format!("{t}\n"));
+            print(&format!("{t}\n"))?;
         }
     }
     Ok(ExitCode::SUCCESS)

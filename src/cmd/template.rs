@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use pgcheck::diag::Lang;
 use pgcheck::writer::template::write_templates;
 
-use super::print;
+use super::{print, CmdError};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -18,13 +18,13 @@ pub struct Args {
     pub config: Option<PathBuf>,
 }
 
-pub fn run(args: Args, lang: Lang) -> Result<ExitCode, String> {
+pub fn run(args: Args, lang: Lang) -> Result<ExitCode, CmdError> {
     let config = super::Common {
         as_of: None,
         config: args.config,
     }
     .config()?;
-    let written = write_templates(&args.output, &config.city.name).map_err(|e| e.to_string())?;
+    let written = write_templates(&args.output, &config.city.name)?;
     let mut out = String::new();
     for p in written {
         out.push_str(&match lang {
@@ -32,6 +32,6 @@ pub fn run(args: Args, lang: Lang) -> Result<ExitCode, String> {
             Lang::En => format!("wrote {}\n", p.display()),
         });
     }
-    print(&out);
+    print(&out)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -1,5 +1,6 @@
 //! `pgcheck validate FILE|DIR...`
 
+use std::collections::HashSet;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -7,7 +8,7 @@ use pgcheck::diag::Lang;
 use pgcheck::report::{human, json};
 use pgcheck::validate::{self, Options};
 
-use super::{print, use_color, Common, Format};
+use super::{print, use_color, CmdError, Common, Format, Written};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -30,17 +31,33 @@ pub struct Args {
     pub redact: bool,
 }
 
-pub fn run(args: Args, lang: Lang) -> Result<ExitCode, String> {
+pub fn run(args: Args, lang: Lang) -> Result<ExitCode, CmdError> {
     let config = args.common.config()?;
-    let files = validate::expand(&args.paths).map_err(|(p, e)| match lang {
-        Lang::Zh => format!("无法读取 {}：{e}", p.display()),
-        Lang::En => format!("cannot read {}: {e}", p.display()),
-    })?;
+    let files =
+        validate::expand(&args.paths).map_err(|(path, source)| CmdError::Read { path, source })?;
+    // A file named twice (or also inside a folder given) is read once.
+    let mut seen = HashSet::new();
+    let files: Vec<PathBuf> = files
+        .into_iter()
+        .filter(|p| seen.insert(pgcheck::merge::absolute(p)))
+        .collect();
     if files.is_empty() {
-        return Err(match lang {
-            Lang::Zh => "没有找到 .xlsx/.xls/.ods 文件".to_string(),
-            Lang::En => "no .xlsx/.xls/.ods files found".to_string(),
-        });
+        return Err(CmdError::NoFiles);
+    }
+    if let Some(out) = &args.annotate {
+        if files.len() != 1 {
+            return Err(CmdError::AnnotateOneFile(files.len()));
+        }
+        if pgcheck::merge::absolute(out) == pgcheck::merge::absolute(&files[0]) {
+            return Err(CmdError::AnnotateOverInput(out.clone()));
+        }
+        // Never over a county's file: only over an annotated copy pgcheck wrote.
+        if out.exists() && !pgcheck::merge::is_annotated_copy(out) {
+            return Err(CmdError::WouldOverwrite {
+                path: out.clone(),
+                kind: Written::Annotated,
+            });
+        }
     }
     // Warnings are turned into errors after the cross-file checks, so they count too.
     let opts = Options {
@@ -56,26 +73,13 @@ pub fn run(args: Args, lang: Lang) -> Result<ExitCode, String> {
         let r = pgcheck::history::Redactor::of(&validated);
         validated.iter_mut().for_each(|v| r.file(v));
     }
-    if let Some(out) = &args.annotate {
-        let [v] = validated.as_slice() else {
-            return Err(match lang {
-                Lang::Zh => format!("--annotate 只能用于一个文件（收到 {} 个）", validated.len()),
-                Lang::En => format!(
-                    "--annotate takes exactly one file ({} given)",
-                    validated.len()
-                ),
-            });
+    let mut wrote = String::new();
+    if let (Some(out), [v]) = (&args.annotate, validated.as_slice()) {
+        pgcheck::writer::annotate::write(v, out, lang)?;
+        wrote = match lang {
+            Lang::Zh => format!("标注版已写入 {}\n", out.display()),
+            Lang::En => format!("wrote the annotated copy {}\n", out.display()),
         };
-        if pgcheck::merge::absolute(out) == pgcheck::merge::absolute(&v.report.path) {
-            return Err(match lang {
-                Lang::Zh => format!("标注输出 {} 不能覆盖被检查的文件", out.display()),
-                Lang::En => format!(
-                    "the annotated output {} cannot overwrite the checked file",
-                    out.display()
-                ),
-            });
-        }
-        pgcheck::writer::annotate::write(v, out, lang).map_err(|e| e.to_string())?;
     }
     let (reports, grids): (Vec<_>, Vec<_>) = validated
         .into_iter()
@@ -85,16 +89,18 @@ pub fn run(args: Args, lang: Lang) -> Result<ExitCode, String> {
     // millions of cells one by one (a tenth of the run time on a large sheet).
     std::mem::forget(grids);
     match args.format {
-        Format::Human => print(&human::validate_output(
-            &reports,
-            human::Style {
-                lang,
-                color: use_color(),
-            },
-        )),
-        Format::Json => {
-            print(&(json::to_string(&json::validate_document(&reports, config.as_of, lang)) + "\n"))
-        }
+        Format::Human => print(
+            &(human::validate_output(
+                &reports,
+                human::Style {
+                    lang,
+                    color: use_color(),
+                },
+            ) + &wrote),
+        )?,
+        Format::Json => print(
+            &(json::to_string(&json::validate_document(&reports, config.as_of, lang)) + "\n"),
+        )?,
     }
     let failed = reports.iter().any(|r| r.errors() > 0);
     Ok(ExitCode::from(if failed { 1 } else { 0 }))

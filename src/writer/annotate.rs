@@ -19,7 +19,7 @@ use super::layout::{
     TITLE_HEIGHT,
 };
 use super::template::BLOCK_ROW_HEIGHT;
-use super::{new_workbook, save_atomic, Formats, WriteError};
+use super::{new_workbook, stage as stage_workbook, Formats, Staged, WriteError};
 use crate::diag::{Diagnostic, Lang, Severity};
 use crate::grid::{Cell, CellRef, Sheet, Value};
 use crate::report::severity_word;
@@ -242,6 +242,18 @@ type SheetMarks = BTreeMap<CellRef, (Severity, Vec<String>)>;
 /// Writes the annotated copy of `v` to `path` in `lang`; returns where each diagnostic was
 /// marked (`None` for a diagnostic without a cell, listed only in 问题清单).
 pub fn write(v: &Validated, path: &Path, lang: Lang) -> Result<Vec<Option<Mark>>, WriteError> {
+    let (staged, marks) = stage(v, path, lang)?;
+    staged.commit()?;
+    Ok(marks)
+}
+
+/// Writes the annotated copy to a temporary beside `path` (see `write`), to be put in place with
+/// `Staged::commit`.
+pub fn stage(
+    v: &Validated,
+    path: &Path,
+    lang: Lang,
+) -> Result<(Staged, Vec<Option<Mark>>), WriteError> {
     let fmt = Formats::new();
     let mut wb = new_workbook()?;
     // A 问题清单 from an earlier round (a returned copy checked again) is replaced by this one.
@@ -316,8 +328,8 @@ pub fn write(v: &Validated, path: &Path, lang: Lang) -> Result<Vec<Option<Mark>>
             ws.set_hidden(true);
         }
     }
-    save_atomic(&mut wb, path)?;
-    Ok(marks)
+    let staged = stage_workbook(&mut wb, path)?;
+    Ok((staged, marks))
 }
 
 /// Column widths: a template column's own width, any other column sized to the texts of its

@@ -10,7 +10,7 @@ use super::issues::{write_issues, Issue};
 use super::layout::{
     write_footnotes, write_merged, write_sheet_frame, write_total_row, Layout, TotalRow,
 };
-use super::{new_workbook, save_atomic, Formats, WriteError};
+use super::{guarded, new_workbook_beside, stage as stage_workbook, Formats, Staged, WriteError};
 use crate::config::Config;
 use crate::diag::Lang;
 use crate::merge::{Merge, UnitStatus};
@@ -26,8 +26,19 @@ pub use super::ISSUES_SHEET;
 
 /// Writes the consolidated workbook for `merge` to `path` (atomically).
 pub fn write(merge: &Merge, config: &Config, path: &Path) -> Result<(), WriteError> {
+    stage(merge, config, path)?.commit()
+}
+
+/// Writes the consolidated workbook to a temporary beside `path`, to be put in place with
+/// `Staged::commit` (so `merge --annotate-dir` replaces nothing unless every output is written).
+pub fn stage(merge: &Merge, config: &Config, path: &Path) -> Result<Staged, WriteError> {
+    guarded(path, || build(merge, config, path))
+}
+
+fn build(merge: &Merge, config: &Config, path: &Path) -> Result<Staged, WriteError> {
     let fmt = Formats::new();
-    let mut wb = new_workbook()?;
+    // Constant-memory sheets spill beside the output, not to TMPDIR.
+    let mut wb = new_workbook_beside(path)?;
     // The sheets are independent until saved: build them in parallel, then add them in their
     // order. 附件2 and 附件3 hold a row per project and per case of the whole city: they are
     // written row by row straight to temporary files (rust_xlsxwriter's constant-memory mode,
@@ -71,18 +82,38 @@ pub fn write(merge: &Merge, config: &Config, path: &Path) -> Result<(), WriteErr
             Worksheet::new()
         });
     }
-    let sheets: Vec<Result<Worksheet, WriteError>> = {
+    // The streamed sheets share the workbook's format table and number a format when they first
+    // use it: build them one after the other, in sheet order, so the same inputs always give the
+    // same bytes; the other sheets number their formats when saved and build in parallel.
+    let run = |(build, mut ws): (&Build, Worksheet)| build(&mut ws).map(|()| ws);
+    let (streamed, rest): (Vec<_>, Vec<_>) = builds
+        .iter()
+        .zip(blank)
+        .map(|((streamed, build), ws)| (*streamed, (build, ws)))
+        .enumerate()
+        .partition(|(_, (streamed, _))| *streamed);
+    let (mut sheets, built): (Vec<_>, Vec<_>) = {
         use rayon::prelude::*;
-        builds
-            .par_iter()
-            .zip(blank.into_par_iter())
-            .map(|((_, build), mut ws)| build(&mut ws).map(|()| ws))
-            .collect()
+        rayon::join(
+            || {
+                streamed
+                    .into_iter()
+                    .map(|(i, (_, job))| (i, run(job)))
+                    .collect()
+            },
+            || {
+                rest.into_par_iter()
+                    .map(|(i, (_, job))| (i, run(job)))
+                    .collect()
+            },
+        )
     };
-    for ws in sheets {
+    sheets.extend(built);
+    sheets.sort_by_key(|(i, _)| *i);
+    for (_, ws) in sheets {
         wb.push_worksheet(ws.map_err(|e| e.at(path))?);
     }
-    save_atomic(&mut wb, path)
+    stage_workbook(&mut wb, path)
 }
 
 /// The tables of `id` from the merged files of `unit`, in input order.

@@ -7,6 +7,7 @@ mod format;
 pub mod issues;
 pub mod layout;
 pub mod merged;
+mod temp;
 pub mod template;
 pub mod weekly;
 
@@ -15,6 +16,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, XlsxError};
+
+use crate::diag::Lang;
 
 pub use format::{Formats, AMOUNT_FORMAT, COUNT_FORMAT, DATE_FORMAT, FONT, MONTH_FORMAT};
 pub use issues::ISSUES_SHEET;
@@ -25,7 +28,8 @@ pub use layout::{
 };
 pub use template::{write_templates, TEMPLATE_FILES, WEEKLY_REPORT};
 
-/// What can go wrong while writing a workbook.
+/// What can go wrong while writing a workbook. Every variant names the output, never the
+/// temporary file it is written through.
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
     /// Laying out a sheet failed (a bug in the layout, e.g. overlapping merges); not yet tied to
@@ -34,9 +38,7 @@ pub enum WriteError {
     Layout(#[from] XlsxError),
     #[error("cannot build {path}: {source}")]
     Xlsx { path: PathBuf, source: XlsxError },
-    #[error(
-        "cannot write {path}: {source} (is the folder writable, or the file open in Excel or WPS?)"
-    )]
+    #[error("cannot write {path}: {source}")]
     Io {
         path: PathBuf,
         source: std::io::Error,
@@ -61,6 +63,43 @@ impl WriteError {
             source,
         }
     }
+
+    /// The output it is about, when known.
+    pub fn path(&self) -> Option<&Path> {
+        match self {
+            WriteError::Layout(_) => None,
+            WriteError::Xlsx { path, .. } | WriteError::Io { path, .. } => Some(path),
+        }
+    }
+
+    /// The message in the run's language: the output's name and, for a file-system error, its
+    /// reason (磁盘已满, 没有权限, …).
+    pub fn message(&self, lang: Lang) -> String {
+        let zh = lang == Lang::Zh;
+        let io = match self {
+            WriteError::Io { source, .. } => Some(source),
+            WriteError::Xlsx {
+                source: XlsxError::IoError(e) | XlsxError::TempFileError(_, e),
+                ..
+            } => Some(e),
+            _ => None,
+        };
+        let reason = match (io, self) {
+            (Some(e), _) => crate::oserror::reason(e, lang),
+            (None, WriteError::Layout(e) | WriteError::Xlsx { source: e, .. }) if zh => {
+                format!("生成工作簿时出错：{e}")
+            }
+            (None, WriteError::Layout(e) | WriteError::Xlsx { source: e, .. }) => {
+                format!("the workbook could not be laid out: {e}")
+            }
+            (None, WriteError::Io { .. }) => unreachable!("an Io error has its io::Error"),
+        };
+        match (self.path(), zh) {
+            (Some(p), true) => format!("无法写入 {}：{reason}", p.display()),
+            (Some(p), false) => format!("cannot write {}: {reason}", p.display()),
+            (None, _) => reason,
+        }
+    }
 }
 
 /// A new workbook with fixed document properties, so writing the same content twice gives the
@@ -79,31 +118,104 @@ pub fn new_workbook() -> Result<Workbook, WriteError> {
     Ok(wb)
 }
 
+/// A new workbook (as `new_workbook`) whose constant-memory sheets spill to the folder of
+/// `path`, made if missing, instead of TMPDIR: the output's folder must have room anyway, and
+/// a full TMPDIR then cannot fail a merge whose output disk has space.
+pub fn new_workbook_beside(path: &Path) -> Result<Workbook, WriteError> {
+    let dir = folder_of(path);
+    fs::create_dir_all(&dir).map_err(|e| WriteError::io(path, e))?;
+    let mut wb = new_workbook()?;
+    wb.set_tempdir(&dir).map_err(|e| match e {
+        XlsxError::TempFileError(_, io) => WriteError::io(path, io),
+        other => WriteError::from(other).at(path),
+    })?;
+    Ok(wb)
+}
+
+/// Runs `build` (laying out and spilling a workbook for `path`); a panic inside it, which
+/// rust_xlsxwriter raises when it cannot write its temporary files (a full disk), becomes a
+/// `WriteError` naming `path` instead of aborting the run.
+pub fn guarded<T>(
+    path: &Path,
+    build: impl FnOnce() -> Result<T, WriteError>,
+) -> Result<T, WriteError> {
+    let _quiet = temp::QuietPanics::new();
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(build)) {
+        Ok(r) => r,
+        Err(payload) => {
+            let text = payload
+                .downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| payload.downcast_ref::<&str>().copied())
+                .unwrap_or("");
+            Err(WriteError::io(path, temp::error_in_panic(text)))
+        }
+    }
+}
+
+fn folder_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// A workbook written in full to a temporary file beside its target, not yet in place. Dropped
+/// without `commit`, the temporary is removed (and SIGINT/SIGTERM remove it too).
+#[derive(Debug)]
+pub struct Staged {
+    target: PathBuf,
+    tmp: temp::Temp,
+}
+
+impl Staged {
+    pub fn target(&self) -> &Path {
+        &self.target
+    }
+
+    /// Renames the temporary over the target.
+    pub fn commit(self) -> Result<(), WriteError> {
+        fs::rename(self.tmp.path(), &self.target).map_err(|e| WriteError::io(&self.target, e))?;
+        self.tmp.forget();
+        Ok(())
+    }
+}
+
+/// Puts every staged output in place, in order; they were all written before, so an error here
+/// is a rename in an already-writable folder.
+pub fn commit_all(staged: Vec<Staged>) -> Result<(), WriteError> {
+    staged.into_iter().try_for_each(Staged::commit)
+}
+
+/// Writes `wb` to a short, fixed-length temporary name in `path`'s folder (made if missing),
+/// synced to disk; `Staged::commit` puts it in place. Stale temporaries of earlier, killed runs
+/// in that folder are removed first.
+pub fn stage(wb: &mut Workbook, path: &Path) -> Result<Staged, WriteError> {
+    let dir = folder_of(path);
+    fs::create_dir_all(&dir).map_err(|e| WriteError::io(path, e))?;
+    temp::clean_stale(&dir);
+    let bytes = guarded(path, || {
+        wb.save_to_buffer()
+            .map_err(|e| WriteError::from(e).at(path))
+    })?;
+    let tmp = temp::Temp::new(&dir).map_err(|e| WriteError::io(path, e))?;
+    let written = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(tmp.path())
+        .and_then(|mut f| {
+            f.write_all(&bytes)?;
+            f.sync_all()
+        });
+    written.map_err(|e| WriteError::io(path, e))?;
+    Ok(Staged {
+        target: path.to_path_buf(),
+        tmp,
+    })
+}
+
 /// Saves `wb` to `path` atomically: the bytes go to a hidden temporary file in the same folder,
 /// which is then renamed over `path`; a failure leaves no partial file behind.
 pub fn save_atomic(wb: &mut Workbook, path: &Path) -> Result<(), WriteError> {
-    let bytes = wb
-        .save_to_buffer()
-        .map_err(|e| WriteError::from(e).at(path))?;
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let written = fs::File::create(&tmp).and_then(|mut f| {
-        f.write_all(&bytes)?;
-        f.sync_all()
-    });
-    if let Err(e) = written {
-        let _ = fs::remove_file(&tmp);
-        return Err(WriteError::io(&tmp, e));
-    }
-    fs::rename(&tmp, path).map_err(|e| {
-        let _ = fs::remove_file(&tmp);
-        WriteError::io(path, e)
-    })
+    stage(wb, path)?.commit()
 }

@@ -16,13 +16,17 @@ pub fn root() -> PathBuf {
 
 /// Runs the `pgcheck` binary from the package root, Chinese, without colour.
 pub fn pgcheck(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pgcheck"))
-        .args(args)
+    command(args).output().expect("run pgcheck")
+}
+
+/// The `pgcheck` command `pgcheck()` runs, to add an environment or redirections to.
+pub fn command(args: &[&str]) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_pgcheck"));
+    c.args(args)
         .current_dir(root())
         .env_remove("PGCHECK_LANG")
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run pgcheck")
+        .env("NO_COLOR", "1");
+    c
 }
 
 /// Every fixture's report date.
