@@ -112,6 +112,23 @@ fn xls_converted_by_libreoffice() {
     check_sample(&wb, true);
 }
 
+/// Formulas whose results are long text, cached by LibreOffice in .xls STRING records (0x0207):
+/// read as text at the formula's cell. The size check once placed each STRING record at a
+/// position read from its text and refused the file as too large.
+#[test]
+fn xls_formula_text_results_are_read_at_their_formulas() {
+    let wb = open(&fixture("reader/formula_text.xls")).expect("opens, not too large");
+    let s = sheet(&wb, "说明");
+    assert_eq!(s.get(1, 1), &text(&"A".repeat(200)));
+    assert_eq!(s.get(2, 1), &text(&format!("{}城区二号", "B".repeat(150))));
+    let b2 = s.cell(1, 1).unwrap();
+    assert!(
+        b2.formula.as_deref().is_some_and(|f| f.contains("REPT")),
+        "{b2:?}"
+    );
+    assert_eq!(s.get(2, 0), &text("城区二号"));
+}
+
 #[test]
 fn ods_converted_by_libreoffice_with_spans_from_content_xml() {
     let wb = open(&fixture("reader/sample.ods")).expect("opens");
