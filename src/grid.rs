@@ -258,6 +258,11 @@ impl Sheet {
         self.cells.push((at, cell));
     }
 
+    /// Room for `n` more cells (a reader that knows about how many are coming).
+    pub fn reserve(&mut self, n: usize) {
+        self.cells.reserve(n);
+    }
+
     pub fn set_value(&mut self, row: u32, col: u32, value: Value) {
         self.set(CellRef::new(row, col), Cell::value(value));
     }

@@ -44,8 +44,8 @@ pub fn open(path: &Path) -> Result<Workbook, OpenError> {
 pub fn open_bytes(data: &[u8]) -> Result<Workbook, OpenError> {
     guarded(|| {
         let wb = match sniff::sniff(data)? {
-            Format::Xlsx => xlsx::with_book(data, |b| b.read())?,
-            Format::Ods => ods::OdsBook::open(data)?.read()?,
+            Format::Xlsx(package) => xlsx::with_book(data, package, |b| b.read())?,
+            Format::Ods(package) => ods::OdsBook::open(data, package)?.read()?,
             Format::Xls => xls::read(data)?,
         };
         if wb.sheets.is_empty() {
@@ -61,8 +61,8 @@ pub fn sheet_names(path: &Path) -> Option<Vec<String>> {
     guarded(|| {
         let data = guard::read_file(path)?;
         Ok(match sniff::sniff(&data)? {
-            Format::Xlsx => xlsx::with_book(&data, |b| Ok(b.names()))?,
-            Format::Ods => ods::OdsBook::open(&data)?.names(),
+            Format::Xlsx(package) => xlsx::with_book(&data, package, |b| Ok(b.names()))?,
+            Format::Ods(package) => ods::OdsBook::open(&data, package)?.names(),
             Format::Xls => xls::XlsBook::open(&data, Default::default())?.names(),
         })
     })
@@ -139,6 +139,11 @@ pub(crate) struct Cells<'a> {
 }
 
 impl Cells<'_> {
+    /// Room for `n` more cells (capped by the workbook's cell limit).
+    fn reserve(&mut self, n: u64) {
+        self.sheet.reserve(n.min(MAX_CELLS as u64) as usize);
+    }
+
     /// Stores `value` (and `formula`) at an absolute position; empty cells without a formula are
     /// skipped.
     fn store(

@@ -7,7 +7,7 @@ use calamine::{Ods, Reader};
 
 use super::cells::fill_from_ranges;
 use super::guard::{BoundingBox, MAX_DENSE_AREA, MAX_MEMBER_BYTES, MAX_MERGES};
-use super::opc::{attr_string, attr_u64, zip_err, zip_member_text};
+use super::opc::{attr_string, attr_u64, zip_err, zip_member_text, Package};
 use super::{Book, Cells, OpenError, SheetInfo};
 use crate::grid::{CellRef, Merge};
 
@@ -171,11 +171,12 @@ pub(crate) struct OdsBook<'a> {
 }
 
 impl<'a> OdsBook<'a> {
-    pub fn open(data: &'a [u8]) -> Result<OdsBook<'a>, OpenError> {
+    /// Opens `data` (`package`, as the sniffer opened it).
+    pub fn open(data: &'a [u8], package: Package<'a>) -> Result<OdsBook<'a>, OpenError> {
         // Our own pass over content.xml first: merged spans, and a size check before calamine
         // allocates dense ranges.
         let layouts = {
-            let mut zip = zip::ZipArchive::new(Cursor::new(data)).map_err(zip_err)?;
+            let mut zip = package.zip;
             // An encrypted package has an unreadable content.xml: let calamine say Password.
             let encrypted = zip_member_text(&mut zip, "META-INF/manifest.xml", 4 << 20)
                 .map(|m| m.contains("encryption-data"))

@@ -9,6 +9,23 @@ use super::guard::MAX_MEMBER_BYTES;
 use super::OpenError;
 use crate::grid::{CellRef, Merge};
 
+/// A zip package opened once: its central directory parsed (by the sniffer), and its root
+/// relationships `_rels/.rels` when they were read.
+pub(crate) struct Package<'a> {
+    pub zip: zip::ZipArchive<Cursor<&'a [u8]>>,
+    pub root_rels: Option<String>,
+}
+
+impl<'a> Package<'a> {
+    /// Opens `data` as a zip package (used for a rewritten copy; files come through the sniffer).
+    pub fn open(data: &'a [u8]) -> Option<Package<'a>> {
+        Some(Package {
+            zip: zip::ZipArchive::new(Cursor::new(data)).ok()?,
+            root_rels: None,
+        })
+    }
+}
+
 pub(crate) fn zip_err(e: zip::result::ZipError) -> OpenError {
     OpenError::Corrupt(format!("zip: {e}"))
 }
@@ -54,7 +71,7 @@ pub(crate) fn without_unknown_sheets(data: &[u8]) -> Option<Vec<u8>> {
         xml,
         rels,
         ..
-    } = BookPart::read(&mut zip)?;
+    } = BookPart::read(&mut zip, None)?;
     let mut unknown: Vec<String> = Vec::new();
     each_element(&rels, "Relationship", |e| {
         let typ = attr_string(e, "Type")?;
@@ -118,8 +135,15 @@ struct BookPart {
 }
 
 impl BookPart {
-    fn read<R: Read + std::io::Seek>(zip: &mut zip::ZipArchive<R>) -> Option<BookPart> {
-        let root = zip_member_text(zip, "_rels/.rels", 1 << 20)?;
+    /// Reads the workbook part of `zip`; `root` is `_rels/.rels` when already read.
+    fn read<R: Read + std::io::Seek>(
+        zip: &mut zip::ZipArchive<R>,
+        root: Option<String>,
+    ) -> Option<BookPart> {
+        let root = match root {
+            Some(r) => r,
+            None => zip_member_text(zip, "_rels/.rels", 1 << 20)?,
+        };
         let name = office_document_target(&root)?;
         let (dir, file) = match name.rfind('/') {
             Some(i) => (&name[..i + 1], &name[i + 1..]),
@@ -145,14 +169,14 @@ pub(crate) struct SheetParts<'a> {
 }
 
 impl<'a> SheetParts<'a> {
-    pub fn new(data: &'a [u8]) -> Option<SheetParts<'a>> {
-        let mut zip = zip::ZipArchive::new(Cursor::new(data)).ok()?;
+    pub fn new(package: Package<'a>) -> Option<SheetParts<'a>> {
+        let Package { mut zip, root_rels } = package;
         let BookPart {
             dir,
             xml: book_xml,
             rels: book_rels,
             ..
-        } = BookPart::read(&mut zip)?;
+        } = BookPart::read(&mut zip, root_rels)?;
         let dir = dir.as_str();
         let mut targets: HashMap<String, String> = HashMap::new();
         each_element(&book_rels, "Relationship", |e| {
@@ -170,6 +194,12 @@ impl<'a> SheetParts<'a> {
             Some(())
         })?;
         Some(SheetParts { zip, paths })
+    }
+
+    /// The uncompressed size of the sheet `name`'s part, from the central directory.
+    pub fn part_size(&self, name: &str) -> Option<u64> {
+        let i = self.zip.index_for_name(self.paths.get(name)?)?;
+        self.zip.by_index_data(i).ok().map(|e| e.size())
     }
 
     /// The merged regions of the sheet `name`; `None` when the part cannot be found or read, or

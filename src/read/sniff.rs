@@ -5,19 +5,19 @@
 use std::io::Cursor;
 
 use super::guard::{MAX_MEMBER_BYTES, MAX_TOTAL_UNCOMPRESSED};
-use super::opc::{office_document_target, zip_err, zip_member_text};
+use super::opc::{office_document_target, zip_err, zip_member_text, Package};
 use super::{cfb, Foreign, OpenError};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Format {
-    Xlsx,
-    Ods,
+/// What a readable file is; a zip package comes opened, for its reader to go on with.
+pub(crate) enum Format<'a> {
+    Xlsx(Package<'a>),
+    Ods(Package<'a>),
     Xls,
 }
 
 const CFB_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
-pub(crate) fn sniff(data: &[u8]) -> Result<Format, OpenError> {
+pub(crate) fn sniff(data: &[u8]) -> Result<Format<'_>, OpenError> {
     if data.is_empty() {
         return Err(OpenError::foreign(Foreign::Empty, "zero bytes"));
     }
@@ -80,7 +80,7 @@ fn sniff_text(data: &[u8]) -> OpenError {
     }
 }
 
-fn sniff_zip(data: &[u8]) -> Result<Format, OpenError> {
+fn sniff_zip(data: &[u8]) -> Result<Format<'_>, OpenError> {
     sniff_zip_with_limits(data, MAX_MEMBER_BYTES, MAX_TOTAL_UNCOMPRESSED)
 }
 
@@ -88,7 +88,7 @@ fn sniff_zip_with_limits(
     data: &[u8],
     member_limit: u64,
     total_limit: u64,
-) -> Result<Format, OpenError> {
+) -> Result<Format<'_>, OpenError> {
     let mut zip = zip::ZipArchive::new(Cursor::new(data)).map_err(zip_err)?;
     let mut names = Vec::with_capacity(zip.len());
     let mut total: u64 = 0;
@@ -122,7 +122,10 @@ fn sniff_zip_with_limits(
             if !has("content.xml") {
                 return Err(OpenError::Corrupt("ODS package without content.xml".into()));
             }
-            return Ok(Format::Ods);
+            return Ok(Format::Ods(Package {
+                zip,
+                root_rels: None,
+            }));
         }
         if mime.contains("opendocument.text") {
             return Err(OpenError::foreign(Foreign::Word, "OpenDocument text"));
@@ -137,8 +140,8 @@ fn sniff_zip_with_limits(
     if has("word/document.xml") || types.contains("wordprocessingml.document.main") {
         return Err(OpenError::foreign(Foreign::Word, "Word document (docx)"));
     }
-    let rels = zip_member_text(&mut zip, "_rels/.rels", 1 << 20).unwrap_or_default();
-    let main_part = office_document_target(&rels);
+    let root_rels = zip_member_text(&mut zip, "_rels/.rels", 1 << 20);
+    let main_part = root_rels.as_deref().and_then(office_document_target);
     if let Some(part) = &main_part {
         if part.to_ascii_lowercase().ends_with(".bin") {
             return Err(OpenError::foreign(Foreign::Xlsb, "xlsb"));
@@ -155,7 +158,7 @@ fn sniff_zip_with_limits(
                 )));
             }
         }
-        return Ok(Format::Xlsx);
+        return Ok(Format::Xlsx(Package { zip, root_rels }));
     }
     if has("xl/workbook.bin") || types.contains("sheet.binary.macroEnabled.main") {
         return Err(OpenError::foreign(Foreign::Xlsb, "xlsb"));
@@ -177,7 +180,7 @@ fn sniff_zip_with_limits(
     ))
 }
 
-fn sniff_cfb(data: &[u8]) -> Result<Format, OpenError> {
+fn sniff_cfb(data: &[u8]) -> Result<Format<'static>, OpenError> {
     let names = cfb::entry_names(data);
     let has = |n: &str| names.iter().any(|m| m.eq_ignore_ascii_case(n));
     if has("EncryptionInfo") || has("EncryptedPackage") {
@@ -220,9 +223,9 @@ mod tests {
             sniff_zip_with_limits(&data, u64::MAX, 1024),
             Err(OpenError::TooLarge(_))
         ));
-        assert_eq!(
-            sniff_zip_with_limits(&data, u64::MAX, u64::MAX).unwrap(),
-            Format::Xlsx
-        );
+        assert!(matches!(
+            sniff_zip_with_limits(&data, u64::MAX, u64::MAX),
+            Ok(Format::Xlsx(_))
+        ));
     }
 }

@@ -7,7 +7,7 @@ use calamine::{Reader, Xlsx};
 
 use super::cells::map_ref;
 use super::guard::MAX_TOTAL_UNCOMPRESSED;
-use super::opc::{without_unknown_sheets, SheetParts};
+use super::opc::{without_unknown_sheets, Package, SheetParts};
 use super::{Book, Cells, OpenError, SheetInfo};
 use crate::grid::Merge;
 
@@ -19,6 +19,9 @@ fn xlsx_err(e: calamine::XlsxError) -> OpenError {
     }
 }
 
+/// Cells reserved for a sheet whose part size is unknown.
+const UNSIZED_RESERVE: u64 = 4096;
+
 /// An xlsx package opened by calamine, with the worksheet parts located for `<mergeCells>`.
 pub(crate) struct XlsxBook<'a> {
     xlsx: Xlsx<Cursor<&'a [u8]>>,
@@ -28,29 +31,30 @@ pub(crate) struct XlsxBook<'a> {
 }
 
 impl<'a> XlsxBook<'a> {
-    fn new(xlsx: Xlsx<Cursor<&'a [u8]>>, data: &'a [u8]) -> XlsxBook<'a> {
+    fn new(xlsx: Xlsx<Cursor<&'a [u8]>>, package: Option<Package<'a>>) -> XlsxBook<'a> {
         XlsxBook {
             xlsx,
-            parts: SheetParts::new(data),
+            parts: package.and_then(SheetParts::new),
             budget_bytes: MAX_TOTAL_UNCOMPRESSED,
         }
     }
 }
 
-/// Opens the package `data` and hands it to `f`. calamine refuses the whole workbook when one
-/// sheet is of a type it does not know (an Excel 4.0 macro sheet): such a package is opened from
-/// a copy without them.
-pub(crate) fn with_book<T>(
-    data: &[u8],
+/// Opens the package `data` (`package`, as the sniffer opened it) and hands it to `f`. calamine
+/// refuses the whole workbook when one sheet is of a type it does not know (an Excel 4.0 macro
+/// sheet): such a package is opened from a copy without them.
+pub(crate) fn with_book<'a, T>(
+    data: &'a [u8],
+    package: Package<'a>,
     f: impl FnOnce(&mut XlsxBook<'_>) -> Result<T, OpenError>,
 ) -> Result<T, OpenError> {
     match Xlsx::new(Cursor::new(data)) {
-        Ok(xlsx) => f(&mut XlsxBook::new(xlsx, data)),
+        Ok(xlsx) => f(&mut XlsxBook::new(xlsx, Some(package))),
         Err(calamine::XlsxError::Unrecognized {
             typ: "sheet:type", ..
         }) if let Some(copy) = without_unknown_sheets(data) => {
             let xlsx = Xlsx::new(Cursor::new(&copy[..])).map_err(xlsx_err)?;
-            f(&mut XlsxBook::new(xlsx, &copy))
+            f(&mut XlsxBook::new(xlsx, Package::open(&copy)))
         }
         Err(e) => Err(xlsx_err(e)),
     }
@@ -61,8 +65,15 @@ impl Book for XlsxBook<'_> {
         SheetInfo::list(self.xlsx.sheets_metadata())
     }
 
+    /// Reserves room for the cells first: the declared dimension, but never more than the part's
+    /// size allows (a stored cell takes at least `<c r="A1"><v>1</v></c>`, about 20 bytes; files
+    /// declare 1,048,576 × 16,384 and hold a few cells), so a large sheet is not copied as it
+    /// grows.
     fn cells(&mut self, name: &str, cells: &mut Cells<'_>) -> Result<(), OpenError> {
         let mut reader = self.xlsx.worksheet_cells_reader(name).map_err(xlsx_err)?;
+        let room = self.parts.as_ref().and_then(|p| p.part_size(name));
+        let declared = reader.dimensions().len();
+        cells.reserve(declared.min(room.map_or(UNSIZED_RESERVE, |b| b / 20)));
         while let Some(c) = reader.next_cell_with_formula().map_err(xlsx_err)? {
             cells.store(c.pos, map_ref(c.value), c.formula)?;
         }
@@ -116,7 +127,7 @@ mod tests {
         let (mut sheets, mut with_merges) = (0, 0);
         for f in &files {
             let data = std::fs::read(f).unwrap();
-            let Some(mut parts) = SheetParts::new(&data) else {
+            let Some(mut parts) = Package::open(&data).and_then(SheetParts::new) else {
                 continue;
             };
             let Ok(mut xlsx) = Xlsx::new(Cursor::new(&data[..])) else {
