@@ -131,6 +131,33 @@ fn a_gbk_named_file_is_validated_and_merged() {
     assert_eq!(common::text(status, row, 10), "城区-周报.xlsx");
 }
 
+/// A left-out file with a GBK name gets its annotated copy under the decoded name.
+#[test]
+fn a_gbk_named_left_out_file_is_annotated_under_its_decoded_name() {
+    let inbox = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        root().join("fixtures/week-2024-10-14/高平市-周报.xlsx"),
+        inbox.path().join(gbk_name("高平市-周报.xlsx")),
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let notes = out.path().join("标注");
+    let output = pgcheck_within(&[
+        "merge".as_ref(),
+        inbox.path().as_os_str(),
+        "-o".as_ref(),
+        out.path().join("晋城市.xlsx").as_os_str(),
+        "--as-of".as_ref(),
+        "2024-10-14".as_ref(),
+        "--annotate-dir".as_ref(),
+        notes.as_os_str(),
+    ]);
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let copy = notes.join("高平市-周报-标注.xlsx");
+    let wb = pgcheck::read::open(&copy).unwrap_or_else(|e| panic!("{}: {e}", copy.display()));
+    assert_eq!(wb.sheets[0].name, pgcheck::writer::annotate::ISSUES_SHEET);
+}
+
 /// A name that decodes neither as UTF-8 nor as GBK is still read, shown lossily, and noted.
 #[test]
 fn an_undecodable_name_is_read_and_noted() {

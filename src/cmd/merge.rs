@@ -175,10 +175,11 @@ pub fn run(args: Args, lang: Lang) -> Result<ExitCode, CmdError> {
             .iter_mut()
             .filter(|v| v.report.status != pgcheck::validate::Status::Valid)
         {
-            // The input's own name bytes (it may not be UTF-8).
-            let mut name = v.report.path.file_stem().unwrap_or_default().to_os_string();
-            name.push("-标注.xlsx");
-            let target = dir.join(name);
+            // Named as the input is shown: a GBK name decoded (`read::show_path`), so the copy
+            // sent back has a name every system shows.
+            let stem = v.report.path.file_stem().unwrap_or_default();
+            let stem = pgcheck::read::show_path(std::path::Path::new(stem)).text;
+            let target = dir.join(format!("{stem}-标注.xlsx"));
             if target.exists() && !merge::is_annotated_copy(&target) {
                 return Err(CmdError::WouldOverwrite {
                     path: target,
