@@ -123,3 +123,17 @@ fn the_blank_template_keeps_typed_months_as_text() {
         assert_eq!(format_code(&a2, &format!("G{row}")), "0");
     }
 }
+
+/// Asserts the findings of `fixtures/clerk/NAME` in every saved format.
+fn assert_findings(name: &str, want: &[&str]) {
+    for file in each_format(name) {
+        assert_eq!(findings(&report(&file)), want, "{file}");
+    }
+}
+
+/// Point 14: a resettled complainant written `…已于2022年在东街安置小区回迁安置` is what A3-03
+/// asks for (SPEC 4.5: 已 before 回迁安置), so no warning.
+#[test]
+fn a_resettlement_worded_with_a_year_satisfies_a3_03() {
+    assert_findings("p14-resettled-附件3-城区", &[]);
+}

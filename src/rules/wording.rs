@@ -260,23 +260,26 @@ impl Counties {
 }
 
 /// A3-03: the result says the case is not overdue: `不属于逾期未回迁` together with a date
-/// ([`names_a_date`]), or that the person was resettled (`已在…回迁安置`, `已回迁安置`, or
-/// `妥善安置` not preceded by 未/没/待/无/尚).
+/// ([`names_a_date`]), or that the person was resettled: any wording where 已 precedes
+/// `回迁安置` or `妥善安置` (`已在…回迁安置`, `已于2023年在…回迁安置`), or `妥善安置` alone; never
+/// when the phrase itself is negated (`尚未回迁安置`, `未妥善安置`). SPEC 4.5.
 pub fn states_not_overdue(s: &str) -> bool {
     let f = normalize_label(s);
     if f.contains("不属于逾期未回迁") && names_a_date(&f) {
         return true;
     }
-    if f.find("已在").is_some_and(|i| f[i..].contains("回迁安置")) || f.contains("已回迁安置")
-    {
-        return true;
-    }
-    f.match_indices("妥善安置").any(|(i, _)| {
-        !f[..i]
+    let negated = |i: usize| {
+        f[..i]
             .chars()
             .next_back()
             .is_some_and(|c| "未没待无尚".contains(c))
-    })
+    };
+    let first_done = f.find('已');
+    let resettled = first_done.is_some_and(|k| {
+        f.match_indices("回迁安置")
+            .any(|(i, _)| i > k && !negated(i))
+    });
+    resettled || f.match_indices("妥善安置").any(|(i, _)| !negated(i))
 }
 
 /// A3-04: the result says `不属于棚改征收` and names the kind of expropriation: `属于…类`
@@ -412,6 +415,8 @@ mod tests {
             "已在 xx 小区 回迁安置",
             "已采取货币补偿方式妥善安置",
             "已回迁安置",
+            "经核实该投诉人已于2023年在凤凰小区回迁安置",
+            "该户已于2022年10月在东街安置小区完成回迁安置",
         ] {
             assert!(states_not_overdue(s), "{s}");
         }
@@ -422,6 +427,8 @@ mod tests {
             "尚未妥善安置",
             "未妥善安置",
             "回迁安置正在推进",
+            "已告知其尚未回迁安置的原因",
+            "回迁安置已在推进",
         ] {
             assert!(!states_not_overdue(s), "{s}");
         }
