@@ -43,6 +43,12 @@ pub enum WriteError {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// The output's folder could not be made.
+    #[error("cannot create the folder {path}: {source}")]
+    Folder {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 impl WriteError {
@@ -64,18 +70,42 @@ impl WriteError {
         }
     }
 
-    /// The output it is about, when known.
+    /// The output (or its folder) it is about, when known.
     pub fn path(&self) -> Option<&Path> {
         match self {
             WriteError::Layout(_) => None,
-            WriteError::Xlsx { path, .. } | WriteError::Io { path, .. } => Some(path),
+            WriteError::Xlsx { path, .. }
+            | WriteError::Io { path, .. }
+            | WriteError::Folder { path, .. } => Some(path),
         }
+    }
+
+    /// Makes `dir` (and its parents) for an output.
+    fn make_folder(dir: &Path) -> Result<(), WriteError> {
+        fs::create_dir_all(dir).map_err(|source| WriteError::Folder {
+            path: dir.to_path_buf(),
+            source,
+        })
     }
 
     /// The message in the run's language: the output's name and, for a file-system error, its
     /// reason (磁盘已满, 没有权限, …).
     pub fn message(&self, lang: Lang) -> String {
         let zh = lang == Lang::Zh;
+        if let WriteError::Folder { path, source } = self {
+            // create_dir_all says AlreadyExists when a file has the folder's name.
+            let reason = match (source.kind(), zh) {
+                (std::io::ErrorKind::AlreadyExists, true) => "已有同名文件，不是文件夹".into(),
+                (std::io::ErrorKind::AlreadyExists, false) => {
+                    "a file of that name is in the way".into()
+                }
+                _ => crate::oserror::reason(source, lang),
+            };
+            return match zh {
+                true => format!("无法创建文件夹 {}：{reason}", path.display()),
+                false => format!("cannot create the folder {}: {reason}", path.display()),
+            };
+        }
         let io = match self {
             WriteError::Io { source, .. } => Some(source),
             WriteError::Xlsx {
@@ -92,7 +122,9 @@ impl WriteError {
             (None, WriteError::Layout(e) | WriteError::Xlsx { source: e, .. }) => {
                 format!("the workbook could not be laid out: {e}")
             }
-            (None, WriteError::Io { .. }) => unreachable!("an Io error has its io::Error"),
+            (None, WriteError::Io { .. } | WriteError::Folder { .. }) => {
+                unreachable!("handled above")
+            }
         };
         match (self.path(), zh) {
             (Some(p), true) => format!("无法写入 {}：{reason}", p.display()),
@@ -123,7 +155,7 @@ pub fn new_workbook() -> Result<Workbook, WriteError> {
 /// a full TMPDIR then cannot fail a merge whose output disk has space.
 pub fn new_workbook_beside(path: &Path) -> Result<Workbook, WriteError> {
     let dir = folder_of(path);
-    fs::create_dir_all(&dir).map_err(|e| WriteError::io(path, e))?;
+    WriteError::make_folder(&dir)?;
     let mut wb = new_workbook()?;
     wb.set_tempdir(&dir).map_err(|e| match e {
         XlsxError::TempFileError(_, io) => WriteError::io(path, io),
@@ -192,7 +224,7 @@ pub fn commit_all(staged: Vec<Staged>) -> Result<(), WriteError> {
 /// in that folder are removed first.
 pub fn stage(wb: &mut Workbook, path: &Path) -> Result<Staged, WriteError> {
     let dir = folder_of(path);
-    fs::create_dir_all(&dir).map_err(|e| WriteError::io(path, e))?;
+    WriteError::make_folder(&dir)?;
     temp::clean_stale(&dir);
     let bytes = guarded(path, || {
         wb.save_to_buffer()
