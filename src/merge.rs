@@ -1,19 +1,15 @@
-//! Consolidation (SPEC 10): validate every file of a folder, group them by unit, leave out every
-//! file with an error (X03 for an attachment sent twice, A2-10 across units), and decide what
-//! goes into the city's workbook. Writing it is `writer::merged`'s job.
+//! Consolidation (SPEC 10): check every file of a folder (with the checks of a merge: X03 for an
+//! attachment sent twice, A2-10 across units), group them by unit, leave out every file with an
+//! error, and decide what goes into the city's workbook. Writing it is `writer::merged`'s job.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
 use crate::config::{Config, Unit};
-use crate::diag::{Diagnostic, RuleId, Severity};
-use crate::rules;
-use crate::table::RowKind;
-use crate::template::{a2, TemplateId};
+use crate::template::TemplateId;
 use crate::validate::{self, Options, Status, Validated};
-use crate::values::normalize_label;
 
 /// What happened to a unit this week.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,7 +78,7 @@ impl Merge {
             .filter(|u| u.unit.name == unit)
             .flat_map(|u| u.files.iter())
             .map(|&i| &self.files[i])
-            .filter(|f| f.report.status == Status::Valid)
+            .filter(|f| f.report.status() == Status::Valid)
             .collect()
     }
 
@@ -147,15 +143,10 @@ pub fn is_annotated_copy(path: &Path) -> bool {
 pub fn plan(paths: &[PathBuf], config: &Config, strict: bool, keep_grids: bool) -> Merge {
     let opts = Options {
         slim: !keep_grids,
-        ..Options::default()
+        consolidate: true,
+        deny_warnings: strict,
     };
-    let mut files: Vec<Validated> = validate::validate_files(paths, config, opts);
-    rules::cross::check(&mut files);
-    duplicate_attachments(&mut files);
-    duplicate_projects(&mut files, config);
-    if strict {
-        files.iter_mut().for_each(|f| f.report.deny_warnings());
-    }
+    let mut files: Vec<Validated> = validate::check(paths, config, opts);
 
     let mut by_unit: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, f) in files.iter().enumerate() {
@@ -174,7 +165,10 @@ pub fn plan(paths: &[PathBuf], config: &Config, strict: bool, keep_grids: bool) 
         attachments.dedup();
         let status = if idx.is_empty() {
             UnitStatus::Missing
-        } else if idx.iter().any(|&i| files[i].report.status != Status::Valid) {
+        } else if idx
+            .iter()
+            .any(|&i| files[i].report.status() != Status::Valid)
+        {
             UnitStatus::LeftOut
         } else {
             UnitStatus::Merged
@@ -200,7 +194,7 @@ pub fn plan(paths: &[PathBuf], config: &Config, strict: bool, keep_grids: bool) 
     // written from those).
     for f in files
         .iter_mut()
-        .filter(|f| f.report.status == Status::Valid)
+        .filter(|f| f.report.status() == Status::Valid)
     {
         f.workbook = None;
     }
@@ -229,125 +223,4 @@ pub fn fill_date(v: &Validated) -> Option<NaiveDate> {
             }
         })
         .max()
-}
-
-fn add(v: &mut Validated, d: Diagnostic) {
-    if d.severity == Severity::Error {
-        v.report.status = Status::Invalid;
-    }
-    v.report.diagnostics.push(d);
-}
-
-/// X03: two files giving the same attachment for the same unit; both are named, neither merged.
-fn duplicate_attachments(files: &mut [Validated]) {
-    let mut seen: BTreeMap<(String, TemplateId), Vec<usize>> = BTreeMap::new();
-    for (i, f) in files.iter().enumerate() {
-        let Some(u) = &f.report.unit else { continue };
-        for s in &f.report.sheets {
-            let e = seen.entry((u.clone(), s.template)).or_default();
-            if !e.contains(&i) {
-                e.push(i);
-            }
-        }
-    }
-    for ((unit, t), idx) in seen {
-        if idx.len() < 2 {
-            continue;
-        }
-        let names: Vec<String> = idx
-            .iter()
-            .map(|&i| files[i].report.display_path())
-            .collect();
-        for &i in &idx {
-            let sheet = files[i]
-                .report
-                .sheets
-                .iter()
-                .find(|s| s.template == t)
-                .map(|s| s.sheet.clone())
-                .unwrap_or_default();
-            let att = t.template().attachment;
-            add(
-                &mut files[i],
-                Diagnostic::new(RuleId::X03)
-                    .in_sheet(&sheet)
-                    .value(unit.clone())
-                    .detail(
-                        format!(
-                            "{unit}的{att}收到 {} 份：{}，均未汇总",
-                            idx.len(),
-                            names.join("、")
-                        ),
-                        format!(
-                            "{unit}'s {att} came {} times: {}; none merged",
-                            idx.len(),
-                            names.join(", ")
-                        ),
-                    ),
-            );
-        }
-    }
-}
-
-/// A2-10 across files: a 监管编号 or 项目名称 already given by an earlier unit's file.
-fn duplicate_projects(files: &mut [Validated], config: &Config) {
-    let mut order: Vec<usize> = (0..files.len()).collect();
-    order.sort_by_key(|&i| {
-        (
-            files[i]
-                .report
-                .unit
-                .as_deref()
-                .map(|u| config.order(u))
-                .unwrap_or(usize::MAX),
-            i,
-        )
-    });
-    let mut seen: HashMap<(a2::Col, String), (usize, String)> = HashMap::new();
-    let mut found: Vec<(usize, Diagnostic)> = Vec::new();
-    for &i in &order {
-        let f = &files[i];
-        if f.report.status != Status::Valid {
-            continue;
-        }
-        let Some(wb) = f.workbook.as_ref() else {
-            continue;
-        };
-        for t in f
-            .tables
-            .iter()
-            .filter(|t| t.header.template == TemplateId::A2)
-        {
-            let Some(sheet) = wb.sheets.iter().find(|s| s.name == t.sheet) else {
-                continue;
-            };
-            for r in t.rows.iter().filter(|r| r.kind == RowKind::Data) {
-                for key in [a2::Col::SupervisionNo, a2::Col::ProjectName] {
-                    let Some(v) = t.field(r, key).text() else {
-                        continue;
-                    };
-                    let k = (key, normalize_label(v));
-                    match seen.get(&k) {
-                        Some((j, where_)) if *j != i => {
-                            let other = files[*j].report.display_path();
-                            found.push((
-                                i,
-                                t.diag(sheet, RuleId::A2_10, r, key).detail(
-                                    format!("“{v}”已在 {other} 的 {where_} 出现"),
-                                    format!("\"{v}\" already appears in {other} at {where_}"),
-                                ),
-                            ));
-                        }
-                        Some(_) => {}
-                        None => {
-                            seen.insert(k, (i, format!("{}!{}", t.sheet, t.cell(r, key))));
-                        }
-                    }
-                }
-            }
-        }
-    }
-    for (i, d) in found {
-        add(&mut files[i], d);
-    }
 }

@@ -1,18 +1,18 @@
-//! Reading a recognised sheet's data rows into typed fields, by column kind (SPEC 6), with the
-//! structural and value rules that need nothing but the cell itself: S05, S07, S08, V01-V06,
-//! A2-06 (stage) and A3-02 (信息来源). Template rules then work on the typed rows.
+//! Reading a recognised sheet's data rows into typed values, by column kind (SPEC 6). What a cell
+//! could not be read as, or what a rule should know about it, is noted (`CellNote`); the rules
+//! under `rules/` turn notes and typed rows into findings.
 
 use chrono::Datelike;
 
 use crate::config::Config;
-use crate::diag::{Diagnostic, RuleId};
+use crate::diag::{Diagnostic, Msg, RuleId};
 use crate::grid::{CellRef, RowCells, Sheet, Value};
 use crate::header::HeaderMatch;
 use crate::template::{a2, Key, Kind, Template, TemplateId};
 use crate::values::{self, normalize_label, YearMonth};
 
-/// A typed cell value. `Unreadable` means a diagnostic was already emitted for the cell, so
-/// rules that need it skip the row (one mistake, one diagnostic).
+/// A typed cell value. `Unreadable` means reading noted why (a finding is made of it), so
+/// rules that need the value skip the row (one mistake, one diagnostic).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Datum {
     Blank,
@@ -114,6 +114,8 @@ pub struct Table {
     pub sheet: String,
     pub header: HeaderMatch,
     pub rows: Vec<Row>,
+    /// What reading noticed, cell by cell, in reading order.
+    pub notes: Vec<CellNote>,
 }
 
 impl Table {
@@ -192,13 +194,8 @@ fn own_text(sheet: &Sheet, r: u32, c: u32) -> Option<String> {
     }
 }
 
-/// Reads the data rows under `header`, emitting cell-level diagnostics into `out`.
-pub fn read(
-    sheet: &Sheet,
-    header: HeaderMatch,
-    config: &Config,
-    out: &mut Vec<Diagnostic>,
-) -> Table {
+/// Reads the data rows under `header` into typed values, noting what it could not read.
+pub fn read(sheet: &Sheet, header: HeaderMatch, config: &Config) -> Table {
     let t = header.template();
     let mapped: Vec<(usize, u32)> = header
         .cols
@@ -230,8 +227,10 @@ pub fn read(
         sheet: sheet.name.clone(),
         header,
         rows: Vec::new(),
+        notes: Vec::new(),
     };
     let is_a2 = t.id == TemplateId::A2;
+    let mut notes = Vec::new();
     for r in rows {
         // The table ends at footnotes or signature lines.
         // (Only text can start with a marker: numbers, dates and errors are not looked at.)
@@ -266,15 +265,19 @@ pub fn read(
             })
             .collect();
         let cells = sheet.row(r);
+        let noted = notes.len();
         for &(i, c) in &mapped {
-            fields[i] = read_cell(sheet, &cells, &table, (r, c), i, kind, config, out);
+            fields[i] = read_cell(sheet, &cells, &table, (r, c), i, config, &mut notes);
         }
         table.rows.push(Row {
             row: r,
             kind,
             fields,
         });
+        // Every note made while reading this row points at it.
+        debug_assert!(notes[noted..].iter().all(|n| n.row + 1 == table.rows.len()));
     }
+    table.notes = notes;
     table
 }
 
@@ -318,16 +321,53 @@ fn text_of(v: &Value) -> Option<String> {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// What reading noticed about a cell: why it could not be read as its column's kind, or what a
+/// rule should know about a value it did read. Reading notes; `rules::values` makes findings.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Noticed {
+    /// A formula without a stored result (the formula, without `=`).
+    FormulaWithoutValue(String),
+    /// A template placeholder (`× × ×`, `xx`), trimmed.
+    Placeholder(String),
+    /// A required column's cell left blank.
+    BlankRequired,
+    /// A number stored as text, read all the same.
+    NumberAsText,
+    /// A month typed as a number that Excel may have changed (`2024.1` for 2024.10).
+    AmbiguousMonth(YearMonth),
+    /// Not a value of the column's kind (count, amount, date, month, year): why.
+    NotItsKind(Msg),
+    /// None of the eleven stages; the one probably meant, if any.
+    NotAStage(Option<usize>),
+    /// Neither 是 nor 否.
+    NotYesNo,
+    /// None of the four 信息来源.
+    NotASource,
+}
+
+/// A note on one cell (only the cell that holds a merged value is noted).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CellNote {
+    /// Index into `Table::rows`.
+    pub row: usize,
+    /// The template column (index into the template's columns).
+    pub column: usize,
+    pub at: CellRef,
+    /// The value as the cell shows it.
+    pub shown: String,
+    pub noticed: Noticed,
+}
+
+/// Reads one cell as its column's kind. What it notices goes to `notes` (the row index is
+/// filled in by the caller).
 fn read_cell(
     sheet: &Sheet,
     cells: &RowCells<'_>,
     table: &Table,
     (r, c): (u32, u32),
     i: usize,
-    kind: RowKind,
     config: &Config,
-    out: &mut Vec<Diagnostic>,
+    notes: &mut Vec<CellNote>,
 ) -> Datum {
     let t = table.template();
     let column = &t.columns[i];
@@ -340,58 +380,41 @@ fn read_cell(
         None => cells.raw(c),
     };
     let value = cell.map(|c| &c.value).unwrap_or(&Value::Empty);
-    let diag = |rule: RuleId| {
-        Diagnostic::new(rule)
-            .at(&table.sheet, at)
-            .field(t.display_label(i))
-            .value(value.display())
-    };
-    // Only the cell that holds a merged value reports on it; covered cells read it silently.
+    // Only the cell that holds a merged value is noted; covered cells read it silently.
     let owner = merged.is_none_or(|m| m.first == at);
-
-    if cell.is_some_and(|c| c.formula_without_value()) {
+    let mut note = |noticed: Noticed| {
         if owner {
-            let f = cell.and_then(|c| c.formula.clone()).unwrap_or_default();
-            out.push(diag(RuleId::S05).value(format!("={f}")).detail(
-                format!("公式 ={f} 没有保存计算结果"),
-                format!("formula ={f} has no stored result"),
-            ));
+            notes.push(CellNote {
+                row: table.rows.len(),
+                column: i,
+                at,
+                shown: value.display(),
+                noticed,
+            });
         }
+    };
+
+    if let Some(f) = cell.filter(|c| c.formula_without_value()) {
+        note(Noticed::FormulaWithoutValue(
+            f.formula.clone().unwrap_or_default(),
+        ));
         return Datum::Unreadable;
     }
     if let Value::Text(s) = value {
         if values::is_placeholder(s) {
-            if owner {
-                out.push(diag(RuleId::S07).detail(
-                    format!("“{}”是模板占位符", s.trim()),
-                    format!("\"{}\" is a template placeholder", s.trim()),
-                ));
-            }
+            note(Noticed::Placeholder(s.trim().to_string()));
             return Datum::Unreadable;
         }
     }
     if value.is_empty() {
-        if column.required && kind == RowKind::Data && owner {
-            out.push(diag(RuleId::S08).detail(
-                format!("“{}”不能为空", t.display_label(i)),
-                format!("{} must not be blank", t.display_label(i)),
-            ));
+        if column.required {
+            note(Noticed::BlankRequired);
         }
         return Datum::Blank;
     }
-    let bad = |rule: RuleId, m: crate::diag::Msg, out: &mut Vec<Diagnostic>| {
-        if owner {
-            out.push(diag(rule).detail(m.zh, m.en));
-        }
+    let mut bad = |noticed: Noticed| {
+        note(noticed);
         Datum::Unreadable
-    };
-    let text_warning = |from_text: bool, out: &mut Vec<Diagnostic>| {
-        if from_text && owner {
-            out.push(diag(RuleId::V04).detail(
-                "该数字是文本格式".to_string(),
-                "the number is stored as text".to_string(),
-            ));
-        }
     };
     match column.kind {
         Kind::Text | Kind::Unit => Datum::Text(match value {
@@ -400,131 +423,67 @@ fn read_cell(
         }),
         Kind::Count => match values::read_count(value) {
             Ok(Some(rd)) => {
-                text_warning(rd.from_text, out);
+                if rd.from_text {
+                    note(Noticed::NumberAsText);
+                }
                 Datum::Count(rd.value)
             }
             Ok(None) => Datum::Blank,
-            // 件数 of Attachment 4 has its own rule id (SPEC 4.6).
-            Err(m) => bad(
-                if t.id == TemplateId::A4 {
-                    RuleId::A4_02
-                } else {
-                    RuleId::V01
-                },
-                m,
-                out,
-            ),
+            Err(m) => bad(Noticed::NotItsKind(m)),
         },
         Kind::Amount => match values::read_amount(value) {
             Ok(Some(rd)) => {
-                text_warning(rd.from_text, out);
+                if rd.from_text {
+                    note(Noticed::NumberAsText);
+                }
                 Datum::Amount(rd.value)
             }
             Ok(None) => Datum::Blank,
-            Err(m) => bad(RuleId::V02, m, out),
+            Err(m) => bad(Noticed::NotItsKind(m)),
         },
         Kind::Date => match values::read_date(value) {
             Ok(Some(d)) if (1950..=2100).contains(&d.year()) => Datum::Date(d),
-            Ok(Some(d)) => bad(
-                RuleId::V03,
-                crate::diag::Msg::new(
-                    format!("年份 {} 不合理", d.year()),
-                    format!("year {} is implausible", d.year()),
-                ),
-                out,
-            ),
+            Ok(Some(d)) => bad(Noticed::NotItsKind(Msg::new(
+                format!("年份 {} 不合理", d.year()),
+                format!("year {} is implausible", d.year()),
+            ))),
             Ok(None) => Datum::Blank,
-            Err(m) => bad(RuleId::V03, m, out),
+            Err(m) => bad(Noticed::NotItsKind(m)),
         },
         Kind::Month => match values::read_month(value) {
             Ok(Some(rd)) if (1950..=2100).contains(&rd.value.year) => {
-                if rd.ambiguous_month && owner {
-                    out.push(diag(RuleId::V05).detail(
-                        format!(
-                            "{} 按 {} 读取；若是10月请写成 {}-10",
-                            value.display(),
-                            rd.value,
-                            rd.value.year
-                        ),
-                        format!(
-                            "{} read as {}; for October write {}-10",
-                            value.display(),
-                            rd.value,
-                            rd.value.year
-                        ),
-                    ));
+                if rd.ambiguous_month {
+                    note(Noticed::AmbiguousMonth(rd.value));
                 }
                 Datum::Month(rd.value)
             }
-            Ok(Some(m)) => bad(
-                RuleId::V03,
-                crate::diag::Msg::new(
-                    format!("年份 {} 不合理", m.value.year),
-                    format!("year {} is implausible", m.value.year),
-                ),
-                out,
-            ),
+            Ok(Some(m)) => bad(Noticed::NotItsKind(Msg::new(
+                format!("年份 {} 不合理", m.value.year),
+                format!("year {} is implausible", m.value.year),
+            ))),
             Ok(None) => Datum::Blank,
-            Err(m) => bad(RuleId::V03, m, out),
+            Err(m) => bad(Noticed::NotItsKind(m)),
         },
         Kind::Year => match values::read_year(value) {
             Ok(Some(y)) if (2000..=config.as_of.year()).contains(&y) => Datum::Year(y),
-            Ok(Some(y)) => bad(
-                RuleId::V03,
-                crate::diag::Msg::new(
-                    format!("年份 {y} 应在 2000 至 {} 之间", config.as_of.year()),
-                    format!("year {y} must be within 2000..={}", config.as_of.year()),
-                ),
-                out,
-            ),
+            Ok(Some(y)) => bad(Noticed::NotItsKind(Msg::new(
+                format!("年份 {y} 应在 2000 至 {} 之间", config.as_of.year()),
+                format!("year {y} must be within 2000..={}", config.as_of.year()),
+            ))),
             Ok(None) => Datum::Blank,
-            Err(m) => bad(RuleId::V03, m, out),
+            Err(m) => bad(Noticed::NotItsKind(m)),
         },
         Kind::Stage => match values::read_stage(value) {
             Ok(s) => Datum::Stage(s),
-            Err(suggest) => {
-                let (zh, en) = match suggest {
-                    Some(s) => (
-                        format!(
-                            "“{}”不是规定的形象进度，是否应为“{}”？",
-                            value.display(),
-                            values::stage_label(s)
-                        ),
-                        format!(
-                            "\"{}\" is not a stage; did you mean \"{}\"?",
-                            value.display(),
-                            values::stage_label(s)
-                        ),
-                    ),
-                    None => (
-                        format!("“{}”不是规定的形象进度", value.display()),
-                        format!("\"{}\" is not a stage", value.display()),
-                    ),
-                };
-                bad(RuleId::A2_06, crate::diag::Msg::new(zh, en), out)
-            }
+            Err(suggest) => bad(Noticed::NotAStage(suggest)),
         },
         Kind::YesNo => match values::read_yes_no(value) {
             Some(b) => Datum::YesNo(b),
-            None => bad(
-                RuleId::V06,
-                crate::diag::Msg::new(
-                    format!("“{}”应为“是”或“否”", value.display()),
-                    format!("\"{}\" must be 是 or 否", value.display()),
-                ),
-                out,
-            ),
+            None => bad(Noticed::NotYesNo),
         },
         Kind::Source => match values::read_source(value) {
             Some(s) => Datum::Source(s),
-            None => bad(
-                RuleId::A3_02,
-                crate::diag::Msg::new(
-                    format!("“{}”不是规定的信息来源", value.display()),
-                    format!("\"{}\" is not one of the four sources", value.display()),
-                ),
-                out,
-            ),
+            None => bad(Noticed::NotASource),
         },
     }
 }

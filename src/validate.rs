@@ -1,14 +1,15 @@
-//! Validating files: open, recognise each sheet's template, read its rows, run its rules, and
-//! collect one `FileReport` per file. Directory expansion lives here too.
+//! The one entry point of checking (`check`): open each file, recognise each sheet's template,
+//! read its rows, ask every rule under `rules/`, then the checks across files; one `FileReport`
+//! per file, whose status follows from its findings. Directory expansion lives here too.
 
 use std::path::{Path, PathBuf};
 
 use crate::config::Config;
-use crate::diag::{Diagnostic, RuleId, Severity};
+use crate::diag::{Diagnostic, Msg, RuleId, Severity};
 use crate::grid::{CellRef, Sheet, Workbook};
 use crate::header;
 use crate::read;
-use crate::rules;
+use crate::rules::{self, cross, cross::FileView, structure};
 use crate::table::{self, Table};
 use crate::template::TemplateId;
 
@@ -44,13 +45,23 @@ pub struct SheetInfo {
 #[derive(Debug, Clone)]
 pub struct FileReport {
     pub path: PathBuf,
-    pub status: Status,
     pub unit: Option<String>,
     pub sheets: Vec<SheetInfo>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
 impl FileReport {
+    /// The file's status, from its findings: S01 makes it unreadable, any error invalid.
+    pub fn status(&self) -> Status {
+        if self.diagnostics.iter().any(|d| d.rule == RuleId::S01) {
+            Status::Unreadable
+        } else if self.diagnostics.iter().any(|d| d.is_error()) {
+            Status::Invalid
+        } else {
+            Status::Valid
+        }
+    }
+
     pub fn errors(&self) -> usize {
         self.diagnostics
             .iter()
@@ -65,13 +76,10 @@ impl FileReport {
             .count()
     }
 
-    /// `--deny-warnings`: every warning becomes an error, and the status follows.
+    /// `--deny-warnings`: every warning becomes an error (and the status follows).
     pub fn deny_warnings(&mut self) {
         for d in &mut self.diagnostics {
             d.severity = Severity::Error;
-        }
-        if self.status == Status::Valid && !self.diagnostics.is_empty() {
-            self.status = Status::Invalid;
         }
     }
 
@@ -89,115 +97,167 @@ pub struct Validated {
     pub tables: Vec<Table>,
 }
 
-/// Options that change how findings count.
+impl Validated {
+    /// What the checks across files read of this file.
+    pub fn view(&self) -> FileView<'_> {
+        FileView {
+            shown: self.report.display_path(),
+            unit: self.report.unit.as_deref(),
+            tables: &self.tables,
+            grid: self.workbook.as_ref(),
+            valid: self.report.status() == Status::Valid,
+        }
+    }
+}
+
+/// What to check and keep.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Options {
-    /// Warnings count as errors.
+    /// Warnings count as errors (after every check, those across files included).
     pub deny_warnings: bool,
     /// Keep of each file's grid only the cells that checks across files still read (for runs
     /// that write no annotated copy): a folder of 3,000 workbooks then needs a third of the
     /// memory, and freeing happens while the other files are still being read.
     pub slim: bool,
+    /// The files are one week's submissions to consolidate: also X03 (an attachment sent twice)
+    /// and A2-10 across files (SPEC 4.3, 4.8).
+    pub consolidate: bool,
 }
 
-/// Validates many files, in parallel (files are independent), returning the results in the
-/// order of `paths`. The per-file work is `validate_file`; checks across files run afterwards.
-pub fn validate_files(paths: &[PathBuf], config: &Config, opts: Options) -> Vec<Validated> {
+/// Checks `paths`: reads each file and runs every rule on it (in parallel; files are
+/// independent), then the checks across files. The results are in the order of `paths`. This is
+/// what validate, merge, the benchmark and the tests all run.
+pub fn check(paths: &[PathBuf], config: &Config, opts: Options) -> Vec<Validated> {
     use rayon::prelude::*;
-    paths
+    let mut files: Vec<Validated> = paths
         .par_iter()
-        .map(|p| validate_file(p, config, opts))
-        .collect()
+        .map(|p| check_file(p, read::open(p), config, opts))
+        .collect();
+    check_across(&mut files, config, opts);
+    files
 }
 
-/// Validates one file. Never fails: an unreadable file is an S01 finding.
-pub fn validate_file(path: &Path, config: &Config, opts: Options) -> Validated {
-    validate_opened(path, read::open(path), config, opts)
-}
-
-/// Validates a workbook already opened (or the error opening it), reported under `path`. The
-/// fuzz targets use this with `read::open_bytes`.
-pub fn validate_opened(
+/// Checks one file already opened (or the error opening it), reported under `path`, with the
+/// checks across files that one file can fail (X01, X02 within the file). The fuzz targets use
+/// this with `read::open_bytes`.
+pub fn check_opened(
     path: &Path,
     opened: Result<Workbook, read::OpenError>,
     config: &Config,
     opts: Options,
 ) -> Validated {
-    let wb = match opened {
-        Ok(wb) => wb,
-        Err(e) => {
-            let m = e.message();
-            let d = Diagnostic::new(RuleId::S01)
-                .value(read::show_path(path).text)
-                .detail(m.zh, m.en);
-            return Validated {
-                report: FileReport {
-                    path: path.to_path_buf(),
-                    status: Status::Unreadable,
-                    unit: None,
-                    sheets: Vec::new(),
-                    diagnostics: vec![d],
-                },
-                workbook: None,
-                tables: Vec::new(),
-            };
+    let mut files = vec![check_file(path, opened, config, opts)];
+    check_across(&mut files, config, opts);
+    files.pop().expect("one file in, one out")
+}
+
+/// The checks across files, filed with the file each finding concerns; then `deny_warnings`.
+fn check_across(files: &mut [Validated], config: &Config, opts: Options) {
+    let views: Vec<FileView> = files.iter().map(Validated::view).collect();
+    let found = cross::check(&views);
+    let mut touched: Vec<usize> = found.iter().map(|(i, _)| *i).collect();
+    for (i, d) in found {
+        files[i].report.diagnostics.push(d);
+    }
+    touched.sort_unstable();
+    touched.dedup();
+    for i in touched {
+        sort(&mut files[i].report.diagnostics);
+    }
+    if opts.consolidate {
+        // X03 first: a file left out for it gives no projects to A2-10 across files.
+        let views: Vec<FileView> = files.iter().map(Validated::view).collect();
+        let found = cross::duplicate_attachments(&views);
+        for (i, d) in found {
+            files[i].report.diagnostics.push(d);
         }
-    };
+        let views: Vec<FileView> = files.iter().map(Validated::view).collect();
+        let found = cross::duplicate_projects(&views, config);
+        for (i, d) in found {
+            files[i].report.diagnostics.push(d);
+        }
+    }
+    if opts.deny_warnings {
+        files.iter_mut().for_each(|f| f.report.deny_warnings());
+    }
+}
+
+fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+}
+
+/// Reads one file and runs every rule of one file on it. Never fails: an unreadable file is an
+/// S01 finding, and so is a panic while checking it (the other files go on).
+fn check_file(
+    path: &Path,
+    opened: Result<Workbook, read::OpenError>,
+    config: &Config,
+    opts: Options,
+) -> Validated {
+    match opened {
+        Ok(wb) => guarded(path, || check_workbook(path, wb, config, opts)),
+        Err(e) => unreadable(path, e.message()),
+    }
+}
+
+/// A file that could not be checked, for the reason `why` (S01).
+fn unreadable(path: &Path, why: Msg) -> Validated {
+    Validated {
+        report: FileReport {
+            path: path.to_path_buf(),
+            unit: None,
+            sheets: Vec::new(),
+            diagnostics: vec![structure::unreadable(&read::show_path(path).text, why)],
+        },
+        workbook: None,
+        tables: Vec::new(),
+    }
+}
+
+/// Runs `check` on the file at `path`; a panic inside it (a bug) becomes S01 for this file
+/// instead of ending the run for every file.
+fn guarded(path: &Path, check: impl FnOnce() -> Validated) -> Validated {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(check)).unwrap_or_else(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        unreadable(
+            path,
+            Msg::new(
+                format!("检查此文件时 pgcheck 出错（{what}），请将文件发给维护人员"),
+                format!(
+                    "pgcheck failed while checking this file ({what}); please send it to the maintainers"
+                ),
+            ),
+        )
+    })
+}
+
+/// Every rule of one file: the header and cells of each recognised sheet, its template's rules,
+/// the unit across sheets.
+fn check_workbook(path: &Path, wb: Workbook, config: &Config, opts: Options) -> Validated {
     let mut diagnostics = Vec::new();
     let mut sheets = Vec::new();
     let mut tables = Vec::new();
-    let mut units: Vec<(String, String, crate::grid::CellRef)> = Vec::new();
+    let mut units: Vec<(String, String, CellRef)> = Vec::new();
     for sheet in wb.sheets.iter().filter(|s| !s.hidden) {
         let Some(h) = header::detect(sheet) else {
             continue;
         };
-        let t = h.template();
-        // S03: required columns missing; S04: unknown columns.
-        let header_first = crate::grid::CellRef::new(h.bottom, h.first_col);
-        for (i, c) in t.columns.iter().enumerate() {
-            if c.required && h.cols[i].is_none() {
-                diagnostics.push(
-                    Diagnostic::new(RuleId::S03)
-                        .at(&sheet.name, header_first)
-                        .field(t.display_label(i))
-                        .detail(
-                            format!("缺少必填列“{}”", c.label()),
-                            format!("required column \"{}\" is missing", c.label()),
-                        ),
-                );
-            }
-        }
-        let top_left = crate::grid::CellRef::new(h.top, h.first_col);
-        for (col, label) in &h.unknown {
-            diagnostics.push(
-                Diagnostic::new(RuleId::S04)
-                    .at(&sheet.name, top_left)
-                    .field(label.clone())
-                    .value(label.clone())
-                    .related([crate::grid::CellRef::new(h.bottom, *col)])
-                    .detail(
-                        format!(
-                            "{} 列的表头“{}”不是模板中的列",
-                            crate::grid::CellRef::col_name(*col),
-                            label.trim()
-                        ),
-                        format!(
-                            "column {} header \"{}\" is not a template column",
-                            crate::grid::CellRef::col_name(*col),
-                            label.trim()
-                        ),
-                    ),
-            );
-        }
-        let table = table::read(sheet, h, config, &mut diagnostics);
+        structure::check_header(sheet, &h, &mut diagnostics);
+        let table = table::read(sheet, h, config);
+        rules::values::check(&table, &mut diagnostics);
+        let out = &mut diagnostics;
         let unit = match table.header.template {
-            TemplateId::A2 => rules::a2::check(sheet, &table, config, &mut diagnostics),
-            TemplateId::A3 | TemplateId::A4 | TemplateId::A5 => {
-                let unit = rules::fields::check_fields(sheet, &table, config, &mut diagnostics);
-                match table.header.template {
-                    TemplateId::A3 => rules::a3::check_a3(sheet, &table, config, &mut diagnostics),
-                    TemplateId::A4 => rules::a4::check_a4(sheet, &table, &mut diagnostics),
-                    _ => rules::a5::check_a5(sheet, &table, &mut diagnostics),
+            TemplateId::A2 => rules::a2::check(sheet, &table, config, out),
+            id @ (TemplateId::A3 | TemplateId::A4 | TemplateId::A5) => {
+                let unit = structure::check_fields(sheet, &table, config, out);
+                match id {
+                    TemplateId::A3 => rules::a3::check_a3(sheet, &table, config, out),
+                    TemplateId::A4 => rules::a4::check_a4(sheet, &table, out),
+                    _ => rules::a5::check_a5(sheet, &table, out),
                 }
                 unit
             }
@@ -214,53 +274,17 @@ pub fn validate_opened(
     }
     if sheets.is_empty() {
         let names: Vec<&str> = wb.sheets.iter().map(|s| s.name.as_str()).collect();
-        diagnostics.push(Diagnostic::new(RuleId::S02).detail(
-            format!(
-                "工作表 {} 均不是附件2-5的模板（未找到表头）",
-                names.join("、")
-            ),
-            format!(
-                "sheets {} match no template of Attachments 2-5 (no header found)",
-                names.join(", ")
-            ),
-        ));
+        diagnostics.push(structure::no_template(&names));
     }
-    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    // One workbook, one unit: every sheet must name the same one (S06 on the odd one out).
-    if let Some((first, first_sheet, first_at)) = units.first() {
-        for (u, sheet, at) in &units[1..] {
-            if u != first {
-                diagnostics.push(
-                    Diagnostic::new(RuleId::S06)
-                        .at(sheet, *at)
-                        .value(u.clone())
-                        .related([*first_at])
-                        .detail(
-                            format!("本工作表的单位是“{u}”，而工作表“{first_sheet}”是“{first}”"),
-                            format!(
-                                "this sheet's unit is {u} but sheet {first_sheet} says {first}"
-                            ),
-                        ),
-                );
-            }
-        }
-    }
-    let unit = units.first().map(|u| u.0.clone());
-    let status = if diagnostics.iter().any(|d| d.is_error()) {
-        Status::Invalid
-    } else {
-        Status::Valid
-    };
-    let mut report = FileReport {
+    sort(&mut diagnostics);
+    // After sorting: the odd sheet out is listed last, as the workbook's own finding.
+    structure::check_units_agree(&units, &mut diagnostics);
+    let report = FileReport {
         path: path.to_path_buf(),
-        status,
-        unit,
+        unit: units.first().map(|u| u.0.clone()),
         sheets,
         diagnostics,
     };
-    if opts.deny_warnings {
-        report.deny_warnings();
-    }
     let workbook = if opts.slim { slim(&wb, &tables) } else { wb };
     Validated {
         report,
@@ -393,4 +417,43 @@ pub fn expand(args: &[PathBuf]) -> Result<Vec<PathBuf>, (PathBuf, std::io::Error
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_while_checking_a_file_is_s01_for_that_file() {
+        let path = Path::new("泽州县.xlsx");
+        let v = guarded(path, || panic!("index out of bounds"));
+        assert_eq!(v.report.status(), Status::Unreadable);
+        let [d] = v.report.diagnostics.as_slice() else {
+            panic!("{:?}", v.report.diagnostics)
+        };
+        assert_eq!(d.rule, RuleId::S01);
+        assert!(
+            d.detail.zh.contains("index out of bounds"),
+            "{}",
+            d.detail.zh
+        );
+        assert_eq!(d.value.as_deref(), Some("泽州县.xlsx"));
+        let fine = guarded(path, || unreadable(path, Msg::new("x", "x")));
+        assert_eq!(fine.report.diagnostics[0].detail.en, "x");
+    }
+
+    #[test]
+    fn status_follows_from_the_findings() {
+        let mut r = FileReport {
+            path: "a.xlsx".into(),
+            unit: None,
+            sheets: Vec::new(),
+            diagnostics: vec![Diagnostic::new(RuleId::V04)],
+        };
+        assert_eq!(r.status(), Status::Valid);
+        r.deny_warnings();
+        assert_eq!(r.status(), Status::Invalid);
+        r.diagnostics.push(Diagnostic::new(RuleId::S01));
+        assert_eq!(r.status(), Status::Unreadable);
+    }
 }

@@ -6,11 +6,10 @@ use std::path::Path;
 
 use pgcheck::diag::Lang;
 use pgcheck::read;
-use pgcheck::validate::{validate_file, Options};
 use pgcheck::writer::annotate;
 
 mod common;
-use common::{config, pgcheck, root};
+use common::{check_one, pgcheck, root};
 
 /// The `ref`s of every note, per sheet XML part (`xl/comments1.xml` …), and the fill count.
 fn note_refs(path: &Path) -> Vec<String> {
@@ -41,9 +40,7 @@ fn fills(path: &Path) -> String {
 #[test]
 fn every_diagnostic_cell_gets_a_note_and_values_are_kept() {
     let src = root().join("fixtures/workbook/x01.xlsx");
-    let mut v = vec![validate_file(&src, &config(), Options::default())];
-    pgcheck::rules::cross::check(&mut v);
-    let v = v.pop().unwrap();
+    let v = check_one(&src);
     assert!(!v.report.diagnostics.is_empty());
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("x01-标注.xlsx");
@@ -106,7 +103,7 @@ fn assert_same_cells(a: &pgcheck::grid::Workbook, b: &pgcheck::grid::Workbook, s
 #[test]
 fn a_clean_file_gets_no_marks() {
     let src = root().join("fixtures/a2/clean-泽州县.xlsx");
-    let v = validate_file(&src, &config(), Options::default());
+    let v = check_one(&src);
     assert!(v.report.diagnostics.is_empty());
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("clean.xlsx");
@@ -115,7 +112,7 @@ fn a_clean_file_gets_no_marks() {
     let back = read::open(&out).unwrap();
     assert!(back.sheets[0].get(1, 0).is_empty(), "问题清单 has no rows");
     // The annotated copy is itself a valid Attachment 2.
-    let again = validate_file(&out, &config(), Options::default());
+    let again = check_one(&out);
     assert_eq!(
         again.report.errors(),
         0,
@@ -173,7 +170,7 @@ fn merge_writes_one_annotated_copy_per_left_out_file() {
     assert_eq!(note_refs(&copy), ["H8"]);
     // The copy holds every cell of the input (merge re-reads the file it marks up), so it
     // validates to the same single finding.
-    let again = validate_file(&copy, &config(), Options::default());
+    let again = check_one(&copy);
     let found: Vec<(&str, String)> = again
         .report
         .diagnostics
@@ -225,22 +222,19 @@ fn an_annotated_copy_reads_like_its_input() {
     let mut compared = Vec::new();
     for dir in dirs {
         for src in pgcheck::validate::scan_dir(&root().join("fixtures").join(dir), false).unwrap() {
-            let mut v = vec![validate_file(&src, &config(), Options::default())];
-            pgcheck::rules::cross::check(&mut v);
-            let v = v.pop().unwrap();
+            let v = check_one(&src);
             let Some(book) = &v.workbook else { continue };
             let out = tmp.path().join(format!("{dir}-{}.xlsx", compared.len()));
             annotate::write(&v, &out, Lang::Zh).unwrap();
             assert_same_cells(book, &read::open(&out).unwrap(), &src);
-            let mut again = vec![validate_file(&out, &config(), Options::default())];
-            pgcheck::rules::cross::check(&mut again);
+            let again = check_one(&out);
             if !v
                 .report
                 .diagnostics
                 .iter()
                 .any(|d| d.rule == pgcheck::diag::RuleId::S05)
             {
-                assert_eq!(findings(&again[0]), findings(&v), "{}", src.display());
+                assert_eq!(findings(&again), findings(&v), "{}", src.display());
             }
             compared.push(src.file_name().unwrap().to_string_lossy().into_owned());
         }

@@ -5,37 +5,14 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-use chrono::NaiveDate;
 use pgcheck::config::Config;
 use pgcheck::read;
-use pgcheck::validate::{validate_file, Options, Validated};
+use pgcheck::validate::Validated;
 
 mod common;
-use common::{sheet, text};
+use common::{as_of, changzhi as config, check_with, root, sheet, text};
 
 const CITY: &str = "fixtures/city-changzhi";
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn as_of() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2024, 10, 14).unwrap()
-}
-
-fn config() -> Config {
-    Config::load(&root().join(CITY).join("changzhi.toml"), as_of()).expect("changzhi.toml loads")
-}
-
-/// Validates the files as `pgcheck validate` does: per file, then the cross-sheet checks.
-fn validate(paths: &[PathBuf], config: &Config) -> Vec<Validated> {
-    let mut v: Vec<Validated> = paths
-        .iter()
-        .map(|p| validate_file(p, config, Options::default()))
-        .collect();
-    pgcheck::rules::cross::check(&mut v);
-    v
-}
 
 /// `(rule, sheet, cell)` of every diagnostic of a file.
 fn found(v: &Validated) -> Vec<(String, String, String)> {
@@ -78,7 +55,7 @@ fn the_changzhi_inbox_validates_clean_but_for_the_planted_error() {
     let c = config();
     let files = ["潞州区-周报.xlsx", "上党区-周报.xlsx", "屯留区-周报.xlsx"];
     let paths: Vec<PathBuf> = files.iter().map(|f| inbox(f)).collect();
-    let v = validate(&paths, &c);
+    let v = check_with(&paths, &c);
     let units: Vec<Option<&str>> = v.iter().map(|x| x.report.unit.as_deref()).collect();
     assert_eq!(units, [Some("潞州区"), Some("上党区"), Some("屯留区")]);
     for (f, x) in files.iter().zip(&v) {
@@ -105,7 +82,7 @@ fn a_jincheng_unit_is_unknown_under_the_changzhi_config() {
         .join(CITY)
         .join("inbox-jincheng-unit")
         .join("泽州县.xlsx");
-    let v = validate(std::slice::from_ref(&p), &config());
+    let v = check_with(std::slice::from_ref(&p), &config());
     let f = found(&v[0]);
     assert!(
         f.contains(&("S06".to_string(), "附件2".to_string(), "B7".to_string())),
@@ -114,7 +91,7 @@ fn a_jincheng_unit_is_unknown_under_the_changzhi_config() {
     assert!(f.iter().all(|(rule, _, _)| rule == "S06"), "{f:?}");
     assert_eq!(v[0].report.unit, None);
     // The same file is clean under the built-in Jincheng default.
-    let v = validate(&[p], &Config::jincheng(as_of()));
+    let v = check_with(&[p], &Config::jincheng(as_of()));
     assert_eq!(found(&v[0]), []);
 }
 
@@ -273,7 +250,7 @@ fn templates_for_another_city_name_it_in_the_total_row() {
     // Row 6 is the 合计 row: 序号 合计, 县区 the city.
     assert_eq!(text(s, 5, 0), "合计");
     assert_eq!(text(s, 5, 1), "长治市");
-    let v = validate_file(&a2, &config(), Options::default());
+    let v = check_with(std::slice::from_ref(&a2), &config()).remove(0);
     assert_eq!(v.report.errors(), 0, "{:?}", v.report.diagnostics);
     // Without --config the template is Jincheng's, as committed under templates-xlsx/.
     let jc = read::open(&root().join("templates-xlsx/附件2.xlsx")).unwrap();

@@ -3,12 +3,9 @@
 //! severity, nothing more, nothing less.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use chrono::NaiveDate;
-use pgcheck::config::Config;
 use pgcheck::diag::Severity;
-use pgcheck::validate::{validate_file, Options};
 
 type Key = (String, String, String); // rule, cell, severity
 
@@ -38,15 +35,12 @@ fn expected(dir: &Path) -> BTreeMap<String, Vec<Key>> {
     out
 }
 
-fn config() -> Config {
-    Config::jincheng(NaiveDate::from_ymd_opt(2024, 10, 14).unwrap())
-}
+mod common;
+use common::check_one;
 
 /// Validates every listed file; returns a description of each mismatch.
 pub fn check_dir(dir: &str) -> Vec<String> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join(dir);
+    let dir = common::root().join("fixtures").join(dir);
     let mut problems = Vec::new();
     for (file, mut want) in expected(&dir) {
         let path = dir.join(&file);
@@ -56,9 +50,7 @@ pub fn check_dir(dir: &str) -> Vec<String> {
             path.display()
         );
         // Each file alone, with the checks across its own sheets (X01, X02).
-        let mut one = vec![validate_file(&path, &config(), Options::default())];
-        pgcheck::rules::cross::check(&mut one);
-        let report = one.pop().unwrap().report;
+        let report = check_one(&path).report;
         let mut got: Vec<Key> = report
             .diagnostics
             .iter()

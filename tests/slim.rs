@@ -4,20 +4,14 @@
 
 use std::path::PathBuf;
 
-use chrono::NaiveDate;
 use pgcheck::config::Config;
 use pgcheck::diag::Lang;
 use pgcheck::merge;
 use pgcheck::report::json;
-use pgcheck::validate::{scan_dir, validate_files, Options, Validated};
+use pgcheck::validate::{check, scan_dir, Options, Validated};
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn as_of() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2024, 10, 14).unwrap()
-}
+mod common;
+use common::{as_of, root};
 
 fn reports(v: &[Validated]) -> Vec<String> {
     v.iter()
@@ -31,9 +25,7 @@ fn both(paths: &[PathBuf], config: &Config) -> (Vec<String>, Vec<String>) {
             slim,
             ..Options::default()
         };
-        let mut v = validate_files(paths, config, opts);
-        pgcheck::rules::cross::check(&mut v);
-        reports(&v)
+        reports(&check(paths, config, opts))
     };
     (run(false), run(true))
 }

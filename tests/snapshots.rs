@@ -1,17 +1,17 @@
 //! Snapshots of the human and JSON output for one file with several planted errors
 //! (`cargo insta review`, or `INSTA_UPDATE=always cargo test --test snapshots`, to refresh).
 
-use chrono::NaiveDate;
-use pgcheck::config::Config;
 use pgcheck::diag::Lang;
 use pgcheck::report::{human, json};
-use pgcheck::validate::{validate_file, FileReport, Options};
+use pgcheck::validate::FileReport;
+
+mod common;
 
 fn report(path: &str) -> FileReport {
-    let config = Config::jincheng(NaiveDate::from_ymd_opt(2024, 10, 14).unwrap());
-    // Relative to the package root, as a clerk would type it.
-    std::env::set_current_dir(env!("CARGO_MANIFEST_DIR")).unwrap();
-    validate_file(std::path::Path::new(path), &config, Options::default()).report
+    let mut report = common::check_one(&common::root().join(path)).report;
+    // Named relative to the package root, as a clerk would type it.
+    report.path = path.into();
+    report
 }
 
 #[test]
@@ -49,10 +49,6 @@ fn json_output_of_a_file_with_several_problems() {
         report("fixtures/a2/hdr-swapped.xlsx"),
         report("fixtures/a3/A3-02.xlsx"),
     ];
-    let doc = json::validate_document(
-        &files,
-        NaiveDate::from_ymd_opt(2024, 10, 14).unwrap(),
-        Lang::Zh,
-    );
+    let doc = json::validate_document(&files, common::as_of(), Lang::Zh);
     insta::assert_snapshot!("json", json::to_string(&doc));
 }

@@ -88,7 +88,7 @@ fn written() -> (tempfile::TempDir, PathBuf) {
 }
 
 fn committed() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("templates-xlsx")
+    common::root().join("templates-xlsx")
 }
 
 #[test]

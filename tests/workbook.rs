@@ -10,10 +10,10 @@ use pgcheck::grid::{Sheet, Value, Workbook};
 use pgcheck::read::{open, open_bytes, Foreign, OpenError};
 use rust_xlsxwriter::{ExcelDateTime, Format, Formula};
 
+mod common;
+
 fn fixture(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join(rel)
+    common::root().join("fixtures").join(rel)
 }
 
 fn text(s: &str) -> Value {
@@ -476,8 +476,7 @@ fn a_workbook_with_a_macro_sheet_is_read_without_it() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("泽州县.xlsm");
     std::fs::write(&p, &data).unwrap();
-    let config = pgcheck::config::Config::jincheng(NaiveDate::from_ymd_opt(2024, 10, 14).unwrap());
-    let v = pgcheck::validate::validate_file(&p, &config, pgcheck::validate::Options::default());
+    let v = common::check_one(&p);
     assert!(
         v.report.diagnostics.is_empty(),
         "{:?}",

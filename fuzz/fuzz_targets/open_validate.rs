@@ -11,8 +11,7 @@ use libfuzzer_sys::fuzz_target;
 use pgcheck::config::Config;
 use pgcheck::diag::Lang;
 use pgcheck::report::{human, json};
-use pgcheck::rules::cross;
-use pgcheck::validate::{validate_opened, Options};
+use pgcheck::validate::{check_opened, Options};
 use pgcheck::read::open_bytes;
 
 fuzz_target!(|data: &[u8]| {
@@ -22,9 +21,7 @@ fuzz_target!(|data: &[u8]| {
             slim,
             ..Options::default()
         };
-        let mut v = vec![validate_opened(Path::new("fuzz.xlsx"), open_bytes(data), &config, opts)];
-        cross::check(&mut v);
-        v.pop().unwrap().report
+        check_opened(Path::new("fuzz.xlsx"), open_bytes(data), &config, opts).report
     };
     let files = [run(false)];
     let slim = [run(true)];

@@ -173,7 +173,7 @@ pub fn run(args: Args, lang: Lang) -> Result<ExitCode, CmdError> {
         for v in plan
             .files
             .iter_mut()
-            .filter(|v| v.report.status != pgcheck::validate::Status::Valid)
+            .filter(|v| v.report.status() != pgcheck::validate::Status::Valid)
         {
             // Named as the input is shown: a GBK name decoded (`read::show_path`), so the copy
             // sent back has a name every system shows.

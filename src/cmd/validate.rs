@@ -59,16 +59,12 @@ pub fn run(args: Args, lang: Lang) -> Result<ExitCode, CmdError> {
             });
         }
     }
-    // Warnings are turned into errors after the cross-file checks, so they count too.
     let opts = Options {
         slim: args.annotate.is_none(),
-        ..Options::default()
+        deny_warnings: args.deny_warnings,
+        consolidate: false,
     };
-    let mut validated = validate::validate_files(&files, &config, opts);
-    pgcheck::rules::cross::check(&mut validated);
-    if args.deny_warnings {
-        validated.iter_mut().for_each(|v| v.report.deny_warnings());
-    }
+    let mut validated = validate::check(&files, &config, opts);
     if args.redact {
         let r = pgcheck::history::Redactor::of(&validated);
         validated.iter_mut().for_each(|v| r.file(v));

@@ -131,9 +131,10 @@ impl Week {
         config: &Config,
         consolidated_only: bool,
     ) -> Result<Week, HistoryError> {
-        let v = validate::validate_file(path, config, Options::default());
+        let mut checked = validate::check(&[path.to_path_buf()], config, Options::default());
+        let v = checked.pop().expect("one file in, one out");
         let display = path.display().to_string();
-        if v.report.status == Status::Unreadable {
+        if v.report.status() == Status::Unreadable {
             let msg = v
                 .report
                 .diagnostics

@@ -129,9 +129,9 @@ pub fn validate_output(files: &[FileReport], style: Style) -> String {
             .iter()
             .map(|s| format!("{}({}, {})", s.sheet, s.template.as_str(), s.rows))
             .collect();
-        let status = Cell::new(status_word(f.status, lang));
+        let status = Cell::new(status_word(f.status(), lang));
         let status = if style.color {
-            status.fg(if f.status == Status::Valid {
+            status.fg(if f.status() == Status::Valid {
                 Color::Green
             } else {
                 Color::Red
@@ -155,7 +155,7 @@ pub fn validate_output(files: &[FileReport], style: Style) -> String {
     let _ = writeln!(out, "{t}");
     let errors: usize = files.iter().map(|f| f.errors()).sum();
     let warnings: usize = files.iter().map(|f| f.warnings()).sum();
-    let valid = files.iter().filter(|f| f.status == Status::Valid).count();
+    let valid = files.iter().filter(|f| f.status() == Status::Valid).count();
     let _ = if zh {
         writeln!(
             out,

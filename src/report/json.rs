@@ -27,7 +27,7 @@ pub fn diagnostic(d: &Diagnostic, lang: Lang) -> Value {
 pub fn file(f: &FileReport, lang: Lang) -> Value {
     let mut v = json!({
         "path": f.display_path(),
-        "status": f.status.as_str(),
+        "status": f.status().as_str(),
         "unit": f.unit,
         "sheets": f.sheets.iter().map(|s| json!({"sheet": s.sheet, "template": s.template.as_str(), "rows": s.rows})).collect::<Vec<_>>(),
         "errors": f.errors(),
@@ -43,7 +43,7 @@ pub fn file(f: &FileReport, lang: Lang) -> Value {
 
 /// The counts of the `summary` object.
 pub fn summary(files: &[FileReport]) -> Value {
-    let count = |s: Status| files.iter().filter(|f| f.status == s).count();
+    let count = |s: Status| files.iter().filter(|f| f.status() == s).count();
     json!({
         "files": files.len(),
         "valid": count(Status::Valid),

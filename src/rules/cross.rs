@@ -1,16 +1,18 @@
-//! Checks across one unit's attachments (SPEC 4.8): X01 (an overdue A3 case names one of the
-//! unit's A2 projects) and X02 (A5 未回迁安置户数 = the unit's A2 Σ 逾期未交付使用户数).
+//! Checks across files (SPEC 4.8): X01 (an overdue A3 case names one of the unit's A2
+//! projects), X02 (A5 未回迁安置户数 = the unit's A2 Σ 逾期未交付使用户数), and in a merge X03 (an
+//! attachment sent twice for one unit) and A2-10 across files (a project given twice).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
-use crate::diag::{Diagnostic, RuleId, Severity};
-use crate::table::RowKind;
+use crate::config::Config;
+use crate::diag::{Diagnostic, RuleId};
+use crate::grid::{Sheet, Workbook};
+use crate::table::{RowKind, Table};
 use crate::template::{a2, a3, a5, Key, TemplateId};
-use crate::validate::{Status, Validated};
 use crate::values::normalize_label;
 
-/// The columns whose cells checks across files quote in their diagnostics: X01 and X02 here,
-/// A2-10 across files in `merge`. `validate::Options::slim` keeps these cells of each grid.
+/// The columns whose cells checks across files quote in their diagnostics: X01, X02 and A2-10
+/// across files. `validate::Options::slim` keeps these cells of each grid.
 pub const QUOTED_KEYS: &[Key] = &[
     Key::A3(a3::Col::ResettlementProject),
     Key::A5(a5::Col::WaitingHouseholds),
@@ -18,42 +20,45 @@ pub const QUOTED_KEYS: &[Key] = &[
     Key::A2(a2::Col::ProjectName),
 ];
 
-/// Runs X01 and X02 over every unit present in `files`, adding each finding to the file that
-/// holds the cell it concerns.
-pub fn check(files: &mut [Validated]) {
-    let mut by_unit: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+/// What the checks across files read of one file.
+#[derive(Debug, Clone)]
+pub struct FileView<'a> {
+    /// The file's path as messages show it.
+    pub shown: String,
+    /// The file's unit, when it names one.
+    pub unit: Option<&'a str>,
+    pub tables: &'a [Table],
+    /// The file's grid (slim or full); `None` when the file did not open or is no longer kept.
+    pub grid: Option<&'a Workbook>,
+    /// No error so far.
+    pub valid: bool,
+}
+
+impl FileView<'_> {
+    fn sheet(&self, t: &Table) -> Option<&Sheet> {
+        self.grid?.sheets.iter().find(|s| s.name == t.sheet)
+    }
+}
+
+/// X01 and X02 over every unit present in `files`: each finding with the index of the file
+/// that holds the cell it concerns.
+pub fn check(files: &[FileView]) -> Vec<(usize, Diagnostic)> {
+    let mut by_unit: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, f) in files.iter().enumerate() {
-        if let Some(u) = &f.report.unit {
-            by_unit.entry(u.clone()).or_default().push(i);
+        if let Some(u) = f.unit {
+            by_unit.entry(u).or_default().push(i);
         }
     }
     // Units are independent: check them in parallel, then file the findings in order.
     use rayon::prelude::*;
-    let files_ro: &[Validated] = files;
-    let found: Vec<(usize, Diagnostic)> = by_unit
+    by_unit
         .par_iter()
-        .flat_map_iter(|(_, idx)| unit_findings(files_ro, idx))
-        .collect();
-    let mut touched: Vec<usize> = Vec::new();
-    for (i, d) in found {
-        files[i].report.diagnostics.push(d);
-        touched.push(i);
-    }
-    touched.sort_unstable();
-    touched.dedup();
-    for i in touched {
-        let r = &mut files[i].report;
-        r.diagnostics
-            .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        if r.diagnostics.iter().any(|d| d.severity == Severity::Error) && r.status == Status::Valid
-        {
-            r.status = Status::Invalid;
-        }
-    }
+        .flat_map_iter(|(_, idx)| unit_findings(files, idx))
+        .collect()
 }
 
 /// X01 and X02 for the files `idx` of one unit.
-fn unit_findings(files: &[Validated], idx: &[usize]) -> Vec<(usize, Diagnostic)> {
+fn unit_findings(files: &[FileView], idx: &[usize]) -> Vec<(usize, Diagnostic)> {
     let mut found: Vec<(usize, Diagnostic)> = Vec::new();
     // The files of this unit that give an Attachment 2.
     let with_a2: Vec<usize> = idx.iter().copied().filter(|&i| has_a2(&files[i])).collect();
@@ -69,11 +74,8 @@ fn unit_findings(files: &[Validated], idx: &[usize]) -> Vec<(usize, Diagnostic)>
         };
         let Some(source) = source else { continue };
         let (projects, overdue_sum, a2_readable) = a2_facts(&files[source]);
-        let Some(wb) = files[i].workbook.as_ref() else {
-            continue;
-        };
-        for t in &files[i].tables {
-            let Some(sheet) = wb.sheets.iter().find(|s| s.name == t.sheet) else {
+        for t in files[i].tables {
+            let Some(sheet) = files[i].sheet(t) else {
                 continue;
             };
             match t.header.template {
@@ -130,13 +132,13 @@ fn unit_findings(files: &[Validated], idx: &[usize]) -> Vec<(usize, Diagnostic)>
     found
 }
 
-fn has_a2(v: &Validated) -> bool {
+fn has_a2(v: &FileView) -> bool {
     v.tables.iter().any(|t| t.header.template == TemplateId::A2)
 }
 
 /// One file's A2 project names (normalised), Σ 逾期未交付使用户数, and whether every row's
 /// count could be read.
-fn a2_facts(v: &Validated) -> (Vec<String>, Option<i64>, bool) {
+fn a2_facts(v: &FileView) -> (Vec<String>, Option<i64>, bool) {
     let mut projects = Vec::new();
     let mut overdue_sum: Option<i64> = None;
     let mut readable = true;
@@ -156,4 +158,107 @@ fn a2_facts(v: &Validated) -> (Vec<String>, Option<i64>, bool) {
         }
     }
     (projects, overdue_sum, readable)
+}
+
+/// X03: two files giving the same attachment for the same unit; both are named, neither merged.
+pub fn duplicate_attachments(files: &[FileView]) -> Vec<(usize, Diagnostic)> {
+    let mut seen: BTreeMap<(&str, TemplateId), Vec<usize>> = BTreeMap::new();
+    for (i, f) in files.iter().enumerate() {
+        let Some(u) = f.unit else { continue };
+        for t in f.tables {
+            let e = seen.entry((u, t.header.template)).or_default();
+            if !e.contains(&i) {
+                e.push(i);
+            }
+        }
+    }
+    let mut found = Vec::new();
+    for ((unit, t), idx) in seen {
+        if idx.len() < 2 {
+            continue;
+        }
+        let names: Vec<String> = idx.iter().map(|&i| files[i].shown.clone()).collect();
+        for &i in &idx {
+            let sheet = files[i]
+                .tables
+                .iter()
+                .find(|s| s.header.template == t)
+                .map(|s| s.sheet.as_str())
+                .unwrap_or_default();
+            let att = t.template().attachment;
+            found.push((
+                i,
+                Diagnostic::new(RuleId::X03)
+                    .in_sheet(sheet)
+                    .value(unit)
+                    .detail(
+                        format!(
+                            "{unit}的{att}收到 {} 份：{}，均未汇总",
+                            idx.len(),
+                            names.join("、")
+                        ),
+                        format!(
+                            "{unit}'s {att} came {} times: {}; none merged",
+                            idx.len(),
+                            names.join(", ")
+                        ),
+                    ),
+            ));
+        }
+    }
+    found
+}
+
+/// A2-10 across files: a 监管编号 or 项目名称 of a valid file already given by an earlier unit's
+/// valid file (units in the config's order).
+pub fn duplicate_projects(files: &[FileView], config: &Config) -> Vec<(usize, Diagnostic)> {
+    let mut order: Vec<usize> = (0..files.len()).collect();
+    order.sort_by_key(|&i| {
+        (
+            files[i].unit.map(|u| config.order(u)).unwrap_or(usize::MAX),
+            i,
+        )
+    });
+    let mut seen: HashMap<(a2::Col, String), (usize, String)> = HashMap::new();
+    let mut found: Vec<(usize, Diagnostic)> = Vec::new();
+    for &i in &order {
+        let f = &files[i];
+        if !f.valid {
+            continue;
+        }
+        for t in f
+            .tables
+            .iter()
+            .filter(|t| t.header.template == TemplateId::A2)
+        {
+            let Some(sheet) = f.sheet(t) else {
+                continue;
+            };
+            for r in t.rows.iter().filter(|r| r.kind == RowKind::Data) {
+                for key in [a2::Col::SupervisionNo, a2::Col::ProjectName] {
+                    let Some(v) = t.field(r, key).text() else {
+                        continue;
+                    };
+                    let k = (key, normalize_label(v));
+                    match seen.get(&k) {
+                        Some((j, where_)) if *j != i => {
+                            let other = &files[*j].shown;
+                            found.push((
+                                i,
+                                t.diag(sheet, RuleId::A2_10, r, key).detail(
+                                    format!("“{v}”已在 {other} 的 {where_} 出现"),
+                                    format!("\"{v}\" already appears in {other} at {where_}"),
+                                ),
+                            ));
+                        }
+                        Some(_) => {}
+                        None => {
+                            seen.insert(k, (i, format!("{}!{}", t.sheet, t.cell(r, key))));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    found
 }

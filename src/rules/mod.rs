@@ -1,13 +1,15 @@
 //! The rule catalogue: every rule's id, severity, scope, primary cell, seed source and messages,
-//! in one static table (SPEC 4). `pgcheck rules` prints it; the checks that emit each id live in
-//! the per-template modules beside this one.
+//! in one static table (SPEC 4). `pgcheck rules` prints it. Every check lives beside it:
+//! `structure` (S), `values` (V and the kind checks of single cells), `a2`-`a5`, `cross` (X and
+//! A2-10 across files), with the wording the free-text rules look for in `wording`.
 
 pub mod a2;
 pub mod a3;
 pub mod a4;
 pub mod a5;
 pub mod cross;
-pub mod fields;
+pub mod structure;
+pub mod values;
 pub mod wording;
 
 use serde::Serialize;

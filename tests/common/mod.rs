@@ -9,6 +9,7 @@ use std::process::{Command, Output};
 
 use chrono::NaiveDate;
 use pgcheck::config::Config;
+use pgcheck::validate::{Options, Validated};
 
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -30,8 +31,31 @@ pub fn command(args: &[&str]) -> Command {
 }
 
 /// Every fixture's report date.
+pub fn as_of() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2024, 10, 14).unwrap()
+}
+
+/// The built-in (Jincheng) config at the fixtures' report date.
 pub fn config() -> Config {
-    Config::jincheng(NaiveDate::from_ymd_opt(2024, 10, 14).unwrap())
+    Config::jincheng(as_of())
+}
+
+/// The config of `fixtures/city-changzhi` (another city, its own units and parameters).
+pub fn changzhi() -> Config {
+    let path = root().join("fixtures/city-changzhi/changzhi.toml");
+    Config::load(&path, as_of()).expect("changzhi.toml loads")
+}
+
+/// Checks `paths` with `config` as `pgcheck validate` does: every rule, those across the files
+/// given included.
+pub fn check_with(paths: &[PathBuf], config: &Config) -> Vec<Validated> {
+    pgcheck::validate::check(paths, config, Options::default())
+}
+
+/// Checks one file with the fixtures' config.
+pub fn check_one(path: &std::path::Path) -> Validated {
+    let mut v = check_with(&[path.to_path_buf()], &config());
+    v.pop().expect("one file in, one out")
 }
 
 /// `merge DIR -o OUT --as-of 2024-10-14`.

@@ -1,12 +1,96 @@
-//! The lines above a block template's header (单位(盖章), 填报时间): S06 (the unit), S07
-//! (placeholders) and S09 (the date).
+//! Structure rules (SPEC 4.1): a file that does not open (S01), no sheet recognised (S02), the
+//! header's missing and unknown columns (S03, S04), the unit of a file (S06: above a block
+//! template's header and across a workbook's sheets), placeholders above the header (S07) and
+//! 填报时间 (S09).
 
 use crate::config::Config;
-use crate::diag::{Diagnostic, RuleId};
+use crate::diag::{Diagnostic, Msg, RuleId};
 use crate::fields::{self, FieldValue};
 use crate::grid::{CellRef, Sheet};
+use crate::header::HeaderMatch;
 use crate::table::Table;
 use crate::values::{self, normalize_label, FillDate};
+
+/// S01: the file (its path as shown: `shown`) is no workbook pgcheck can read, for the reason
+/// `why`.
+pub fn unreadable(shown: &str, why: Msg) -> Diagnostic {
+    Diagnostic::new(RuleId::S01)
+        .value(shown)
+        .detail(why.zh, why.en)
+}
+
+/// S02: none of the workbook's sheets (named `sheets`) is any template.
+pub fn no_template(sheets: &[&str]) -> Diagnostic {
+    Diagnostic::new(RuleId::S02).detail(
+        format!(
+            "工作表 {} 均不是附件2-5的模板（未找到表头）",
+            sheets.join("、")
+        ),
+        format!(
+            "sheets {} match no template of Attachments 2-5 (no header found)",
+            sheets.join(", ")
+        ),
+    )
+}
+
+/// S03 for every required column the header lacks; S04 for every column it does not know.
+pub fn check_header(sheet: &Sheet, h: &HeaderMatch, out: &mut Vec<Diagnostic>) {
+    let t = h.template();
+    let header_first = CellRef::new(h.bottom, h.first_col);
+    for (i, c) in t.columns.iter().enumerate() {
+        if c.required && h.cols[i].is_none() {
+            out.push(
+                Diagnostic::new(RuleId::S03)
+                    .at(&sheet.name, header_first)
+                    .field(t.display_label(i))
+                    .detail(
+                        format!("缺少必填列“{}”", c.label()),
+                        format!("required column \"{}\" is missing", c.label()),
+                    ),
+            );
+        }
+    }
+    let top_left = CellRef::new(h.top, h.first_col);
+    for (col, label) in &h.unknown {
+        let letters = CellRef::col_name(*col);
+        out.push(
+            Diagnostic::new(RuleId::S04)
+                .at(&sheet.name, top_left)
+                .field(label.clone())
+                .value(label.clone())
+                .related([CellRef::new(h.bottom, *col)])
+                .detail(
+                    format!("{letters} 列的表头“{}”不是模板中的列", label.trim()),
+                    format!(
+                        "column {letters} header \"{}\" is not a template column",
+                        label.trim()
+                    ),
+                ),
+        );
+    }
+}
+
+/// S06 across a workbook's sheets: every sheet names the same unit as the first; `units` are
+/// (unit, sheet, cell) in sheet order.
+pub fn check_units_agree(units: &[(String, String, CellRef)], out: &mut Vec<Diagnostic>) {
+    let Some((first, first_sheet, first_at)) = units.first() else {
+        return;
+    };
+    for (u, sheet, at) in &units[1..] {
+        if u != first {
+            out.push(
+                Diagnostic::new(RuleId::S06)
+                    .at(sheet, *at)
+                    .value(u.clone())
+                    .related([*first_at])
+                    .detail(
+                        format!("本工作表的单位是“{u}”，而工作表“{first_sheet}”是“{first}”"),
+                        format!("this sheet's unit is {u} but sheet {first_sheet} says {first}"),
+                    ),
+            );
+        }
+    }
+}
 
 /// Checks the fields above the header; returns the unit named there.
 pub fn check_fields(
