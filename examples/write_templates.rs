@@ -10,7 +10,7 @@ fn main() -> ExitCode {
         .nth(1)
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("templates-xlsx"));
-    match pgcheck::writer::write_templates(&dir, pgcheck::template::a2::CITY) {
+    match pgcheck::writer::write_templates(&dir, pgcheck::config::DEFAULT_CITY) {
         Ok(paths) => {
             for p in paths {
                 println!("{}", p.display());

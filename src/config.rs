@@ -61,12 +61,15 @@ fn unit(name: &str, full: &str, phone: &str, email: &str, aliases: &[&str]) -> U
 /// Suffixes stripped from a unit name before matching (longest first).
 const SUFFIXES: &[&str] = &["住房和城乡建设局", "住房城乡建设局", "建设管理部", "住建局"];
 
+/// The city of the built-in default config, named in the blank templates' 合计 row.
+pub const DEFAULT_CITY: &str = "晋城市";
+
 impl Config {
     /// The built-in default: Jincheng's eight units of Attachment 1.
     pub fn jincheng(as_of: NaiveDate) -> Config {
         Config {
             city: unit(
-                "晋城市",
+                DEFAULT_CITY,
                 "晋城市住建局",
                 "2229243",
                 "jcszjjfck@126.com",

@@ -2,6 +2,7 @@
 //! is the text after its label in the same cell, or else the next non-blank cell to its right.
 
 use crate::grid::{CellRef, Sheet, Value};
+use crate::template::{Field, FieldRole};
 use crate::values::{fold, normalize_label};
 
 /// One field found above the header.
@@ -9,6 +10,8 @@ use crate::values::{fold, normalize_label};
 pub struct FieldValue {
     /// The label as the template names it.
     pub label: &'static str,
+    /// What the line holds.
+    pub role: FieldRole,
     /// The cell holding the label.
     pub label_cell: CellRef,
     /// The cell holding the value (the label's own cell when inline).
@@ -29,9 +32,9 @@ impl FieldValue {
     }
 }
 
-/// Finds each of `labels` in the rows above `header_top`.
-pub fn read(sheet: &Sheet, labels: &'static [&'static str], header_top: u32) -> Vec<FieldValue> {
-    let norm_labels: Vec<String> = labels.iter().map(|l| normalize_label(l)).collect();
+/// Finds each of `fields` in the rows above `header_top`.
+pub fn read(sheet: &Sheet, fields: &'static [Field], header_top: u32) -> Vec<FieldValue> {
+    let norm_labels: Vec<String> = fields.iter().map(|f| normalize_label(f.label)).collect();
     let mut out = Vec::new();
     for (at, cell) in sheet.iter() {
         if at.row >= header_top {
@@ -43,7 +46,7 @@ pub fn read(sheet: &Sheet, labels: &'static [&'static str], header_top: u32) -> 
         let folded = fold(s);
         let compact = normalize_label(s);
         for (li, nl) in norm_labels.iter().enumerate() {
-            if out.iter().any(|f: &FieldValue| f.label == labels[li]) {
+            if out.iter().any(|f: &FieldValue| f.label == fields[li].label) {
                 continue;
             }
             // The label may stand anywhere in the cell (several fields can share one cell).
@@ -60,7 +63,7 @@ pub fn read(sheet: &Sheet, labels: &'static [&'static str], header_top: u32) -> 
             let inline_compact = rest_compact[..end]
                 .trim_start_matches([':', '：'])
                 .to_string();
-            let inline = inline_text(&folded, &labels[li..=li], &norm_labels);
+            let inline = inline_text(&folded, &[fields[li].label], &norm_labels);
             let (cell_at, text, raw) = if !inline_compact.is_empty() {
                 (*at, inline, None)
             } else {
@@ -70,7 +73,8 @@ pub fn read(sheet: &Sheet, labels: &'static [&'static str], header_top: u32) -> 
                 }
             };
             out.push(FieldValue {
-                label: labels[li],
+                label: fields[li].label,
+                role: fields[li].role,
                 label_cell: *at,
                 cell: cell_at,
                 text,
@@ -173,7 +177,7 @@ mod tests {
         s.set_value(2, 0, Value::Text("单位(盖章):泽州县住建局".into()));
         s.set_value(3, 0, Value::Text("填报时间:".into()));
         s.set_value(3, 2, Value::Text(" 2024 年 10 月 11 日".into()));
-        let f = read(&s, &["单位(盖章)", "填报时间"], 4);
+        let f = read(&s, crate::template::a3::TEMPLATE.fields, 4);
         assert_eq!(f[0].text, "泽州县住建局");
         assert_eq!(f[0].cell, CellRef::new(2, 0));
         assert_eq!(f[1].text, "2024 年 10 月 11 日");
@@ -189,7 +193,7 @@ mod tests {
             Value::Text("单位（盖章）：高平市住建局    填报人：李娜".into()),
         );
         s.set_value(3, 0, Value::Text("填报时间：2024 年 月 日".into()));
-        let f = read(&s, &["单位（盖章）", "填报人", "填报时间"], 5);
+        let f = read(&s, crate::template::BLOCK_FIELDS, 5);
         let get = |l: &str| f.iter().find(|x| x.label == l).unwrap().text.clone();
         assert_eq!(get("单位（盖章）"), "高平市住建局");
         assert_eq!(get("填报人"), "李娜");

@@ -8,7 +8,7 @@ use crate::values::normalize_label;
 
 /// Labels of columns that pgcheck itself adds (the consolidated workbook's leading column):
 /// known, never reported as unknown.
-const OWN_LABELS: &[&str] = &["填报单位"];
+const OWN_LABELS: &[&str] = &[crate::template::LEAD_LABEL];
 
 /// How many rows from the top are searched for a header.
 const SCAN_ROWS: u32 = 20;

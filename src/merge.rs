@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use crate::config::{Config, Unit};
-use crate::template::TemplateId;
+use crate::template::{FieldRole, TemplateId};
 use crate::validate::{self, Options, Status, Validated};
 
 /// What happened to a unit this week.
@@ -46,7 +46,7 @@ impl UnitStatus {
 pub struct UnitSummary {
     pub unit: Unit,
     pub status: UnitStatus,
-    /// Indices into `Merge::files`.
+    /// Indices into `Plan::files`.
     pub files: Vec<usize>,
     /// Attachments received (from any file, merged or not).
     pub attachments: Vec<TemplateId>,
@@ -58,7 +58,7 @@ pub struct UnitSummary {
 
 /// The outcome of a merge, before writing.
 #[derive(Debug)]
-pub struct Merge {
+pub struct Plan {
     pub files: Vec<Validated>,
     /// The seven submitting units in order.
     pub units: Vec<UnitSummary>,
@@ -70,7 +70,7 @@ pub struct Merge {
     pub changes: Option<crate::history::Diff>,
 }
 
-impl Merge {
+impl Plan {
     /// The merged files of `unit` (its valid files), in input order.
     pub fn merged_files_of(&self, unit: &str) -> Vec<&Validated> {
         self.units
@@ -116,14 +116,14 @@ pub fn absolute(p: &Path) -> PathBuf {
     }
 }
 
+/// The first sheet of the city's workbook, by which a consolidated workbook is known.
+pub const STATUS_SHEET: &str = "报送情况";
+
 /// True when `path` is a workbook pgcheck consolidated (its first sheet is 报送情况), which a
 /// new merge may replace.
 pub fn is_consolidated_output(path: &Path) -> bool {
-    crate::read::sheet_names(path).is_some_and(|names| {
-        names
-            .first()
-            .is_some_and(|s| s == crate::writer::merged::STATUS_SHEET)
-    })
+    crate::read::sheet_names(path)
+        .is_some_and(|names| names.first().is_some_and(|s| s == STATUS_SHEET))
 }
 
 /// True when `path` is an annotated copy pgcheck wrote (its first sheet is 问题清单): `--annotate`
@@ -140,7 +140,7 @@ pub fn is_annotated_copy(path: &Path) -> bool {
 /// Without `keep_grids`, only the cells the checks across files quote are kept of each grid
 /// (`validate::Options::slim`; `merge --annotate-dir` re-reads the left-out files it marks up);
 /// with it every cell is kept (tests compare the two).
-pub fn plan(paths: &[PathBuf], config: &Config, strict: bool, keep_grids: bool) -> Merge {
+pub fn plan(paths: &[PathBuf], config: &Config, strict: bool, keep_grids: bool) -> Plan {
     let opts = Options {
         slim: !keep_grids,
         consolidate: true,
@@ -198,7 +198,7 @@ pub fn plan(paths: &[PathBuf], config: &Config, strict: bool, keep_grids: bool) 
     {
         f.workbook = None;
     }
-    Merge {
+    Plan {
         files,
         units,
         orphans,
@@ -216,7 +216,7 @@ pub fn fill_date(v: &Validated) -> Option<NaiveDate> {
         .filter_map(|t| {
             let sheet = wb.sheets.iter().find(|s| s.name == t.sheet)?;
             let f = crate::fields::read(sheet, t.template().fields, t.header.top);
-            let d = f.iter().find(|f| f.label.starts_with("填报时间"))?;
+            let d = f.iter().find(|f| f.role == FieldRole::Date)?;
             match crate::values::read_fill_date(&d.value())? {
                 crate::values::FillDate::Full(d) => Some(d),
                 _ => None,

@@ -295,7 +295,7 @@ fn check_workbook(path: &Path, wb: Workbook, config: &Config, opts: Options) -> 
 
 /// The part of a grid that checks across files still read, as a new small grid: per recognised
 /// sheet the cells above the header (the 单位/填报时间 lines merge reads) and, in the data rows,
-/// the cells of the columns those checks quote (`rules::cross::QUOTED_KEYS`), merged regions
+/// the cells of the columns those checks quote (marked `quoted_across_files` in the template), merged regions
 /// already filled in. The full grid is freed by the caller, on the worker thread.
 fn slim(wb: &Workbook, tables: &[Table]) -> Workbook {
     let mut sheets = Vec::new();
@@ -311,10 +311,9 @@ fn slim(wb: &Workbook, tables: &[Table]) -> Workbook {
             }
             sheet.set(*at, cell.clone());
         }
-        let cols: Vec<u32> = rules::cross::QUOTED_KEYS
-            .iter()
-            .filter(|k| k.template() == t.header.template)
-            .filter_map(|k| t.header.col(*k))
+        let cols: Vec<u32> = (t.template().columns.iter().zip(&t.header.cols))
+            .filter(|(c, _)| c.quoted_across_files)
+            .filter_map(|(_, col)| *col)
             .collect();
         for r in &t.rows {
             for &c in &cols {

@@ -9,16 +9,14 @@ use std::process::Command;
 use pgcheck::diag::{Lang, RuleId};
 use pgcheck::grid::Workbook;
 use pgcheck::read;
-use pgcheck::validate::{validate_file, Options, Validated};
+use pgcheck::validate::Validated;
 use pgcheck::writer::annotate;
 
 mod common;
-use common::{config, root, sheet};
+use common::{check_one, root, sheet};
 
 fn checked(path: &Path) -> Validated {
-    let mut v = vec![validate_file(path, &config(), Options::default())];
-    pgcheck::rules::cross::check(&mut v);
-    v.pop().unwrap()
+    check_one(path)
 }
 
 fn errors(v: &Validated) -> Vec<(RuleId, String)> {

@@ -81,7 +81,7 @@ fn all_files() -> Vec<&'static str> {
 fn written() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    let paths = write_templates(&out, pgcheck::template::a2::CITY).unwrap();
+    let paths = write_templates(&out, pgcheck::config::DEFAULT_CITY).unwrap();
     let expected: Vec<PathBuf> = all_files().iter().map(|n| out.join(n)).collect();
     assert_eq!(paths, expected);
     (dir, out)
@@ -117,7 +117,7 @@ fn writing_leaves_no_temporary_files() {
     expected.sort();
     assert_eq!(names, expected);
     // Writing again over existing files works (rename replaces them).
-    write_templates(&out, pgcheck::template::a2::CITY).unwrap();
+    write_templates(&out, pgcheck::config::DEFAULT_CITY).unwrap();
 }
 
 /// The value at an A1 reference, as text (numbers as calamine shows them).

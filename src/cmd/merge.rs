@@ -289,7 +289,7 @@ pub fn run(args: Args, lang: Lang) -> Result<ExitCode, CmdError> {
     Ok(code)
 }
 
-fn summary_table(plan: &merge::Merge, lang: Lang) -> String {
+fn summary_table(plan: &merge::Plan, lang: Lang) -> String {
     let zh = lang == Lang::Zh;
     let headers: &[&str] = if zh {
         &["单位", "文件数", "状态", "错误", "警告", "已汇总"]
@@ -327,7 +327,11 @@ fn summary_table(plan: &merge::Merge, lang: Lang) -> String {
                 format!("(unknown) {}", r.display_path())
             }),
             Cell::new(1),
-            Cell::new(if zh { "未通过校验" } else { "left_out" }),
+            Cell::new(if zh {
+                UnitStatus::LeftOut.label()
+            } else {
+                UnitStatus::LeftOut.as_str()
+            }),
             Cell::new(r.errors()),
             Cell::new(r.warnings()),
             Cell::new(if zh { "否" } else { "no" }),

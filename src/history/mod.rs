@@ -16,7 +16,7 @@ pub use week::{HistoryError, Record, Week};
 /// findings to the files they are on (warnings: no file is left out for them) and keeps the
 /// comparison for the 本周变化 sheet.
 pub fn attach_previous(
-    merge: &mut crate::merge::Merge,
+    merge: &mut crate::merge::Plan,
     previous: &Week,
     config: &crate::config::Config,
 ) {

@@ -11,11 +11,11 @@ use chrono::NaiveDate;
 
 use crate::config::Config;
 use crate::grid::{CellRef, Workbook};
-use crate::merge::{Merge, UnitStatus};
+use crate::merge::STATUS_SHEET;
+use crate::merge::{Plan, UnitStatus};
 use crate::table::{Datum, RowKind, Table};
 use crate::template::TemplateId;
 use crate::validate::{self, Options, Status, Validated};
-use crate::writer::merged::STATUS_SHEET;
 
 /// Why a week could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -176,7 +176,7 @@ impl Week {
     }
 
     /// This week as being merged: the valid files of every merged unit.
-    pub fn from_merge(merge: &Merge, config: &Config) -> Week {
+    pub fn from_merge(merge: &Plan, config: &Config) -> Week {
         let mut week = Week {
             path: merge.output.clone().unwrap_or_default(),
             date: Some(config.as_of),

@@ -7,18 +7,20 @@ use std::collections::{BTreeMap, HashMap};
 use crate::config::Config;
 use crate::diag::{Diagnostic, RuleId};
 use crate::grid::{Sheet, Workbook};
-use crate::table::{RowKind, Table};
+use crate::table::{Row, RowKind, Table};
 use crate::template::{a2, a3, a5, Key, TemplateId};
 use crate::values::normalize_label;
 
-/// The columns whose cells checks across files quote in their diagnostics: X01, X02 and A2-10
-/// across files. `validate::Options::slim` keeps these cells of each grid.
-pub const QUOTED_KEYS: &[Key] = &[
-    Key::A3(a3::Col::ResettlementProject),
-    Key::A5(a5::Col::WaitingHouseholds),
-    Key::A2(a2::Col::SupervisionNo),
-    Key::A2(a2::Col::ProjectName),
-];
+/// A finding on `key`'s cell of `row`. Checks across files may run on slim grids, which keep
+/// only the columns the template marks `quoted_across_files`: quoting another is a bug.
+fn quote(t: &Table, sheet: &Sheet, rule: RuleId, row: &Row, key: impl Into<Key>) -> Diagnostic {
+    let key = key.into();
+    debug_assert!(
+        t.template().column(key).1.quoted_across_files,
+        "{key:?} is quoted across files but not marked so in its template"
+    );
+    t.diag(sheet, rule, row, key)
+}
 
 /// What the checks across files read of one file.
 #[derive(Debug, Clone)]
@@ -96,7 +98,7 @@ fn unit_findings(files: &[FileView], idx: &[usize]) -> Vec<(usize, Diagnostic)> 
                         if !named {
                             found.push((
                                 i,
-                                t.diag(sheet, RuleId::X01, r, a3::Col::ResettlementProject)
+                                quote(t, sheet, RuleId::X01, r, a3::Col::ResettlementProject)
                                     .detail(
                                         format!("“{name}”不在本单位附件2的项目中"),
                                         format!(
@@ -118,7 +120,7 @@ fn unit_findings(files: &[FileView], idx: &[usize]) -> Vec<(usize, Diagnostic)> 
                     if m != sum {
                         found.push((
                                 i,
-                                t.diag(sheet, RuleId::X02, first, a5::Col::WaitingHouseholds).detail(
+                                quote(t, sheet, RuleId::X02, first, a5::Col::WaitingHouseholds).detail(
                                     format!("未回迁安置户数 {m}，附件2 逾期未交付使用户数合计 {sum}"),
                                     format!("{m} households waiting, but Attachment 2's overdue households sum to {sum}"),
                                 ),
@@ -245,7 +247,7 @@ pub fn duplicate_projects(files: &[FileView], config: &Config) -> Vec<(usize, Di
                             let other = &files[*j].shown;
                             found.push((
                                 i,
-                                t.diag(sheet, RuleId::A2_10, r, key).detail(
+                                quote(t, sheet, RuleId::A2_10, r, key).detail(
                                     format!("“{v}”已在 {other} 的 {where_} 出现"),
                                     format!("\"{v}\" already appears in {other} at {where_}"),
                                 ),

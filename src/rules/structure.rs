@@ -9,7 +9,8 @@ use crate::fields::{self, FieldValue};
 use crate::grid::{CellRef, Sheet};
 use crate::header::HeaderMatch;
 use crate::table::Table;
-use crate::values::{self, normalize_label, FillDate};
+use crate::template::{Field, FieldRole};
+use crate::values::{self, FillDate};
 
 /// S01: the file (its path as shown: `shown`) is no workbook pgcheck can read, for the reason
 /// `why`.
@@ -101,18 +102,14 @@ pub fn check_fields(
 ) -> Option<(String, CellRef)> {
     let t = table.template();
     let found = fields::read(sheet, t.fields, table.header.top);
-    let get = |label: &str| {
-        found
-            .iter()
-            .find(|f| normalize_label(f.label) == normalize_label(label))
-    };
+    let get = |field: &Field| found.iter().find(|f| f.label == field.label);
     let at_top =
         crate::grid::CellRef::new(table.header.top.saturating_sub(1), table.header.first_col);
     let mut unit = None;
-    for label in t.fields {
-        let f = get(label);
-        let is_unit = label.starts_with("单位");
-        let is_date = label.starts_with("填报时间");
+    for field in t.fields {
+        let f = get(field);
+        let is_unit = field.role == FieldRole::Unit;
+        let is_date = field.role == FieldRole::Date;
         // Placeholders (S07), except the untouched date, which is S09.
         if let Some(f) = f {
             if !is_date && values::is_placeholder(&f.text) {
@@ -128,7 +125,7 @@ pub fn check_fields(
                 None => out.push(
                     Diagnostic::new(RuleId::S06)
                         .at(&table.sheet, at_top)
-                        .field(*label)
+                        .field(field.label)
                         .detail("表头上方没有“单位(盖章)”", "no 单位(盖章) above the header"),
                 ),
                 Some(f) if f.text.is_empty() => out.push(

@@ -16,9 +16,9 @@ columns! {
     /// 县区
     Unit => colv(&["县区"], &["县(市、区)", "县(市区)", "县市区", "单位"], Unit, true, false, 9.0),
     /// 项目名称
-    ProjectName => col(&[P, "项目名称"], Text, true, false, 22.0),
+    ProjectName => col(&[P, "项目名称"], Text, true, false, 22.0).quoted_across_files(),
     /// 监管编号
-    SupervisionNo => colv(&[P, "监管编号"], &["项目监管编号"], Text, true, false, 16.0),
+    SupervisionNo => colv(&[P, "监管编号"], &["项目监管编号"], Text, true, false, 16.0).quoted_across_files(),
     /// 列入国家计划年度
     PlanYear => colv(&[P, "列入国家计划年度"], &["列入国家计划年份", "计划年度"], Year, true, false, 10.0),
     /// 实际开工时间
@@ -90,9 +90,6 @@ pub const FOOTNOTES: &[&str] = &[
     "2、工程形象进度填注文字：1、未开工，2、基坑开挖，3、地基桩基处理，4、地下施工，5-1、主体施工1/3以下，5-2、主体施工1/3-2/3，5-3、主体施工2/3以上，6、主体封顶，7、基本建成，8、竣工验收，9、准备交付。",
     "3、责任单位及责任人必须有政府或者主管部门及工作人员。",
 ];
-
-/// The unit of the canonical template's total row (`合计 | 晋城市 | …`).
-pub const CITY: &str = "晋城市";
 
 pub static TEMPLATE: Template = Template {
     id: TemplateId::A2,

@@ -1,6 +1,6 @@
 //! Attachment 3 — 整治棚改居民逾期未回迁安置问题专项行动登记办理台账 (SPEC 3.2).
 
-use super::{col, colv, Kind::*, Template, TemplateId};
+use super::{col, colv, Field, FieldRole, Kind::*, Template, TemplateId};
 
 const IN: &str = "问题接收登记";
 const DO: &str = "办理情况";
@@ -20,7 +20,7 @@ columns! {
     /// 协议明确回迁时间
     AgreedReturn => col(&[IN, "协议明确回迁时间"], Date, false, false, 11.0),
     /// 回迁安置项目名称
-    ResettlementProject => col(&[IN, "回迁安置项目名称"], Text, false, false, 18.0),
+    ResettlementProject => col(&[IN, "回迁安置项目名称"], Text, false, false, 18.0).quoted_across_files(),
     /// 问题内容简要
     Summary => col(&[IN, "问题内容简要"], Text, true, false, 24.0),
     /// 信息来源
@@ -60,5 +60,14 @@ pub static TEMPLATE: Template = Template {
     title: "整治棚改居民逾期未回迁安置问题专项行动登记办理台账",
     columns: COLUMNS,
     footnotes: FOOTNOTES,
-    fields: &["单位(盖章)", "填报时间"],
+    fields: &[
+        Field {
+            label: "单位(盖章)",
+            role: FieldRole::Unit,
+        },
+        Field {
+            label: "填报时间",
+            role: FieldRole::Date,
+        },
+    ],
 };

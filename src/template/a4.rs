@@ -35,7 +35,7 @@ pub static TEMPLATE: Template = Template {
     title: "落实中央纪委国家监委群众身边具体实事情况统计表——工作进展表",
     columns: COLUMNS,
     footnotes: FOOTNOTES,
-    fields: &["单位（盖章）", "填报人", "填报时间"],
+    fields: super::BLOCK_FIELDS,
 };
 
 /// How many typical cases (典型事例, column D) a unit's block has room for: `1. × × ×` … `3.`.

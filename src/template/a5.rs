@@ -34,7 +34,7 @@ columns! {
     /// 人数
     ReturnedPeople => col(&[OUT, PUSH, "已回迁安置", "人数"], Count, true, false, 8.0).merged_down(),
     /// 户数
-    WaitingHouseholds => col(&[OUT, PUSH, "未回迁安置", "户数"], Count, true, false, 8.0).merged_down(),
+    WaitingHouseholds => col(&[OUT, PUSH, "未回迁安置", "户数"], Count, true, false, 8.0).merged_down().quoted_across_files(),
     /// 人数
     WaitingPeople => col(&[OUT, PUSH, "未回迁安置", "人数"], Count, true, false, 8.0).merged_down(),
 }
@@ -50,7 +50,7 @@ pub static TEMPLATE: Template = Template {
     title: "落实中央纪委国家监委群众身边具体实事情况统计表——问题整改表",
     columns: COLUMNS,
     footnotes: FOOTNOTES,
-    fields: &["单位（盖章）", "填报人", "填报时间"],
+    fields: super::BLOCK_FIELDS,
 };
 
 /// Rows in a unit's block: one typical problem (典型问题) per row in column H.

@@ -43,6 +43,44 @@ pub const PLACEHOLDER: &str = "× × ×";
 /// The blank date of a `填报时间` field in the templates (`填报时间: 2024 年 月 日`).
 pub const DATE_PLACEHOLDER: &str = "2024 年 月 日";
 
+/// The label of the leading column the city's workbook adds to 附件3-5 (the unit of each row);
+/// header detection knows it as pgcheck's own, not an unknown column.
+pub const LEAD_LABEL: &str = "填报单位";
+
+/// What a line above a block template's header holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldRole {
+    /// The submitting unit (`单位(盖章)`).
+    Unit,
+    /// Who filled the sheet in (`填报人`).
+    Filler,
+    /// When (`填报时间`).
+    Date,
+}
+
+/// A line above the header: its label as the template writes it, and what it holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Field {
+    pub label: &'static str,
+    pub role: FieldRole,
+}
+
+/// The lines above the header of 附件4 and 附件5 (full-width brackets and colons).
+pub const BLOCK_FIELDS: &[Field] = &[
+    Field {
+        label: "单位（盖章）",
+        role: FieldRole::Unit,
+    },
+    Field {
+        label: "填报人",
+        role: FieldRole::Filler,
+    },
+    Field {
+        label: "填报时间",
+        role: FieldRole::Date,
+    },
+];
+
 /// Which attachment a sheet is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub enum TemplateId {
@@ -149,9 +187,18 @@ pub struct Column {
     /// Merged down over a unit's block (A4's 实事名称 and 件数; every A5 column but
     /// 典型问题和整改情况). Row templates (A2, A3) have none.
     pub merged_down: bool,
+    /// Quoted by a check across files (X01, X02, A2-10 across files), so a slim grid keeps its
+    /// cells (`validate::Options::slim`).
+    pub quoted_across_files: bool,
 }
 
 impl Column {
+    /// The same column, quoted by a check across files.
+    pub(crate) const fn quoted_across_files(mut self) -> Self {
+        self.quoted_across_files = true;
+        self
+    }
+
     /// The same column, merged down over a unit's block.
     pub(crate) const fn merged_down(mut self) -> Self {
         self.merged_down = true;
@@ -179,8 +226,8 @@ pub struct Template {
     pub columns: &'static [Column],
     /// Footnote lines printed under the table (from the seed).
     pub footnotes: &'static [&'static str],
-    /// Labels of the fields above the header (`单位(盖章)` …), in order.
-    pub fields: &'static [&'static str],
+    /// The lines above the header (`单位(盖章)` …), in order.
+    pub fields: &'static [Field],
 }
 
 impl Template {
@@ -251,6 +298,7 @@ pub(crate) const fn colv(
         summed,
         width,
         merged_down: false,
+        quoted_across_files: false,
     }
 }
 

@@ -6,7 +6,9 @@ use rust_xlsxwriter::{DataValidation, DataValidationErrorStyle, Format, Formula,
 
 use super::{Formats, WriteError};
 use crate::grid::{format_number, CellRef};
-use crate::template::{a2, Column, Key, Kind, Template, TemplateId, DATE_PLACEHOLDER};
+use crate::template::{
+    a2, Column, Field, FieldRole, Key, Kind, Template, TemplateId, DATE_PLACEHOLDER,
+};
 use crate::values::{stage_label, SOURCES, STAGES};
 
 /// Width of an extra leading column such as `填报单位` (Excel character units).
@@ -250,13 +252,14 @@ pub fn write_header(
 /// `单位（盖章）：`, `填报时间：2024 年 月 日` (A4, A5). The colon follows the template's own
 /// style (full-width when its labels use full-width brackets). With an empty `value`, a date
 /// field (`…时间`) shows the blank date placeholder.
-pub fn field_text(t: &Template, label: &str, value: &str) -> String {
-    let value = if value.is_empty() && label.ends_with("时间") {
+pub fn field_text(t: &Template, field: &Field, value: &str) -> String {
+    let label = field.label;
+    let value = if value.is_empty() && field.role == FieldRole::Date {
         DATE_PLACEHOLDER
     } else {
         value
     };
-    let full_width = t.fields.iter().any(|f| f.contains('（'));
+    let full_width = t.fields.iter().any(|f| f.label.contains('（'));
     match (full_width, value.is_empty()) {
         (true, _) => format!("{label}：{value}"),
         (false, true) => format!("{label}:"),
@@ -280,9 +283,9 @@ pub fn write_sheet_frame(
     ws.write_string_with_format(0, 0, t.attachment, &fmt.attachment)?;
     write_merged(ws, (1, 0), (1, last_col), t.title, &fmt.title)?;
     ws.set_row_height(1, TITLE_HEIGHT)?;
-    for (i, label) in t.fields.iter().enumerate() {
+    for (i, field) in t.fields.iter().enumerate() {
         let value = field_values.get(i).copied().unwrap_or("");
-        ws.write_string_with_format(2 + i as u32, 0, field_text(t, label, value), &fmt.field)?;
+        ws.write_string_with_format(2 + i as u32, 0, field_text(t, field, value), &fmt.field)?;
     }
     let header_row = 2 + t.fields.len() as u32;
     let data_row = write_header(ws, t, header_row, lead, fmt)?;
@@ -517,18 +520,24 @@ mod tests {
 
     #[test]
     fn field_text_follows_the_template_colon_style() {
-        assert_eq!(field_text(&a3::TEMPLATE, "单位(盖章)", ""), "单位(盖章):");
         assert_eq!(
-            field_text(&a3::TEMPLATE, "填报时间", ""),
+            field_text(&a3::TEMPLATE, &a3::TEMPLATE.fields[0], ""),
+            "单位(盖章):"
+        );
+        assert_eq!(
+            field_text(&a3::TEMPLATE, &a3::TEMPLATE.fields[1], ""),
             "填报时间: 2024 年 月 日"
         );
         assert_eq!(
-            field_text(&a3::TEMPLATE, "单位(盖章)", "泽州县"),
+            field_text(&a3::TEMPLATE, &a3::TEMPLATE.fields[0], "泽州县"),
             "单位(盖章): 泽州县"
         );
-        assert_eq!(field_text(&a4::TEMPLATE, "填报人", ""), "填报人：");
         assert_eq!(
-            field_text(&a4::TEMPLATE, "填报时间", "2024-10-11"),
+            field_text(&a4::TEMPLATE, &a4::TEMPLATE.fields[1], ""),
+            "填报人："
+        );
+        assert_eq!(
+            field_text(&a4::TEMPLATE, &a4::TEMPLATE.fields[2], "2024-10-11"),
             "填报时间：2024-10-11"
         );
     }

@@ -13,29 +13,28 @@ use super::layout::{
 use super::{guarded, new_workbook_beside, stage as stage_workbook, Formats, Staged, WriteError};
 use crate::config::Config;
 use crate::diag::Lang;
-use crate::merge::{Merge, UnitStatus};
+use crate::merge::{Plan, UnitStatus};
 use crate::table::{Datum, Row, RowKind, Table};
-use crate::template::{a2, a3, a4, a5, Key, Template, TemplateId};
+use crate::template::{a2, a3, a4, a5, FieldRole, Key, Template, TemplateId};
 use crate::values::{stage_label, SOURCES};
 
 /// The leading column of 附件3-5.
-pub const LEAD: &str = "填报单位";
-/// The first sheet's name.
-pub const STATUS_SHEET: &str = "报送情况";
+pub const LEAD: &str = crate::template::LEAD_LABEL;
 pub use super::ISSUES_SHEET;
+pub use crate::merge::STATUS_SHEET;
 
 /// Writes the consolidated workbook for `merge` to `path` (atomically).
-pub fn write(merge: &Merge, config: &Config, path: &Path) -> Result<(), WriteError> {
+pub fn write(merge: &Plan, config: &Config, path: &Path) -> Result<(), WriteError> {
     stage(merge, config, path)?.commit()
 }
 
 /// Writes the consolidated workbook to a temporary beside `path`, to be put in place with
 /// `Staged::commit` (so `merge --annotate-dir` replaces nothing unless every output is written).
-pub fn stage(merge: &Merge, config: &Config, path: &Path) -> Result<Staged, WriteError> {
+pub fn stage(merge: &Plan, config: &Config, path: &Path) -> Result<Staged, WriteError> {
     guarded(path, || build(merge, config, path))
 }
 
-fn build(merge: &Merge, config: &Config, path: &Path) -> Result<Staged, WriteError> {
+fn build(merge: &Plan, config: &Config, path: &Path) -> Result<Staged, WriteError> {
     let fmt = Formats::new();
     // Constant-memory sheets spill beside the output, not to TMPDIR.
     let mut wb = new_workbook_beside(path)?;
@@ -117,7 +116,7 @@ fn build(merge: &Merge, config: &Config, path: &Path) -> Result<Staged, WriteErr
 }
 
 /// The tables of `id` from the merged files of `unit`, in input order.
-fn tables_of<'a>(merge: &'a Merge, unit: &str, id: TemplateId) -> Vec<&'a Table> {
+fn tables_of<'a>(merge: &'a Plan, unit: &str, id: TemplateId) -> Vec<&'a Table> {
     merge
         .merged_files_of(unit)
         .into_iter()
@@ -258,7 +257,7 @@ fn kind_formats<'f>(
 
 fn status_sheet(
     ws: &mut Worksheet,
-    merge: &Merge,
+    merge: &Plan,
     config: &Config,
     fmt: &Formats,
 ) -> Result<(), WriteError> {
@@ -340,7 +339,7 @@ fn status_sheet(
             "（未识别单位）",
             "",
             "",
-            "未通过校验",
+            UnitStatus::LeftOut.label(),
             "1",
             "",
             "",
@@ -369,7 +368,7 @@ fn file_name(p: &Path) -> String {
 
 fn a2_sheet(
     ws: &mut Worksheet,
-    merge: &Merge,
+    merge: &Plan,
     config: &Config,
     fmt: &Formats,
 ) -> Result<(), WriteError> {
@@ -467,7 +466,7 @@ fn a2_sheet(
 fn block_sheet(
     ws: &mut Worksheet,
     id: TemplateId,
-    merge: &Merge,
+    merge: &Plan,
     config: &Config,
     fmt: &Formats,
 ) -> Result<(), WriteError> {
@@ -482,14 +481,10 @@ fn block_sheet(
     let values: Vec<&str> = t
         .fields
         .iter()
-        .map(|f| {
-            if f.starts_with("单位") {
-                config.city.full_name.as_str()
-            } else if f.starts_with("填报时间") {
-                date.as_str()
-            } else {
-                ""
-            }
+        .map(|f| match f.role {
+            FieldRole::Unit => config.city.full_name.as_str(),
+            FieldRole::Date => date.as_str(),
+            FieldRole::Filler => "",
         })
         .collect();
     let layout = write_sheet_frame(ws, t, Some(LEAD), &values, fmt)?;
@@ -591,7 +586,7 @@ fn a5_city_row(
     ws: &mut Worksheet,
     t: &Template,
     layout: &Layout,
-    merge: &Merge,
+    merge: &Plan,
     config: &Config,
     fmt: &Formats,
 ) -> Result<u32, WriteError> {
@@ -624,7 +619,7 @@ fn a5_city_row(
     Ok(r + 1)
 }
 
-fn issues_sheet(ws: &mut Worksheet, merge: &Merge, fmt: &Formats) -> Result<(), WriteError> {
+fn issues_sheet(ws: &mut Worksheet, merge: &Plan, fmt: &Formats) -> Result<(), WriteError> {
     ws.set_name(ISSUES_SHEET)?;
     let files: Vec<(String, String)> = merge
         .files

@@ -29,7 +29,7 @@ pub const A3_BLANK_ROWS: u32 = 15;
 pub const BLOCK_ROW_HEIGHT: f64 = 48.0;
 
 /// Writes the four template files and `weekly-report.xlsx` into `dir` (created if missing), each
-/// atomically, for the city `city` (named in 附件2's 合计 row; [`crate::template::a2::CITY`] by default). Returns
+/// atomically, for the city `city` (named in 附件2's 合计 row; [`crate::config::DEFAULT_CITY`] by default). Returns
 /// the paths written, in that order.
 pub fn write_templates(dir: &Path, city: &str) -> Result<Vec<PathBuf>, WriteError> {
     fs::create_dir_all(dir).map_err(|source| WriteError::Io {
