@@ -501,3 +501,161 @@ fn redact_leaves_no_complainant_phone_in_any_output() {
     assert!(!text.contains("13663560871") && !text.contains("13327789012"));
     assert!(text.contains("申** 136****0871"));
 }
+
+#[test]
+fn trend_tables_charts_and_stalled_projects() {
+    let tmp = tempfile::tempdir().unwrap();
+    let arch = tmp.path().join("归档");
+    std::fs::create_dir(&arch).unwrap();
+    let (w1, w2) = two_weeks(&arch);
+    // A county file in the archive folder is passed over.
+    std::fs::copy(
+        root().join("fixtures/week-2024-10-14/城区-周报.xlsx"),
+        arch.join("城区-周报.xlsx"),
+    )
+    .unwrap();
+    let out = tmp.path().join("trend.xlsx");
+    let cfg = tmp.path().join("stall.toml");
+    std::fs::write(&cfg, "stall_weeks = 1\n").unwrap();
+    let o = pgcheck(&[
+        "trend",
+        arch.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--config",
+        cfg.to_str().unwrap(),
+    ]);
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{stdout}{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(
+        stdout.contains("2024-10-14") && stdout.contains("2024-10-21"),
+        "{stdout}"
+    );
+
+    // Each measure's table: week rows, unit columns, the city last; figures = the 附件2 sums.
+    let wb = read::open(&out).unwrap();
+    let names: Vec<&str> = wb.sheets.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "已安置棚改居民户数",
+            "已交付使用户数",
+            "逾期未交付使用户数",
+            "欠发过渡安置费户数",
+            "未办结问题件数",
+            "停滞项目"
+        ]
+    );
+    let units = [
+        "城区",
+        "开发区",
+        "泽州县",
+        "高平市",
+        "阳城县",
+        "陵川县",
+        "沁水县",
+    ];
+    for (week, (row, path)) in [(2u32, &w1), (3, &w2)].into_iter().enumerate() {
+        let sums = unit_sums(path);
+        for (m, name) in names[..4].iter().enumerate() {
+            let s = sheet(&wb, name);
+            assert_eq!(text(s, row, 0), ["2024-10-14", "2024-10-21"][week]);
+            let mut city = 0;
+            for (i, u) in units.iter().enumerate() {
+                assert_eq!(text(s, 1, i as u32 + 1), *u);
+                let want = sums.get(*u).map(|v| v[m].to_string()).unwrap_or_default();
+                assert_eq!(text(s, row, i as u32 + 1), want, "{name} {u} week {week}");
+                city += sums.get(*u).map_or(0, |v| v[m]);
+            }
+            assert_eq!(text(s, row, 8), city.to_string(), "{name} 晋城市");
+        }
+    }
+    // Open A3 cases: 沁水县 2 open last week, 3 this week (one new).
+    let s = sheet(&wb, "未办结问题件数");
+    assert_eq!((text(s, 2, 7), text(s, 3, 7)), ("2".into(), "3".into()));
+
+    // One line chart per measure sheet, a series per unit and the city, naming its ranges.
+    for (i, name) in names[..5].iter().enumerate() {
+        let xml = common::zip_text(&out, &format!("xl/charts/chart{}.xml", i + 1));
+        assert!(xml.contains("<c:lineChart>"), "{name}");
+        assert!(xml.contains(&format!("{name}（按周）")), "{name}: title");
+        assert!(xml.contains("报告日期"), "{name}: category axis name");
+        for c in 'B'..='I' {
+            let values = format!("<c:f>{name}!${c}$3:${c}$4</c:f>");
+            assert!(xml.contains(&values), "{name}: {values}");
+            assert!(
+                xml.contains(&format!("<c:f>{name}!${c}$2</c:f>")),
+                "series name {c}"
+            );
+        }
+        assert_eq!(
+            xml.matches(&format!("<c:f>{name}!$A$3:$A$4</c:f>")).count(),
+            8
+        );
+    }
+
+    // Stalled (stall_weeks = 1): overdue, stage and 已安置 the same a week apart.
+    let s = sheet(&wb, "停滞项目");
+    let listed: Vec<String> = (2..40)
+        .map(|r| text(s, r, 1))
+        .filter(|t| !t.is_empty())
+        .collect();
+    assert!(
+        listed.contains(&"城区钟家庄街道前岗村棚户区改造项目".to_string()),
+        "{listed:?}"
+    );
+    for moved in [
+        "城区北石店镇北石店村棚户区改造项目",   // 已安置 220 → 250
+        "开发区西上庄街道寺底村棚户区改造项目", // stage changed
+        "沁水县嘉峰镇嘉峰村棚户区改造项目",     // stage advanced
+        "高平市北城街道康营村棚户区改造项目",   // not merged last week
+    ] {
+        assert!(!listed.contains(&moved.to_string()), "{moved} listed");
+    }
+    let r = (2..40)
+        .find(|&r| text(s, r, 1).starts_with("城区钟家庄"))
+        .unwrap();
+    assert_eq!(
+        (text(s, r, 6), text(s, r, 7)),
+        ("2024-10-14".into(), "1".into())
+    );
+}
+
+#[test]
+fn trend_of_two_workbooks_of_one_date_uses_the_newer_with_a_note() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (w1, _) = two_weeks(tmp.path());
+    let copy = tmp.path().join("again.xlsx");
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::copy(&w1, &copy).unwrap();
+    let out = tmp.path().join("t.xlsx");
+    let o = pgcheck(&[
+        "trend",
+        w1.to_str().unwrap(),
+        copy.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(
+        stdout.contains("2024-10-14 有两份汇总表：采用较新的 again.xlsx，忽略 w1.xlsx"),
+        "{stdout}"
+    );
+    let o = pgcheck(&[
+        "trend",
+        "fixtures/week-2024-10-14/城区-周报.xlsx",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "a county file is no consolidated workbook"
+    );
+}

@@ -5,6 +5,7 @@ mod error;
 mod merge;
 mod rules;
 mod template;
+mod trend;
 mod validate;
 
 use std::ffi::OsString;
@@ -51,6 +52,8 @@ pub enum Command {
     Config,
     /// 比较两周的汇总表 / what moved between two weeks' workbooks
     Diff(diff::Args),
+    /// 多周趋势表（含折线图）/ the trend over many weeks, with charts
+    Trend(trend::Args),
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -127,6 +130,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CmdError> {
         Command::Rules(a) => rules::run(a, lang),
         Command::Template(a) => template::run(a, lang),
         Command::Diff(a) => diff::run(a, lang),
+        Command::Trend(a) => trend::run(a, lang),
         Command::Config => {
             print(&Config::default_toml())?;
             Ok(ExitCode::SUCCESS)

@@ -1,10 +1,12 @@
 //! Week over week (SPEC 11): reading consolidated workbooks (or county files) back into a
-//! `Week`, comparing two weeks (`diff`, `merge --previous`), the 约谈预警 list, and masking
+//! `Week`, comparing two weeks (`diff`, `merge --previous`), the 约谈预警 list, the trend over
+//! many weeks, and masking
 //! complainants' personal data (`--redact`).
 
 pub mod alerts;
 pub mod diff;
 pub mod redact;
+pub mod trend;
 pub mod week;
 
 pub use alerts::{alerts, Alert, AlertStatus};

@@ -120,6 +120,18 @@ pub struct Week {
 }
 
 impl Week {
+    /// A week with nothing in it.
+    pub fn empty() -> Week {
+        Week {
+            path: PathBuf::new(),
+            date: None,
+            consolidated: true,
+            units: Vec::new(),
+            projects: Vec::new(),
+            cases: Vec::new(),
+        }
+    }
+
     /// True when `unit`'s rows are in this week.
     pub fn merged(&self, unit: &str) -> bool {
         self.units.iter().any(|(u, m)| u == unit && *m)

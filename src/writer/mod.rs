@@ -9,6 +9,7 @@ pub mod layout;
 pub mod merged;
 mod temp;
 pub mod template;
+pub mod trend;
 pub mod weekly;
 
 use std::fs;
