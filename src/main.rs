@@ -5,12 +5,10 @@ mod cmd;
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
     let args: Vec<_> = std::env::args_os().collect();
     let early = cmd::Early::scan(&args);
-    let outcome = match cmd::Cli::try_parse_from(cmd::default_to_validate(args)) {
+    let outcome = match cmd::parse(args, early.lang) {
         Ok(cli) => cmd::run(cli),
         Err(e) => cmd::usage_error(e, early.lang),
     };

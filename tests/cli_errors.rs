@@ -214,3 +214,37 @@ fn output_folders_are_made() {
     assert!(copy.is_file());
     assert!(stdout(&o).contains(&format!("标注版已写入 {}", copy.display())));
 }
+
+/// `--help` of every command speaks one language: clap's own words (Usage, Options, [default])
+/// included.
+#[test]
+fn help_is_in_the_runs_language() {
+    for sub in [
+        "", "validate", "merge", "rules", "template", "config", "diff",
+    ] {
+        let mut args: Vec<&str> = vec![sub, "--help"];
+        args.retain(|a| !a.is_empty());
+        let zh = pgcheck(&args);
+        assert_eq!(zh.status.code(), Some(0), "{sub}");
+        let text = stdout(&zh);
+        assert!(text.contains("用法：pgcheck"), "{sub}: {text}");
+        for english in [
+            "Usage",
+            "Options",
+            "Arguments",
+            "Print help",
+            "[default",
+            "[possible",
+        ] {
+            assert!(!text.contains(english), "{sub}: {english} in\n{text}");
+        }
+        args.extend(["--lang", "en"]);
+        let en = stdout(&pgcheck(&args));
+        assert!(en.contains("Usage: pgcheck"), "{sub}: {en}");
+        assert!(!has_cjk(&en), "{sub}: Chinese in\n{en}");
+    }
+    assert_eq!(
+        stdout(&pgcheck(&["help", "merge"])),
+        stdout(&pgcheck(&["merge", "--help"]))
+    );
+}

@@ -14,7 +14,7 @@ use std::process::ExitCode;
 
 use chrono::NaiveDate;
 use clap::error::{ContextKind, ContextValue, ErrorKind};
-use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use pgcheck::config::Config;
 use pgcheck::diag::Lang;
 
@@ -172,16 +172,20 @@ impl Early {
     }
 }
 
+/// Parses the arguments with help texts in `lang` (see `localized`), after
+/// `default_to_validate`.
+pub fn parse(args: Vec<OsString>, lang: Lang) -> Result<Cli, clap::Error> {
+    let matches =
+        localized(Cli::command(), lang, true).try_get_matches_from(default_to_validate(args))?;
+    Cli::from_arg_matches(&matches)
+}
+
 /// `pgcheck FILE|DIR...` (a file dropped on pgcheck.exe) means `pgcheck validate FILE|DIR...`:
 /// when the first word that is not an option (or `--lang`'s value) is no subcommand, `validate`
-/// is put first.
+/// is put first. `pgcheck help [COMMAND]` is `pgcheck [COMMAND] --help`.
 pub fn default_to_validate(mut args: Vec<OsString>) -> Vec<OsString> {
     let cmd = Cli::command();
-    let names: Vec<&str> = cmd
-        .get_subcommands()
-        .map(|c| c.get_name())
-        .chain(["help"])
-        .collect();
+    let names: Vec<&str> = cmd.get_subcommands().map(|c| c.get_name()).collect();
     let mut i = 1;
     while i < args.len() {
         let a = args[i].to_string_lossy();
@@ -193,12 +197,128 @@ pub fn default_to_validate(mut args: Vec<OsString>) -> Vec<OsString> {
             i += 1;
             continue;
         }
-        if !names.contains(&a.as_ref()) {
+        if a == "help" {
+            args.remove(i);
+            args.push(OsString::from("--help"));
+        } else if !names.contains(&a.as_ref()) {
             args.insert(1, OsString::from("validate"));
         }
         break;
     }
     args
+}
+
+/// A help text written `中文 / English` (or `中文（…）/ English`) as its two halves: the last
+/// `/ ` after which no Chinese follows.
+fn split_languages(text: &str) -> Option<(&str, &str)> {
+    let cjk =
+        |c: char| ('\u{3000}'..='\u{9fff}').contains(&c) || ('\u{ff00}'..='\u{ffef}').contains(&c);
+    text.match_indices("/ ")
+        .map(|(i, _)| i)
+        .find(|&i| !text[i..].chars().any(cjk) && text[..i].chars().any(cjk))
+        .map(|i| (text[..i].trim_end(), text[i + 2..].trim()))
+}
+
+/// The command with its help in one language: each doc comment is written `中文 / English`, and
+/// clap's own words (usage, headings, the help and version flags) are replaced.
+fn localized(cmd: clap::Command, lang: Lang, top: bool) -> clap::Command {
+    let zh = lang == Lang::Zh;
+    let pick = |text: String| -> String {
+        match split_languages(&text) {
+            Some((z, e)) => if zh { z } else { e }.to_string(),
+            None => text,
+        }
+    };
+    let mut cmd = cmd;
+    if top {
+        cmd = cmd.about(if zh {
+            "pgcheck — 棚改居民逾期未回迁安置问题整治 周报表校验与汇总工具"
+        } else {
+            "pgcheck — checks and consolidates the weekly reports of the shantytown-resettlement campaign"
+        });
+    } else if let Some(about) = cmd.get_about().map(|a| a.to_string()) {
+        cmd = cmd.about(pick(about));
+    }
+    let ids: Vec<clap::Id> = cmd.get_arguments().map(|a| a.get_id().clone()).collect();
+    for id in ids {
+        cmd = cmd.mut_arg(id, |a| {
+            let heading = match (a.is_positional(), zh) {
+                (true, true) => "参数",
+                (true, false) => "Arguments",
+                (false, true) => "选项",
+                (false, false) => "Options",
+            };
+            let mut help = a
+                .get_help()
+                .map(|h| pick(h.to_string()))
+                .unwrap_or_default();
+            let mut a = a.help_heading(heading);
+            if a.get_env().is_some() {
+                a = a.hide_env_values(true);
+            }
+            // A flag's "possible values" are true/false: nothing to say about them.
+            if !zh || !a.get_action().takes_values() {
+                return a.help(help);
+            }
+            // clap's own "[default: …] [possible values: …] [env: …]", in Chinese.
+            let default: Vec<String> = a
+                .get_default_values()
+                .iter()
+                .map(|v| v.to_string_lossy().into_owned())
+                .collect();
+            let values: Vec<String> = a
+                .get_possible_values()
+                .iter()
+                .map(|v| v.get_name().to_string())
+                .collect();
+            let mut notes = Vec::new();
+            if !default.is_empty() {
+                notes.push(format!("默认 {}", default.join("、")));
+                a = a.hide_default_value(true);
+            }
+            if !values.is_empty() {
+                notes.push(format!("可选 {}", values.join("、")));
+                a = a.hide_possible_values(true);
+            }
+            if let Some(env) = a.get_env() {
+                notes.push(format!("或环境变量 {}", env.to_string_lossy()));
+                a = a.hide_env(true);
+            }
+            if !notes.is_empty() {
+                help.push_str(&format!("（{}）", notes.join("；")));
+            }
+            a.help(help)
+        });
+    }
+    let options = if zh { "选项" } else { "Options" };
+    cmd = cmd
+        .disable_help_flag(true)
+        .disable_help_subcommand(true)
+        .arg(
+            clap::Arg::new("help")
+                .short('h')
+                .long("help")
+                .action(clap::ArgAction::Help)
+                .help(if zh { "显示帮助" } else { "Print help" })
+                .help_heading(options),
+        )
+        .subcommand_help_heading(if zh { "命令" } else { "Commands" })
+        .help_template(if zh {
+            "{about-with-newline}\n用法：{usage}\n\n{all-args}{after-help}"
+        } else {
+            "{about-with-newline}\nUsage: {usage}\n\n{all-args}{after-help}"
+        });
+    if top {
+        cmd = cmd.disable_version_flag(true).arg(
+            clap::Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(clap::ArgAction::Version)
+                .help(if zh { "显示版本" } else { "Print version" })
+                .help_heading(options),
+        );
+    }
+    cmd.mut_subcommands(|sc| localized(sc, lang, false))
 }
 
 /// A clap error in the run's language: help and version are printed as they are (exit 0);
@@ -284,4 +404,31 @@ pub fn usage_error(e: clap::Error, lang: Lang) -> Result<ExitCode, CmdError> {
         " (see pgcheck --help)"
     };
     Err(CmdError::Usage(format!("{message}{hint}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// clap's consistency checks pass on the command in both languages (they run only when
+    /// the command is built, so a mistake would otherwise surface as a panic at run time).
+    #[test]
+    fn the_localized_command_is_consistent() {
+        for lang in [Lang::Zh, Lang::En] {
+            localized(Cli::command(), lang, true).debug_assert();
+        }
+    }
+
+    #[test]
+    fn help_texts_split_into_their_two_languages() {
+        assert_eq!(
+            split_languages("校验报表文件或文件夹 / check files or folders"),
+            Some(("校验报表文件或文件夹", "check files or folders"))
+        );
+        assert_eq!(
+            split_languages("报告日期 YYYY-MM-DD（默认今天）/ report date"),
+            Some(("报告日期 YYYY-MM-DD（默认今天）", "report date"))
+        );
+        assert_eq!(split_languages("only one language"), None);
+    }
 }

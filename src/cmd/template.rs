@@ -13,7 +13,7 @@ pub struct Args {
     /// 输出文件夹 / output folder
     #[arg(short, long, default_value = ".")]
     pub output: PathBuf,
-    /// 配置文件（TOML）：附件2 合计行写其中的城市 / config file: its city heads 附件2's 合计 row
+    /// 配置文件（TOML）：附件2 合计行写其中的城市 / config file: its city heads Attachment 2's total row
     #[arg(long)]
     pub config: Option<PathBuf>,
 }
