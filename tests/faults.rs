@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 mod common;
-use common::{command, pgcheck, root};
+use common::{command, merge_with, pgcheck, root};
 
 const WEEK: &str = "fixtures/week-2024-10-14";
 const CLEAN: &str = "fixtures/a2/clean-泽州县.xlsx";
@@ -50,19 +50,6 @@ fn copy_week(dir: &Path) {
             fs::copy(e.path(), dir.join(e.file_name())).unwrap();
         }
     }
-}
-
-fn merge_to(dir: &Path, out: &Path, extra: &[&str]) -> Output {
-    let mut args = vec![
-        "merge",
-        dir.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-        "--as-of",
-        "2024-10-14",
-    ];
-    args.extend_from_slice(extra);
-    pgcheck(&args)
 }
 
 fn is_root() -> bool {
@@ -161,7 +148,7 @@ fn a_full_output_disk_is_exit_2_naming_the_output_and_leaves_nothing() {
     let inbox = tempfile::tempdir().unwrap();
     copy_week(inbox.path());
     let out = fs_.path().join("晋城市.xlsx");
-    let o = merge_to(inbox.path(), &out, &[]);
+    let o = merge_with(inbox.path(), &out, &[]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert_eq!(
         stderr(&o),
@@ -317,11 +304,11 @@ fn a_failed_annotate_dir_replaces_nothing() {
     let inbox = dir.path().join("收件箱");
     copy_week(&inbox);
     let out = dir.path().join("晋城市.xlsx");
-    assert_eq!(merge_to(&inbox, &out, &[]).status.code(), Some(1));
+    assert_eq!(merge_with(&inbox, &out, &[]).status.code(), Some(1));
     let before = fs::read(&out).unwrap();
     let not_a_folder = dir.path().join("标注");
     fs::write(&not_a_folder, "a file where the folder should be").unwrap();
-    let o = merge_to(
+    let o = merge_with(
         &inbox,
         &out,
         &["--annotate-dir", not_a_folder.to_str().unwrap()],
@@ -378,7 +365,7 @@ fn pgcheck_workbooks_in_the_inbox_are_skipped_with_a_note() {
     let inbox = dir.path().join("收件箱");
     copy_week(&inbox);
     let clean_out = dir.path().join("clean.xlsx");
-    let plain = merge_to(&inbox, &clean_out, &["--format", "json"]);
+    let plain = merge_with(&inbox, &clean_out, &["--format", "json"]);
     let last_week = inbox.join("晋城市-2024-10-07.xlsx");
     fs::copy(&clean_out, &last_week).unwrap();
     let marked = inbox.join("阳城县-标注.xlsx");
@@ -392,7 +379,7 @@ fn pgcheck_workbooks_in_the_inbox_are_skipped_with_a_note() {
     ]);
     assert!(marked.is_file(), "{}", stderr(&o));
     let out = dir.path().join("晋城市.xlsx");
-    let o = merge_to(&inbox, &out, &["--format", "json"]);
+    let o = merge_with(&inbox, &out, &["--format", "json"]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let plain: serde_json::Value = serde_json::from_slice(&plain.stdout).unwrap();
@@ -412,7 +399,7 @@ fn pgcheck_workbooks_in_the_inbox_are_skipped_with_a_note() {
     for key in ["merged", "left_out", "missing", "summary"] {
         assert_eq!(doc[key], plain[key], "{key}");
     }
-    let human = merge_to(&inbox, &out, &[]);
+    let human = merge_with(&inbox, &out, &[]);
     assert!(stdout(&human).contains(&format!(
         "跳过 {}：这是 pgcheck 写出的汇总表，不是报送文件\n",
         last_week.display()
@@ -426,7 +413,7 @@ fn an_empty_inbox_and_files_only_in_sub_folders_are_said_plainly() {
     let inbox = dir.path().join("收件箱");
     fs::create_dir_all(inbox.join("城区")).unwrap();
     let out = dir.path().join("晋城市.xlsx");
-    let o = merge_to(&inbox, &out, &[]);
+    let o = merge_with(&inbox, &out, &[]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stdout(&o).contains(&format!(
         "{} 中没有报表文件（.xlsx/.xlsm/.xls/.ods），所有单位均为未报送\n",
@@ -438,13 +425,13 @@ fn an_empty_inbox_and_files_only_in_sub_folders_are_said_plainly() {
         inbox.join("城区").join("城区.xlsx"),
     )
     .unwrap();
-    let o = merge_to(&inbox, &out, &[]);
+    let o = merge_with(&inbox, &out, &[]);
     assert!(
         stdout(&o).contains("子文件夹中还有 1 个报表文件未读取；加 -r 读取子文件夹\n"),
         "{}",
         stdout(&o)
     );
-    let o = merge_to(&inbox, &out, &["-r", "--lang", "en"]);
+    let o = merge_with(&inbox, &out, &["-r", "--lang", "en"]);
     assert!(
         !stdout(&o).contains("sub-folders were not read"),
         "{}",
@@ -465,7 +452,7 @@ fn a_250_byte_output_name_works() {
     let name = format!("{}x.xlsx", "晋".repeat(81));
     assert_eq!(name.len(), 249);
     let out = dir.path().join(&name);
-    let o = merge_to(Path::new(WEEK), &out, &[]);
+    let o = merge_with(Path::new(WEEK), &out, &[]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert_eq!(names(dir.path()), [name]);
     assert!(stdout(&o).contains(&format!("汇总表已写入 {}", out.display())));
@@ -488,7 +475,10 @@ fn a_later_run_removes_stale_temporaries() {
         .join(format!(".pgcheck-{:08x}-0000.tmp", std::process::id()));
     fs::write(&live, b"being written").unwrap();
     let out = dir.path().join("晋城市.xlsx");
-    assert_eq!(merge_to(Path::new(WEEK), &out, &[]).status.code(), Some(1));
+    assert_eq!(
+        merge_with(Path::new(WEEK), &out, &[]).status.code(),
+        Some(1)
+    );
     assert!(!stale.exists());
     assert!(live.exists());
 }
@@ -555,7 +545,7 @@ fn the_same_inputs_give_byte_identical_workbooks_under_load() {
         .map(|i| dir.path().join(format!("{i}.xlsx")))
         .collect();
     for out in &outs {
-        assert_eq!(merge_to(Path::new(WEEK), out, &[]).status.code(), Some(1));
+        assert_eq!(merge_with(Path::new(WEEK), out, &[]).status.code(), Some(1));
     }
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     busy.into_iter().for_each(|t| {
@@ -565,4 +555,30 @@ fn the_same_inputs_give_byte_identical_workbooks_under_load() {
     for out in &outs[1..] {
         assert!(fs::read(out).unwrap() == first, "{} differs", out.display());
     }
+}
+
+/// A link to a submission beside it is the same file: read once, no X03 for a second copy.
+#[test]
+fn the_same_file_reached_twice_in_the_inbox_is_read_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let inbox = dir.path().join("收件箱");
+    copy_week(&inbox);
+    std::os::unix::fs::symlink(
+        inbox.join("城区-周报.xlsx"),
+        inbox.join("城区-周报-快捷方式.xlsx"),
+    )
+    .unwrap();
+    let out = dir.path().join("晋城市.xlsx");
+    let o = merge_with(&inbox, &out, &["--format", "json"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let chengqu = doc["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["unit"] == "城区")
+        .unwrap();
+    assert_eq!(chengqu["files"].as_array().unwrap().len(), 1, "{chengqu}");
+    assert_eq!(chengqu["status"], "merged");
+    assert!(!stdout(&o).contains("X03"));
 }

@@ -83,7 +83,12 @@ pub fn run(args: Args, lang: Lang) -> Result<ExitCode, CmdError> {
     }
     let mut notes = Vec::new();
     let mut inputs = Vec::new();
+    // One file reached twice (a link beside it, or through a linked folder with -r) is read once.
+    let mut seen = std::collections::HashSet::new();
     for p in scan.files {
+        if !seen.insert(merge::absolute(&p)) {
+            continue;
+        }
         // pgcheck's own workbooks left in the inbox are not submissions (SPEC 10).
         if merge::is_consolidated_output(&p) {
             notes.push(msg(

@@ -60,14 +60,21 @@ pub fn check_one(path: &std::path::Path) -> Validated {
 
 /// `merge DIR -o OUT --as-of 2024-10-14`.
 pub fn merge(dir: &std::path::Path, out: &std::path::Path) -> Output {
-    pgcheck(&[
+    merge_with(dir, out, &[])
+}
+
+/// `merge DIR -o OUT --as-of 2024-10-14` and `extra` arguments.
+pub fn merge_with(dir: &std::path::Path, out: &std::path::Path, extra: &[&str]) -> Output {
+    let mut args = vec![
         "merge",
         dir.to_str().unwrap(),
         "-o",
         out.to_str().unwrap(),
         "--as-of",
         "2024-10-14",
-    ])
+    ];
+    args.extend_from_slice(extra);
+    pgcheck(&args)
 }
 
 /// The sheet `name` of a workbook read back (panics when missing).
