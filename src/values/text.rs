@@ -455,14 +455,12 @@ mod tests {
             "类".repeat(100_000),
             "2024.".repeat(20_000),
         ];
-        let start = std::time::Instant::now();
+        // A quadratic scan of these would take minutes: a regression shows as a hung test.
         for s in &big {
             is_placeholder(s);
             has_phone(s);
             has_contact(s);
             names_a_date(s);
         }
-        // Debug build, shared CPUs: generous, but a quadratic scan would take minutes.
-        assert!(start.elapsed().as_secs() < 20, "{:?}", start.elapsed());
     }
 }
