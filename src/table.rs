@@ -106,6 +106,10 @@ pub struct Row {
     pub row: u32,
     pub kind: RowKind,
     pub fields: Vec<Datum>,
+    /// The texts as the file has them, for the text columns whose value folding changed
+    /// (full-width punctuation, odd spaces): `(column index, text)`. Folding is for comparing;
+    /// the consolidated workbook copies these (SPEC 10).
+    pub written: Vec<(usize, String)>,
 }
 
 /// A recognised sheet read into typed rows.
@@ -266,13 +270,20 @@ pub fn read(sheet: &Sheet, header: HeaderMatch, config: &Config) -> Table {
             .collect();
         let cells = sheet.row(r);
         let noted = notes.len();
+        let mut written = Vec::new();
         for &(i, c) in &mapped {
             fields[i] = read_cell(sheet, &cells, &table, (r, c), i, config, &mut notes);
+            if let (Datum::Text(folded), Value::Text(s)) = (&fields[i], sheet.get(r, c)) {
+                if s != folded {
+                    written.push((i, s.clone()));
+                }
+            }
         }
         table.rows.push(Row {
             row: r,
             kind,
             fields,
+            written,
         });
         // Every note made while reading this row points at it.
         debug_assert!(notes[noted..].iter().all(|n| n.row + 1 == table.rows.len()));

@@ -12,77 +12,77 @@ const PROG: &str = "整改进展情况";
 columns! {
     A2;
     /// 序号
-    Seq => colv(&["序号"], &["序 号"], Text, false, false, 6.0),
+    Seq => colv(&["序号"], &["序 号"], Text, false, false, 5.0),
     /// 县区
-    Unit => colv(&["县区"], &["县(市、区)", "县(市区)", "县市区", "单位"], Unit, true, false, 9.0),
+    Unit => colv(&["县区"], &["县(市、区)", "县(市区)", "县市区", "单位"], Unit, true, false, 7.0),
     /// 项目名称
-    ProjectName => col(&[P, "项目名称"], Text, true, false, 22.0).quoted_across_files(),
+    ProjectName => col(&[P, "项目名称"], Text, true, false, 16.0).quoted_across_files(),
     /// 监管编号
-    SupervisionNo => colv(&[P, "监管编号"], &["项目监管编号"], Text, true, false, 16.0).quoted_across_files(),
+    SupervisionNo => colv(&[P, "监管编号"], &["项目监管编号"], Text, true, false, 12.0).quoted_across_files(),
     /// 列入国家计划年度
-    PlanYear => colv(&[P, "列入国家计划年度"], &["列入国家计划年份", "计划年度"], Year, true, false, 10.0),
+    PlanYear => colv(&[P, "列入国家计划年度"], &["列入国家计划年份", "计划年度"], Year, true, false, 6.0),
     /// 实际开工时间
-    StartMonth => col(&[P, "实际开工时间"], Month, false, false, 10.0),
+    StartMonth => col(&[P, "实际开工时间"], Month, false, false, 8.0),
     /// 应安置棚改居民户数
-    Households => colv(&[P, "应安置棚改居民户数"], &["应安置户数", "应安置居民户数"], Count, true, true, 10.0),
+    Households => colv(&[P, "应安置棚改居民户数"], &["应安置户数", "应安置居民户数"], Count, true, true, 7.0),
     /// 开工套数
-    UnitsStarted => col(&[P, "开工套数"], Count, true, true, 8.0),
+    UnitsStarted => col(&[P, "开工套数"], Count, true, true, 6.0),
     /// 建成套数
-    UnitsBuilt => colv(&[P, "建成套数"], &["已建成套数"], Count, true, true, 8.0),
+    UnitsBuilt => colv(&[P, "建成套数"], &["已建成套数"], Count, true, true, 6.0),
     /// 已安置棚改居民户数
-    HouseholdsResettled => colv(&[P, "已安置棚改居民户数"], &["已安置户数", "已安置居民户数"], Count, true, true, 10.0),
+    HouseholdsResettled => colv(&[P, "已安置棚改居民户数"], &["已安置户数", "已安置居民户数"], Count, true, true, 7.0),
     /// 在建套数
-    UnitsUnderConstruction => col(&[P, "在建套数"], Count, true, true, 8.0),
+    UnitsUnderConstruction => col(&[P, "在建套数"], Count, true, true, 6.0),
     /// 工程形象进度
-    Stage => colv(&[P, "工程形象进度"], &["形象进度"], Stage, true, false, 14.0),
+    Stage => colv(&[P, "工程形象进度"], &["形象进度"], Stage, true, false, 11.0),
     /// 签订时间
-    AgreementSigned => col(&[O, "安置补偿协议", "签订时间"], Date, true, false, 11.0),
+    AgreementSigned => col(&[O, "安置补偿协议", "签订时间"], Date, true, false, 10.0),
     /// 约定交付时间
-    AgreedDelivery => colv(&[O, "安置补偿协议", "约定交付时间"], &["约定交付日期"], Date, true, false, 11.0),
+    AgreedDelivery => colv(&[O, "安置补偿协议", "约定交付时间"], &["约定交付日期"], Date, true, false, 10.0),
     /// 户数
-    OverdueHouseholds => col(&[O, "逾期未交付使用", "户数"], Count, true, true, 8.0),
+    OverdueHouseholds => col(&[O, "逾期未交付使用", "户数"], Count, true, true, 6.0),
     /// 套数
-    OverdueUnits => col(&[O, "逾期未交付使用", "套数"], Count, true, true, 8.0),
+    OverdueUnits => col(&[O, "逾期未交付使用", "套数"], Count, true, true, 6.0),
     /// 应发过渡费起始时间
-    AllowanceStart => col(&[F, "应发过渡费起始时间"], Month, false, false, 10.0),
+    AllowanceStart => col(&[F, "应发过渡费起始时间"], Month, false, false, 8.0),
     /// 户数
-    PaidHouseholds => col(&[F, "已发放过渡安置费", "户数"], Count, false, true, 8.0),
+    PaidHouseholds => col(&[F, "已发放过渡安置费", "户数"], Count, false, true, 6.0),
     /// 金额
-    PaidAmount => col(&[F, "已发放过渡安置费", "金额"], Amount, false, true, 10.0),
+    PaidAmount => col(&[F, "已发放过渡安置费", "金额"], Amount, false, true, 9.0),
     /// 已发放至xxx年xx月
-    PaidThrough => colv(&[F, "已发放过渡安置费", "已发放至xxx年xx月"], &["已发放至xx年xx月", "已发放至", "发放至"], Month, false, false, 11.0),
+    PaidThrough => colv(&[F, "已发放过渡安置费", "已发放至xxx年xx月"], &["已发放至xx年xx月", "已发放至", "发放至"], Month, false, false, 8.0),
     /// 户数
-    OwedHouseholds => col(&[F, "欠发过渡安置费情况", "户数"], Count, false, true, 8.0),
+    OwedHouseholds => col(&[F, "欠发过渡安置费情况", "户数"], Count, false, true, 6.0),
     /// 金额
-    OwedAmount => col(&[F, "欠发过渡安置费情况", "金额"], Amount, false, true, 10.0),
+    OwedAmount => col(&[F, "欠发过渡安置费情况", "金额"], Amount, false, true, 8.0),
     /// 欠发几个月
-    OwedMonths => col(&[F, "欠发过渡安置费情况", "欠发几个月"], Count, false, false, 8.0),
+    OwedMonths => col(&[F, "欠发过渡安置费情况", "欠发几个月"], Count, false, false, 6.0),
     /// 逾期安置原因
-    OverdueReason => col(&[R, "逾期安置原因"], Text, true, false, 24.0),
+    OverdueReason => col(&[R, "逾期安置原因"], Text, true, false, 14.0),
     /// 当前存在问题
-    CurrentProblems => col(&[R, "当前存在问题"], Text, false, false, 24.0),
+    CurrentProblems => col(&[R, "当前存在问题"], Text, false, false, 14.0),
     /// 整改措施
-    Measures => col(&[R, "整改措施"], Text, true, false, 24.0),
+    Measures => col(&[R, "整改措施"], Text, true, false, 14.0),
     /// 责任单位
-    ResponsibleUnit => col(&[R, "责任单位"], Text, true, false, 16.0),
+    ResponsibleUnit => col(&[R, "责任单位"], Text, true, false, 10.0),
     /// 责任人及电话
-    ResponsiblePerson => colv(&[R, "责任人及电话"], &["责任人及联系电话", "责任人及联系方式", "责任人电话"], Text, true, false, 18.0),
+    ResponsiblePerson => colv(&[R, "责任人及电话"], &["责任人及联系电话", "责任人及联系方式", "责任人电话"], Text, true, false, 12.0),
     /// 202X.XX
-    PlannedDelivery => colv(&[PLAN, "计划交付时间", "202X.XX"], &["计划交付时间"], Month, true, false, 11.0),
+    PlannedDelivery => colv(&[PLAN, "计划交付时间", "202X.XX"], &["计划交付时间"], Month, true, false, 8.0),
     /// 交付使用户数
-    PlanOctHouseholds => col(&[PLAN, "其中：10月底前整改计划", "交付使用户数"], Count, false, true, 9.0),
+    PlanOctHouseholds => col(&[PLAN, "其中：10月底前整改计划", "交付使用户数"], Count, false, true, 7.0),
     /// 交付使用套数
-    PlanOctUnits => col(&[PLAN, "其中：10月底前整改计划", "交付使用套数"], Count, false, true, 9.0),
+    PlanOctUnits => col(&[PLAN, "其中：10月底前整改计划", "交付使用套数"], Count, false, true, 7.0),
     /// 发放过渡费户数
-    PlanOctAllowance => col(&[PLAN, "其中：10月底前整改计划", "发放过渡费户数"], Count, false, true, 9.0),
+    PlanOctAllowance => col(&[PLAN, "其中：10月底前整改计划", "发放过渡费户数"], Count, false, true, 7.0),
     /// 已交付使用户数
-    DeliveredHouseholds => col(&[PROG, "逾期在建项目", "已交付使用户数"], Count, false, true, 9.0),
+    DeliveredHouseholds => col(&[PROG, "逾期在建项目", "已交付使用户数"], Count, false, true, 7.0),
     /// 已交付使用套数
-    DeliveredUnits => col(&[PROG, "逾期在建项目", "已交付使用套数"], Count, false, true, 9.0),
+    DeliveredUnits => col(&[PROG, "逾期在建项目", "已交付使用套数"], Count, false, true, 7.0),
     /// 进展详细说明（报阶段性整改时间）
-    ProgressDetail => col(&[PROG, "进展详细说明（报阶段性整改时间）"], Text, false, false, 28.0),
+    ProgressDetail => col(&[PROG, "进展详细说明（报阶段性整改时间）"], Text, false, false, 16.0),
     /// 备注
-    Remarks => col(&["备注"], Text, false, false, 12.0),
+    Remarks => col(&["备注"], Text, false, false, 8.0),
 }
 
 pub const FOOTNOTES: &[&str] = &[

@@ -10,33 +10,33 @@ const PUSH: &str = "推动逾期回迁安置情况";
 columns! {
     A5;
     /// 项目名称
-    Matter => col(&["项目名称"], Text, true, false, 16.0).merged_down(),
+    Matter => col(&["项目名称"], Text, true, false, 14.0).merged_down(),
     /// 县级累计次数
-    Inspections => col(&["开展督导检查情况", "县级累计次数"], Count, true, false, 10.0).merged_down(),
+    Inspections => col(&["开展督导检查情况", "县级累计次数"], Count, true, false, 8.0).merged_down(),
     /// 小计
-    FoundTotal => col(&[G, FOUND, "小计"], Count, true, false, 8.0).merged_down(),
+    FoundTotal => col(&[G, FOUND, "小计"], Count, true, false, 6.0).merged_down(),
     /// 自查发现
-    FoundSelf => col(&[G, FOUND, "其中", "自查发现"], Count, false, false, 8.0).merged_down(),
+    FoundSelf => col(&[G, FOUND, "其中", "自查发现"], Count, false, false, 6.0).merged_down(),
     /// 派驻纪检组发现移交
-    FoundDiscipline => col(&[G, FOUND, "其中", "派驻纪检组发现移交"], Count, false, false, 10.0).merged_down(),
+    FoundDiscipline => col(&[G, FOUND, "其中", "派驻纪检组发现移交"], Count, false, false, 8.0).merged_down(),
     /// 其他部门移交
-    FoundOther => col(&[G, FOUND, "其中", "其他部门移交"], Count, false, false, 8.0).merged_down(),
+    FoundOther => col(&[G, FOUND, "其中", "其他部门移交"], Count, false, false, 6.0).merged_down(),
     /// 完成整改问题数
-    Rectified => col(&[G, "完成整改问题数"], Count, true, false, 8.0).merged_down(),
+    Rectified => col(&[G, "完成整改问题数"], Count, true, false, 6.0).merged_down(),
     /// 典型问题和整改情况
-    Typical => col(&[G, "典型问题和整改情况"], Text, false, false, 40.0),
+    Typical => col(&[G, "典型问题和整改情况"], Text, false, false, 32.0),
     /// 户数
-    TotalHouseholds => col(&[OUT, PUSH, "小计", "户数"], Count, true, false, 8.0).merged_down(),
+    TotalHouseholds => col(&[OUT, PUSH, "小计", "户数"], Count, true, false, 6.0).merged_down(),
     /// 人数
-    TotalPeople => col(&[OUT, PUSH, "小计", "人数"], Count, true, false, 8.0).merged_down(),
+    TotalPeople => col(&[OUT, PUSH, "小计", "人数"], Count, true, false, 6.0).merged_down(),
     /// 户数
-    ReturnedHouseholds => col(&[OUT, PUSH, "已回迁安置", "户数"], Count, true, false, 8.0).merged_down(),
+    ReturnedHouseholds => col(&[OUT, PUSH, "已回迁安置", "户数"], Count, true, false, 6.0).merged_down(),
     /// 人数
-    ReturnedPeople => col(&[OUT, PUSH, "已回迁安置", "人数"], Count, true, false, 8.0).merged_down(),
+    ReturnedPeople => col(&[OUT, PUSH, "已回迁安置", "人数"], Count, true, false, 6.0).merged_down(),
     /// 户数
-    WaitingHouseholds => col(&[OUT, PUSH, "未回迁安置", "户数"], Count, true, false, 8.0).merged_down().quoted_across_files(),
+    WaitingHouseholds => col(&[OUT, PUSH, "未回迁安置", "户数"], Count, true, false, 6.0).merged_down().quoted_across_files(),
     /// 人数
-    WaitingPeople => col(&[OUT, PUSH, "未回迁安置", "人数"], Count, true, false, 8.0).merged_down(),
+    WaitingPeople => col(&[OUT, PUSH, "未回迁安置", "人数"], Count, true, false, 6.0).merged_down(),
 }
 
 pub const FOOTNOTES: &[&str] = &[

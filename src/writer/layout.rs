@@ -185,18 +185,13 @@ pub fn write_header(
     let depth = t.header_depth();
     let last = top_row + depth as u32 - 1;
     let offset = u16::from(lead.is_some());
-    // Heights needed per header row; merges spanning rows top up their last row afterwards.
-    let mut heights = vec![rows_height(1.0); depth];
-    let mut spans: Vec<(usize, usize, f64)> = Vec::new();
-
+    // Each header cell: (first level, last level, first column, last column, label, width).
+    let mut cells: Vec<(usize, usize, u16, u16, &str, f64)> = Vec::new();
     if let Some(label) = lead {
-        write_merged(ws, (top_row, 0), (last, 0), label, &fmt.header)?;
-        spans.push((0, depth - 1, rows_height(lines(label, LEAD_WIDTH))));
+        cells.push((0, depth - 1, 0, 0, label, LEAD_WIDTH));
     }
-
     let cols = t.columns;
     for level in 0..depth {
-        let row = top_row + level as u32;
         let mut i = 0;
         while i < cols.len() {
             let c = &cols[i];
@@ -205,11 +200,10 @@ pub fn write_header(
                 continue;
             }
             let label = c.path[level];
+            let col = offset + i as u16;
             if level + 1 == c.path.len() {
                 // A leaf: merged down to the deepest header row.
-                let col = offset + i as u16;
-                write_merged(ws, (row, col), (last, col), label, &fmt.header)?;
-                spans.push((level, depth - 1, rows_height(lines(label, c.width))));
+                cells.push((level, depth - 1, col, col, label, c.width));
                 i += 1;
             } else {
                 // A group: across every following column with the same path prefix.
@@ -219,31 +213,34 @@ pub fn write_header(
                     .take_while(|d| d.path.len() > level + 1 && d.path[..=level] == *prefix)
                     .count();
                 let width: f64 = cols[i..end].iter().map(|d| d.width).sum();
-                write_merged(
-                    ws,
-                    (row, offset + i as u16),
-                    (row, offset + end as u16 - 1),
-                    label,
-                    &fmt.header,
-                )?;
-                spans.push((level, level, rows_height(lines(label, width))));
+                cells.push((level, level, col, offset + end as u16 - 1, label, width));
                 i = end;
             }
         }
     }
-
-    // Single-row cells first, then merged-down cells add what their rows still lack.
-    for &(level, _, need) in spans.iter().filter(|s| s.0 == s.1) {
-        heights[level] = heights[level].max(need);
+    // Heights first (a streamed sheet cannot size a row once a later one is written): single-row
+    // cells, then merged-down cells add what their rows still lack.
+    let mut heights = vec![rows_height(1.0); depth];
+    for &(first, last_level, _, _, label, width) in &cells {
+        if first == last_level {
+            heights[first] = heights[first].max(rows_height(lines(label, width)));
+        }
     }
-    for &(first, last_level, need) in spans.iter().filter(|s| s.0 != s.1) {
+    for &(first, last_level, _, _, label, width) in &cells {
+        let need = rows_height(lines(label, width));
         let have: f64 = heights[first..=last_level].iter().sum();
-        if have < need {
+        if first != last_level && have < need {
             heights[last_level] += need - have;
         }
     }
     for (level, h) in heights.iter().enumerate() {
         ws.set_row_height(top_row + level as u32, *h)?;
+    }
+    for level in 0..depth {
+        for &(first, last_level, c1, c2, label, _) in cells.iter().filter(|c| c.0 == level) {
+            let (r1, r2) = (top_row + first as u32, top_row + last_level as u32);
+            write_merged(ws, (r1, c1), (r2, c2), label, &fmt.header)?;
+        }
     }
     Ok(last + 1)
 }

@@ -1,6 +1,7 @@
 //! The city's consolidated weekly workbook (SPEC 10): 报送情况, 附件2-5 in the template layout
 //! with totals as SUM formulas carrying cached results, and 问题清单. Written atomically.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use chrono::Datelike;
@@ -8,7 +9,8 @@ use rust_xlsxwriter::{ExcelDateTime, Format, Worksheet};
 
 use super::issues::{write_issues, Issue};
 use super::layout::{
-    write_footnotes, write_merged, write_sheet_frame, write_total_row, Layout, TotalRow,
+    needed_height, write_footnotes, write_merged, write_sheet_frame, write_total_row, Layout,
+    RowHeights, TotalRow, TITLE_HEIGHT,
 };
 use super::{guarded, new_workbook_beside, stage as stage_workbook, Formats, Staged, WriteError};
 use crate::config::Config;
@@ -221,24 +223,55 @@ impl ColumnFormats {
     }
 }
 
-/// Writes a data row of a streamed sheet whose columns carry their formats ([`ColumnFormats`]);
-/// `seq` and `unit` override the file's own 序号 and 县区.
+/// The value of column `i` of `row` to write: a text as the file has it (folding is for
+/// comparing only, SPEC 10), anything else as read.
+fn as_written(row: &Row, i: usize) -> Cow<'_, Datum> {
+    match row.written.iter().find(|(k, _)| *k == i) {
+        Some((_, s)) => Cow::Owned(Datum::Text(s.clone())),
+        None => Cow::Borrowed(&row.fields[i]),
+    }
+}
+
+/// The text a value shows, where it may need more than one line.
+fn shown_text(d: &Datum) -> Option<Cow<'_, str>> {
+    match d {
+        Datum::Text(s) => Some(Cow::Borrowed(s)),
+        Datum::Stage(i) => Some(Cow::Owned(stage_label(*i))),
+        Datum::Source(i) => Some(Cow::Borrowed(SOURCES[*i])),
+        _ => None,
+    }
+}
+
+/// Writes a data row of a streamed sheet whose columns carry their formats ([`ColumnFormats`]),
+/// as tall as its wrapped texts need; `overrides` replace the file's own values (序号, 县区).
 fn write_row(
     ws: &mut Worksheet,
     t: &Template,
     layout: &Layout,
     at: u32,
     row: &Row,
-    overrides: &[(Key, String)],
+    overrides: &[(Key, Datum)],
     fmt: &Formats,
 ) -> Result<(), WriteError> {
-    for (i, c) in t.columns.iter().enumerate() {
-        let col = layout.col(i);
-        let field = match overrides.iter().find(|(k, _)| *k == c.key) {
-            Some((_, v)) => &Datum::Text(v.clone()),
-            None => &row.fields[i],
-        };
-        write_field(ws, at, col, field, fmt, fmt.for_kind(c.kind), true)?;
+    let values: Vec<Cow<Datum>> = t
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| match overrides.iter().find(|(k, _)| *k == c.key) {
+            Some((_, v)) => Cow::Borrowed(v),
+            None => as_written(row, i),
+        })
+        .collect();
+    let texts: Vec<(Cow<str>, f64)> = values
+        .iter()
+        .zip(t.columns)
+        .filter_map(|(v, c)| shown_text(v).map(|s| (s, c.width)))
+        .collect();
+    if let Some(h) = needed_height(texts.iter().map(|(s, w)| (s.as_ref(), *w))) {
+        ws.set_row_height(at, h)?;
+    }
+    for (i, (c, v)) in t.columns.iter().zip(&values).enumerate() {
+        write_field(ws, at, layout.col(i), v, fmt, fmt.for_kind(c.kind), true)?;
     }
     Ok(())
 }
@@ -289,6 +322,7 @@ fn status_sheet(
         ),
         &fmt.title,
     )?;
+    ws.set_row_height(0, TITLE_HEIGHT)?;
     for (c, (h, w)) in headers.iter().zip(widths).enumerate() {
         ws.write_string_with_format(1, c as u16, *h, &fmt.header)?;
         ws.set_column_width(c as u16, w)?;
@@ -329,6 +363,9 @@ fn status_sheet(
             } else {
                 ws.write_string_with_format(r, c as u16, v, row_fmt)?;
             }
+        }
+        if let Some(h) = needed_height(cells.iter().map(|s| s.as_str()).zip(widths)) {
+            ws.set_row_height(r, h)?;
         }
         r += 1;
     }
@@ -450,8 +487,8 @@ fn a2_sheet(
                 b.subtotal_row + 1 + k as u32,
                 r,
                 &[
-                    (a2::Col::Seq.into(), seq.to_string()),
-                    (a2::Col::Unit.into(), b.unit.clone()),
+                    (a2::Col::Seq.into(), Datum::Count(seq)),
+                    (a2::Col::Unit.into(), Datum::Text(b.unit.clone())),
                 ],
                 fmt,
             )?;
@@ -503,6 +540,8 @@ fn block_sheet(
         None
     };
     let mut seq = 0;
+    // Rows of 附件4/附件5 blocks, sized at the end (附件3 sizes each row as it streams).
+    let mut heights = RowHeights::default();
     for u in &merge.units {
         for tb in tables_of(merge, &u.unit.name, id) {
             let rows: Vec<&Row> = tb.data_rows().collect();
@@ -519,7 +558,7 @@ fn block_sheet(
                         &layout,
                         r,
                         row,
-                        &[(a3::Col::Seq.into(), seq.to_string())],
+                        &[(a3::Col::Seq.into(), Datum::Count(seq))],
                         fmt,
                     )?;
                     r += 1;
@@ -533,20 +572,19 @@ fn block_sheet(
                 for (i, c) in t.columns.iter().enumerate() {
                     let col = layout.col(i);
                     let at = r + k as u32;
-                    if c.merged_down {
-                        if k == 0 {
-                            merged_field(ws, (at, col), (last, col), &row.fields[i], fmt, c.kind)?;
-                        }
+                    let value = as_written(row, i);
+                    let down = c.merged_down;
+                    if down && k > 0 {
+                        continue;
+                    }
+                    let end = if down { last } else { at };
+                    if let Some(s) = shown_text(&value) {
+                        heights.add(at, end, &s, c.width);
+                    }
+                    if down {
+                        merged_field(ws, (at, col), (end, col), &value, fmt, c.kind)?;
                     } else {
-                        write_field(
-                            ws,
-                            at,
-                            col,
-                            &row.fields[i],
-                            fmt,
-                            fmt.for_kind(c.kind),
-                            false,
-                        )?;
+                        write_field(ws, at, col, &value, fmt, fmt.for_kind(c.kind), false)?;
                     }
                 }
             }
@@ -554,6 +592,7 @@ fn block_sheet(
         }
     }
     write_footnotes(ws, t, &layout, r + 1, fmt)?;
+    heights.apply(ws)?;
     match columns {
         Some(columns) => columns.clear(ws),
         None => Ok(()),
@@ -615,6 +654,10 @@ fn a5_city_row(
                 ws.write_blank(r, col, &fmt.total_label)?;
             }
         }
+    }
+    let matter = t.column(a5::Col::Matter).1;
+    if let Some(h) = needed_height([(a4::MATTER, matter.width)]) {
+        ws.set_row_height(r, h)?;
     }
     Ok(r + 1)
 }

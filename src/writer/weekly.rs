@@ -3,7 +3,7 @@
 
 use rust_xlsxwriter::{Format, Worksheet};
 
-use super::layout::write_merged;
+use super::layout::{write_merged, TITLE_HEIGHT};
 use super::{Formats, WriteError};
 use crate::config::Config;
 use crate::history::{diff::MEASURES, Alert, AlertStatus, Diff};
@@ -62,6 +62,7 @@ pub fn changes_sheet(
         ),
         &fmt.title,
     )?;
+    ws.set_row_height(0, TITLE_HEIGHT)?;
     // Two header rows: the measure over 本周 / 上周 / 变化.
     write_merged(ws, (1, 0), (2, 0), "单位", &fmt.header)?;
     write_merged(ws, (1, 1), (2, 1), "比较", &fmt.header)?;
@@ -129,6 +130,7 @@ pub fn changes_sheet(
         "本周有变化的项目（工程形象进度 上周 → 本周）",
         &fmt.title,
     )?;
+    ws.set_row_height(0, TITLE_HEIGHT)?;
     r += 1;
     let cols = [
         "单位",
@@ -192,6 +194,7 @@ pub fn alerts_sheet(
         ),
         &fmt.title,
     )?;
+    ws.set_row_height(0, TITLE_HEIGHT)?;
     headers(ws, 1, &cols, &fmt.header)?;
     let mut r = 2;
     for (n, a) in alerts.iter().enumerate() {
