@@ -10,10 +10,9 @@ use std::path::{Path, PathBuf};
 use pgcheck::diag::Lang;
 use pgcheck::grid::{CellRef, Value};
 use pgcheck::read;
-use pgcheck::validate::{validate_file, Options};
 
 mod common;
-use common::{config, root, sheet, zip_text};
+use common::{check_one, root, sheet, zip_text};
 
 /// The value of attribute `name` in the text after an element's name.
 fn attr(tag: &str, name: &str) -> Option<String> {
@@ -233,14 +232,9 @@ fn an_annotated_copy_prints_readably() {
     .iter()
     .enumerate()
     {
-        let mut v = vec![validate_file(
-            &root().join(src),
-            &config(),
-            Options::default(),
-        )];
-        pgcheck::rules::cross::check(&mut v);
+        let v = check_one(&root().join(src));
         let out = dir.path().join(format!("{k}.xlsx"));
-        pgcheck::writer::annotate::write(&v[0], &out, Lang::Zh).unwrap();
+        pgcheck::writer::annotate::write(&v, &out, Lang::Zh).unwrap();
         assert!(assert_rows_tall_enough(&out) > 20, "{src}");
         // 问题清单 prints on A4 landscape.
         let p = part(&out, 1);
