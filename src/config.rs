@@ -596,10 +596,16 @@ impl Config {
 
     /// Reads a config file (see `from_toml`).
     pub fn load(path: &Path, as_of: NaiveDate) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        // A regular file of at most 1 MB (a FIFO or a device must not hang or fill memory).
+        let text = crate::read::read_regular_file(path, 1 << 20)
+            .and_then(|b| {
+                String::from_utf8(b)
+                    .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+            })
+            .map_err(|source| ConfigError::Io {
+                path: path.to_path_buf(),
+                source,
+            })?;
         Config::from_toml(&text, path, as_of)
     }
 

@@ -8,6 +8,14 @@ use crate::diag::Lang;
 /// The reason `e` gives, in `lang`.
 pub fn reason(e: &io::Error, lang: Lang) -> String {
     let zh = lang == Lang::Zh;
+    if let Some(kind) = crate::read::Special::in_error(e) {
+        let (zh_kind, en_kind) = kind.words();
+        return if zh {
+            format!("不是普通文件（它是{zh_kind}）")
+        } else {
+            format!("not a regular file (it is {en_kind})")
+        };
+    }
     // ENOSPC 28 and EDQUOT 122 on Linux; the kinds cover other systems.
     let full = matches!(e.kind(), ErrorKind::StorageFull | ErrorKind::QuotaExceeded)
         || matches!(e.raw_os_error(), Some(28) | Some(122));

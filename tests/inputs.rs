@@ -274,6 +274,37 @@ fn a_fifo_is_refused_without_hanging() {
     );
 }
 
+/// `--config` naming a FIFO or /dev/zero: exit 2 at once, the message names the file and what
+/// it is.
+#[test]
+fn a_config_that_is_a_fifo_or_a_device_is_refused_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pgcheck.toml");
+    let zero = dir.path().join("zero.toml");
+    std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
+    let mut cases = vec![(zero, "设备文件")];
+    if mkfifo(&fifo) {
+        cases.push((fifo, "命名管道"));
+    }
+    for (config, kind) in cases {
+        let out = pgcheck_within(&[
+            "validate".as_ref(),
+            "--config".as_ref(),
+            config.as_os_str(),
+            root()
+                .join("fixtures/week-2024-10-14/城区-周报.xlsx")
+                .as_os_str(),
+        ]);
+        assert_eq!(out.status.code(), Some(2), "{out:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains(&config.display().to_string())
+                && err.contains(&format!("不是普通文件（它是{kind}）")),
+            "{err}"
+        );
+    }
+}
+
 #[test]
 fn a_symlink_to_dev_zero_is_refused_without_reading() {
     if !Path::new("/dev/zero").exists() {

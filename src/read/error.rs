@@ -178,8 +178,13 @@ impl Special {
         Some(Special::Device)
     }
 
-    /// (Chinese, English)
-    fn words(self) -> (&'static str, &'static str) {
+    /// The kind an error of `read_regular_file` carries, if any.
+    pub fn in_error(e: &std::io::Error) -> Option<Special> {
+        e.get_ref()?.downcast_ref::<Special>().copied()
+    }
+
+    /// What it is: (Chinese, English), e.g. (命名管道, a FIFO (named pipe)).
+    pub fn words(self) -> (&'static str, &'static str) {
         match self {
             Special::Directory => ("文件夹", "a folder"),
             Special::Fifo => ("命名管道", "a FIFO (named pipe)"),
@@ -188,6 +193,14 @@ impl Special {
         }
     }
 }
+
+impl std::fmt::Display for Special {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "not a regular file (it is {})", self.words().1)
+    }
+}
+
+impl std::error::Error for Special {}
 
 #[cfg(test)]
 mod tests {

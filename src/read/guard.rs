@@ -74,39 +74,48 @@ pub(crate) fn guarded<T>(f: impl FnOnce() -> Result<T, OpenError>) -> Result<T, 
 // ---------------------------------------------------------------------------------------------
 // Sizes
 
-/// Reads the file at `path`: only a regular file (a FIFO would block the read until a writer
-/// comes, a device such as `/dev/zero` never ends), at most `MAX_FILE_BYTES` of it, the limit
-/// held while reading too (the length on disk is 0 for devices and may change meanwhile).
+/// Reads the file at `path` as a workbook: only a regular file, at most `MAX_FILE_BYTES`.
 pub(crate) fn read_file(path: &std::path::Path) -> Result<Vec<u8>, OpenError> {
-    use std::io::Read;
+    read_regular_file(path, MAX_FILE_BYTES).map_err(|e| match Special::in_error(&e) {
+        Some(kind) => OpenError::NotAFile(kind),
+        None if e.kind() == std::io::ErrorKind::FileTooLarge => OpenError::TooLarge(e.to_string()),
+        None => OpenError::Io(e),
+    })
+}
+
+/// Reads the file at `path`, which must be a regular file (a FIFO would block the read until a
+/// writer comes, a device such as `/dev/zero` never ends: the error then carries a `Special`),
+/// at most `limit` bytes of it (`FileTooLarge` beyond), the limit held while reading too (the
+/// length on disk is 0 for devices and may change meanwhile). For every file pgcheck reads.
+pub fn read_regular_file(path: &std::path::Path, limit: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::{Error, ErrorKind, Read};
+    let too_large = |len: u64| {
+        Error::new(
+            ErrorKind::FileTooLarge,
+            format!(
+                "{} MB on disk, limit {} MB",
+                len / (1024 * 1024),
+                limit / (1024 * 1024)
+            ),
+        )
+    };
+    let check = |meta: &std::fs::Metadata| match Special::of(meta) {
+        Some(kind) => Err(Error::other(kind)),
+        None if meta.len() > limit => Err(too_large(meta.len())),
+        None => Ok(()),
+    };
     // Looked at before opening (following symlinks): opening a FIFO blocks.
-    check_regular(&std::fs::metadata(path)?)?;
+    check(&std::fs::metadata(path)?)?;
     let file = std::fs::File::open(path)?;
     // And the file opened, in case the path was replaced in between.
     let meta = file.metadata()?;
-    check_regular(&meta)?;
+    check(&meta)?;
     let mut data = Vec::with_capacity(meta.len() as usize);
-    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut data)?;
-    check_file_len(data.len() as u64)?;
+    file.take(limit.saturating_add(1)).read_to_end(&mut data)?;
+    if data.len() as u64 > limit {
+        return Err(too_large(data.len() as u64));
+    }
     Ok(data)
-}
-
-fn check_regular(meta: &std::fs::Metadata) -> Result<(), OpenError> {
-    if let Some(kind) = Special::of(meta) {
-        return Err(OpenError::NotAFile(kind));
-    }
-    check_file_len(meta.len())
-}
-
-fn check_file_len(len: u64) -> Result<(), OpenError> {
-    if len > MAX_FILE_BYTES {
-        return Err(OpenError::TooLarge(format!(
-            "{} MB on disk, limit {} MB",
-            len / (1024 * 1024),
-            MAX_FILE_BYTES / (1024 * 1024)
-        )));
-    }
-    Ok(())
 }
 
 /// Counts stored cells across the workbook and enforces `MAX_CELLS`.

@@ -26,8 +26,8 @@ use calamine::{SheetType, SheetVisible};
 
 pub use error::{Foreign, OpenError, Special};
 pub use guard::{
-    panics_caught, MAX_CELLS, MAX_DENSE_AREA, MAX_FILE_BYTES, MAX_MEMBER_BYTES, MAX_MERGES,
-    MAX_TOTAL_UNCOMPRESSED,
+    panics_caught, read_regular_file, MAX_CELLS, MAX_DENSE_AREA, MAX_FILE_BYTES, MAX_MEMBER_BYTES,
+    MAX_MERGES, MAX_TOTAL_UNCOMPRESSED,
 };
 pub use name::{show_path, ShownPath};
 
