@@ -39,6 +39,8 @@ fn locale_forms_of_the_language_are_understood() {
         ("zh_CN.UTF-8", true),
         ("en_US.UTF-8", false),
         ("EN", false),
+        // Not a language pgcheck speaks: Chinese, not an error.
+        ("fr_FR.UTF-8", true),
     ] {
         let o = command(&["validate", CLEAN, "--as-of", "2024-10-14"])
             .env("PGCHECK_LANG", env)

@@ -26,16 +26,10 @@ pub use error::{CmdError, Written};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
-    /// 输出语言 / message language
-    /// (zh|en; zh_CN, en_US.UTF-8 … understood)
-    #[arg(
-        long,
-        global = true,
-        env = "PGCHECK_LANG",
-        value_parser = parse_lang,
-        default_value = "zh"
-    )]
-    pub lang: Lang,
+    /// 输出语言 zh|en（默认取环境变量 PGCHECK_LANG，否则中文）/ message language zh|en (zh_CN,
+    /// en_US.UTF-8 … understood; default: PGCHECK_LANG, else zh)
+    #[arg(long, global = true, value_parser = parse_lang)]
+    pub lang: Option<Lang>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -123,7 +117,7 @@ pub fn print(s: &str) -> Result<(), CmdError> {
 }
 
 pub fn run(cli: Cli) -> Result<ExitCode, CmdError> {
-    let lang = cli.lang;
+    let lang = cli.lang.unwrap_or_else(env_lang);
     match cli.command {
         Command::Validate(a) => validate::run(a, lang),
         Command::Merge(a) => merge::run(a, lang),
@@ -136,6 +130,15 @@ pub fn run(cli: Cli) -> Result<ExitCode, CmdError> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// `PGCHECK_LANG` when it names a language, else Chinese: a setting shared with other programs
+/// (`fr_FR.UTF-8`) must not stop pgcheck, unlike a wrong `--lang`.
+fn env_lang() -> Lang {
+    std::env::var("PGCHECK_LANG")
+        .ok()
+        .and_then(|s| parse_lang(&s).ok())
+        .unwrap_or_default()
 }
 
 /// What the raw arguments say before clap reads them: the run's language (so that clap's own
@@ -164,9 +167,8 @@ impl Early {
             found
         };
         let lang = value("lang")
-            .or_else(|| std::env::var("PGCHECK_LANG").ok())
             .and_then(|s| parse_lang(&s).ok())
-            .unwrap_or_default();
+            .unwrap_or_else(env_lang);
         let json = value("format").is_some_and(|f| f.eq_ignore_ascii_case("json"));
         Early { lang, json }
     }
