@@ -130,7 +130,7 @@ pub fn changes_sheet(
         "本周有变化的项目（工程形象进度 上周 → 本周）",
         &fmt.title,
     )?;
-    ws.set_row_height(0, TITLE_HEIGHT)?;
+    ws.set_row_height(r, TITLE_HEIGHT)?;
     r += 1;
     let cols = [
         "单位",
