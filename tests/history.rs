@@ -367,7 +367,7 @@ fn merge_previous_writes_the_changes_and_the_h_findings() {
     let sd = (10..40)
         .find(|&r| text(ch, r, 1) == "开发区西上庄街道寺底村棚户区改造项目")
         .expect("寺底村 listed");
-    assert_eq!(text(ch, sd, 3), "4、地下施工 → 3、地基桩基处理");
+    assert_eq!(text(ch, sd, 5), "4、地下施工 → 3、地基桩基处理");
 
     // 问题清单: the H findings on the county files' cells.
     let issues = sheet(&wb, "问题清单");

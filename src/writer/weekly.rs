@@ -67,7 +67,7 @@ pub fn changes_sheet(
     write_merged(ws, (1, 0), (2, 0), "单位", &fmt.header)?;
     write_merged(ws, (1, 1), (2, 1), "比较", &fmt.header)?;
     ws.set_column_width(0, 10.0)?;
-    ws.set_column_width(1, 22.0)?;
+    ws.set_column_width(1, 36.0)?;
     for (i, (_, label)) in MEASURES.iter().enumerate() {
         let c = 2 + 3 * i as u16;
         write_merged(ws, (1, c), (1, c + 2), label, &fmt.header)?;
@@ -121,8 +121,10 @@ pub fn changes_sheet(
         }
         r += 1;
     }
-    // The projects that changed.
+    // The projects that changed, in the same grid: 单位 | 项目名称 | 监管编号 (3 columns) |
+    // 工程形象进度 (3 columns) | the change of each measure (2 columns each).
     r += 1;
+    ws.set_row_height(r, TITLE_HEIGHT)?;
     write_merged(
         ws,
         (r, 0),
@@ -130,33 +132,43 @@ pub fn changes_sheet(
         "本周有变化的项目（工程形象进度 上周 → 本周）",
         &fmt.title,
     )?;
-    ws.set_row_height(r, TITLE_HEIGHT)?;
     r += 1;
-    let cols = [
-        "单位",
-        "项目名称",
-        "监管编号",
-        "工程形象进度（上周 → 本周）",
+    ws.set_row_height(r, 30)?;
+    let spans: [(u16, u16); 8] = [
+        (0, 0),
+        (1, 1),
+        (2, 4),
+        (5, 7),
+        (8, 9),
+        (10, 11),
+        (12, 13),
+        (14, 15),
     ];
-    for (c, h) in cols.iter().enumerate() {
-        ws.write_string_with_format(r, c as u16, *h, &fmt.header)?;
-    }
-    for (i, (_, label)) in MEASURES.iter().enumerate() {
-        ws.write_string_with_format(r, 4 + i as u16, format!("{label}变化"), &fmt.header)?;
+    let mut heads = vec![
+        "单位".to_string(),
+        "项目名称".to_string(),
+        "监管编号".to_string(),
+        "工程形象进度（上周 → 本周）".to_string(),
+    ];
+    heads.extend(MEASURES.iter().map(|(_, label)| format!("{label}变化")));
+    for ((c1, c2), h) in spans.iter().zip(&heads) {
+        write_merged(ws, (r, *c1), (r, *c2), h, &fmt.header)?;
     }
     r += 1;
     for p in &d.projects {
-        ws.write_string_with_format(r, 0, &p.unit, &fmt.text)?;
-        ws.write_string_with_format(r, 1, &p.name, &fmt.text)?;
-        ws.write_string_with_format(r, 2, &p.supervision_no, &fmt.text)?;
+        ws.set_row_height(r, 30)?;
         let stage = if p.stage.0 == p.stage.1 {
             p.stage.1.clone()
         } else {
             format!("{} → {}", p.stage.0, p.stage.1)
         };
-        ws.write_string_with_format(r, 3, &stage, &fmt.text)?;
-        for (i, (this, last)) in p.measures.iter().enumerate() {
-            number(ws, r, 4 + i as u16, this - last, &fmt.count)?;
+        let texts = [&p.unit, &p.name, &p.supervision_no, &stage];
+        for ((c1, c2), t) in spans.iter().zip(texts) {
+            write_merged(ws, (r, *c1), (r, *c2), t, &fmt.text)?;
+        }
+        for ((c1, c2), (this, last)) in spans[4..].iter().zip(&p.measures) {
+            ws.merge_range(r, *c1, r, *c2, "", &fmt.count)?;
+            number(ws, r, *c1, this - last, &fmt.count)?;
         }
         r += 1;
     }
@@ -195,6 +207,7 @@ pub fn alerts_sheet(
         &fmt.title,
     )?;
     ws.set_row_height(0, TITLE_HEIGHT)?;
+    ws.set_row_height(1, 30)?;
     headers(ws, 1, &cols, &fmt.header)?;
     let mut r = 2;
     for (n, a) in alerts.iter().enumerate() {
@@ -217,6 +230,7 @@ pub fn alerts_sheet(
     }
     // Per unit: how many projects in each status.
     r += 1;
+    ws.set_row_height(r, 30)?;
     ws.write_string_with_format(r, 1, "单位", &fmt.header)?;
     for (i, s) in AlertStatus::ALL.iter().enumerate() {
         ws.write_string_with_format(r, 2 + i as u16, s.label(), &fmt.header)?;
