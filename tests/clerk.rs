@@ -137,3 +137,16 @@ fn assert_findings(name: &str, want: &[&str]) {
 fn a_resettlement_worded_with_a_year_satisfies_a3_03() {
     assert_findings("p14-resettled-附件3-城区", &[]);
 }
+
+/// Point 14: the V02 help names no unit of money (no unit is fixed: counties write 元 or 万元).
+#[test]
+fn the_amount_help_fixes_no_unit() {
+    let r = report("fixtures/clerk/p10-negative-泽州县.xlsx");
+    let diags = r["files"][0]["diagnostics"].as_array().unwrap();
+    let v02: Vec<_> = diags.iter().filter(|d| d["rule"] == "V02").collect();
+    assert!(!v02.is_empty(), "{diags:#?}");
+    for d in v02 {
+        let help = d["help"].as_str().unwrap();
+        assert!(!help.contains('元'), "{help}");
+    }
+}

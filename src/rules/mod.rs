@@ -135,7 +135,7 @@ catalogue! {
     V01 = "V01", E, "all", "该单元格", "", "数量应为不小于0的整数", "a count must be a whole number ≥ 0",
         "填写不带单位的整数，如 12", "a whole number without units, e.g. 12";
     V02 = "V02", E, "all", "该单元格", "", "金额应为不小于0的数字", "an amount must be a number ≥ 0",
-        "填写不带单位的数字（元），如 35000", "a number without units, e.g. 35000";
+        "填写不带单位、不小于0的数字，如 35000 或 3.5", "a number ≥ 0 without a unit, e.g. 35000 or 3.5";
     V03 = "V03", E, "all", "该单元格", "", "日期或年月无法识别", "a date, month or year that cannot be read",
         "日期填写如 2024-07-31 或 2024年7月31日；年月如 2024-07 或 2024年7月；年份如 2016", "dates like 2024-07-31, months like 2024-07, years like 2016";
     V04 = "V04", W, "all", "该单元格", "", "数字以文本形式存储", "a number stored as text",
