@@ -254,6 +254,9 @@ pub fn read(sheet: &Sheet, header: HeaderMatch, config: &Config) -> Table {
         } else {
             RowKind::Data
         };
+        if kind == RowKind::Data && nothing_typed(t, sheet, r, &mapped) {
+            continue;
+        }
         // A column the header lacks reads blank if optional. A required one is S03, and the
         // rules that need it skip (one mistake, one diagnostic) instead of taking it as blank,
         // i.e. 0: a missing 未回迁安置户数 column gave A5-03 and X02 besides S03.
@@ -290,6 +293,17 @@ pub fn read(sheet: &Sheet, header: HeaderMatch, config: &Config) -> Table {
     }
     table.notes = notes;
     table
+}
+
+/// A blank row (SPEC 3.1): no cell of its own holds a typed value beyond 序号 and 县区; formulas
+/// (`=ROW()-6`, `=H7-I7` pre-filled down the template) are not typed values.
+fn nothing_typed(t: &Template, sheet: &Sheet, r: u32, mapped: &[(usize, u32)]) -> bool {
+    mapped.iter().all(|&(i, c)| {
+        t.columns[i].labels_the_row()
+            || sheet
+                .raw(r, c)
+                .is_none_or(|cell| cell.formula.is_some() || cell.value.is_empty())
+    })
 }
 
 /// A row whose first cell starts like a footnote but which is clearly data (has a number in a

@@ -193,6 +193,15 @@ pub struct Column {
 }
 
 impl Column {
+    /// 序号 and 县区: what a clerk fills in ahead of the data (numbering the template's empty rows,
+    /// copying the unit down). A row with nothing else typed is blank (SPEC 3.1).
+    pub fn labels_the_row(&self) -> bool {
+        matches!(
+            self.key,
+            Key::A2(a2::Col::Seq | a2::Col::Unit) | Key::A3(a3::Col::Seq)
+        )
+    }
+
     /// The same column, quoted by a check across files.
     pub(crate) const fn quoted_across_files(mut self) -> Self {
         self.quoted_across_files = true;
