@@ -9,7 +9,7 @@ use crate::diag::{Diagnostic, Msg, RuleId};
 use crate::grid::{CellRef, RowCells, Sheet, Value};
 use crate::header::HeaderMatch;
 use crate::template::{a2, Key, Kind, Template, TemplateId};
-use crate::values::{self, normalize_label, YearMonth};
+use crate::values::{self, normalize_label, Dated, YearMonth};
 
 /// A typed cell value. `Unreadable` means reading noted why (a finding is made of it), so
 /// rules that need the value skip the row (one mistake, one diagnostic).
@@ -70,6 +70,15 @@ impl Datum {
     pub fn date(&self) -> Option<chrono::NaiveDate> {
         match self {
             Datum::Date(d) => Some(*d),
+            _ => None,
+        }
+    }
+
+    /// An agreement date as read: to the day or to the month (SPEC 6).
+    pub fn dated(&self) -> Option<Dated> {
+        match self {
+            Datum::Date(d) => Some(Dated::Day(*d)),
+            Datum::Month(m) => Some(Dated::Month(*m)),
             _ => None,
         }
     }
@@ -471,6 +480,23 @@ fn read_cell(
             Ok(Some(d)) => bad(Noticed::NotItsKind(Msg::new(
                 format!("年份 {} 不合理", d.year()),
                 format!("year {} is implausible", d.year()),
+            ))),
+            Ok(None) => Datum::Blank,
+            Err(m) => bad(Noticed::NotItsKind(m)),
+        },
+        Kind::AgreementDate => match values::read_agreement_date(value) {
+            Ok(Some(rd)) if (1950..=2100).contains(&rd.value.month().year) => match rd.value {
+                Dated::Day(d) => Datum::Date(d),
+                Dated::Month(m) => {
+                    if rd.ambiguous_month {
+                        note(Noticed::AmbiguousMonth(m));
+                    }
+                    Datum::Month(m)
+                }
+            },
+            Ok(Some(rd)) => bad(Noticed::NotItsKind(Msg::new(
+                format!("年份 {} 不合理", rd.value.month().year),
+                format!("year {} is implausible", rd.value.month().year),
             ))),
             Ok(None) => Datum::Blank,
             Err(m) => bad(Noticed::NotItsKind(m)),

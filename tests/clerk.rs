@@ -173,3 +173,12 @@ fn prenumbered_empty_rows_are_blank() {
     // 附件3 has no formulas: numbered rows are blank in every format.
     assert_findings("p01-prenumbered-附件3-阳城县", &[]);
 }
+
+/// Point 8: the four agreement-date columns accept month precision (`2016年11月`, `2018.6`) and
+/// compare by month: a delivery month before the signing month is A2-22 on 约定交付时间.
+#[test]
+fn agreement_dates_given_to_the_month() {
+    assert_findings("p08-month-dates-沁水县", &[]);
+    assert_findings("p08-month-dates-附件3-沁水县", &[]);
+    assert_findings("p08-month-order-沁水县", &["A2-22 附件2!N7"]);
+}

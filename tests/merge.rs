@@ -478,7 +478,7 @@ fn merged_data_cells_carry_their_kind_format_and_columns_none() {
                     _ if i == 0 => "0",
                     Kind::Count | Kind::Year => "0",
                     Kind::Amount => "#,##0.00",
-                    Kind::Date => "yyyy-mm-dd",
+                    Kind::Date | Kind::AgreementDate => "yyyy-mm-dd",
                     Kind::Month => "yyyy-mm",
                     _ => "General",
                 };

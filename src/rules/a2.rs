@@ -9,7 +9,7 @@ use crate::grid::{format_number, CellRef, Sheet};
 use crate::rules::wording;
 use crate::table::{Datum, Row, RowKind, Table};
 use crate::template::a2::Col;
-use crate::values::{self, YearMonth, STAGES};
+use crate::values::{self, Dated, YearMonth, STAGES};
 
 /// Runs every A2 rule over `table`. Returns the unit of the file's project rows when they agree.
 pub fn check(
@@ -219,9 +219,10 @@ fn check_row(sheet: &Sheet, t: &Table, row: &Row, config: &Config, out: &mut Vec
             );
         }
     }
-    if let Some(n) = f(Col::AgreedDelivery).date() {
-        if let Some(m) = f(Col::AgreementSigned).date() {
-            if n < m {
+    // Agreement dates may be given to the month: compared by month then (SPEC 6).
+    if let Some(n) = f(Col::AgreedDelivery).dated() {
+        if let Some(m) = f(Col::AgreementSigned).dated() {
+            if n.is_before(m) {
                 push(
                     RuleId::A2_22,
                     Col::AgreedDelivery,
@@ -231,7 +232,7 @@ fn check_row(sheet: &Sheet, t: &Table, row: &Row, config: &Config, out: &mut Vec
                 );
             }
         }
-        if overdue.is_some_and(|o| o > 0) && n >= config.as_of {
+        if overdue.is_some_and(|o| o > 0) && !n.is_before(Dated::Day(config.as_of)) {
             push(RuleId::A2_22, Col::AgreedDelivery, format!("约定交付时间 {n} 尚未到期（报告日期 {}），不应计为逾期", config.as_of), format!("agreed delivery {n} is not before the report date {}, so the project is not overdue", config.as_of), &[Col::OverdueHouseholds]);
         }
     }

@@ -98,10 +98,11 @@ pub fn check_a3(sheet: &Sheet, t: &Table, config: &Config, out: &mut Vec<Diagnos
                 &[Col::Closed],
             );
         }
-        if let (Some(signed), Some(back)) =
-            (f(Col::AgreementSigned).date(), f(Col::AgreedReturn).date())
-        {
-            if back < signed {
+        if let (Some(signed), Some(back)) = (
+            f(Col::AgreementSigned).dated(),
+            f(Col::AgreedReturn).dated(),
+        ) {
+            if back.is_before(signed) {
                 push(
                     RuleId::A3_07,
                     Col::AgreedReturn,

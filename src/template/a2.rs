@@ -36,9 +36,9 @@ columns! {
     /// 工程形象进度
     Stage => colv(&[P, "工程形象进度"], &["形象进度"], Stage, true, false, 11.0),
     /// 签订时间
-    AgreementSigned => col(&[O, "安置补偿协议", "签订时间"], Date, true, false, 10.0),
+    AgreementSigned => col(&[O, "安置补偿协议", "签订时间"], AgreementDate, true, false, 10.0),
     /// 约定交付时间
-    AgreedDelivery => colv(&[O, "安置补偿协议", "约定交付时间"], &["约定交付日期"], Date, true, false, 10.0),
+    AgreedDelivery => colv(&[O, "安置补偿协议", "约定交付时间"], &["约定交付日期"], AgreementDate, true, false, 10.0),
     /// 户数
     OverdueHouseholds => col(&[O, "逾期未交付使用", "户数"], Count, true, true, 6.0),
     /// 套数

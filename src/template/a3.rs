@@ -16,9 +16,9 @@ columns! {
     /// 原住房具体位置
     OriginalHome => col(&[IN, "原住房具体位置"], Text, true, false, 24.0),
     /// 协议签订时间
-    AgreementSigned => col(&[IN, "协议签订时间"], Date, false, false, 11.0),
+    AgreementSigned => col(&[IN, "协议签订时间"], AgreementDate, false, false, 11.0),
     /// 协议明确回迁时间
-    AgreedReturn => col(&[IN, "协议明确回迁时间"], Date, false, false, 11.0),
+    AgreedReturn => col(&[IN, "协议明确回迁时间"], AgreementDate, false, false, 11.0),
     /// 回迁安置项目名称
     ResettlementProject => col(&[IN, "回迁安置项目名称"], Text, false, false, 18.0).quoted_across_files(),
     /// 问题内容简要

@@ -158,6 +158,9 @@ pub enum Kind {
     Year,
     Month,
     Date,
+    /// An agreement date (A2 签订时间, 约定交付时间; A3 协议签订时间, 协议明确回迁时间): a date,
+    /// or a year and month where the signing spans weeks (SPEC 6); compared by month then.
+    AgreementDate,
     /// A whole number ≥ 0.
     Count,
     /// A number ≥ 0 (money).

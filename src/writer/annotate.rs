@@ -170,7 +170,9 @@ fn format_for<'f>(fmt: &'f Formats, role: Role, v: &Value) -> &'f Format {
         Role::Footnote => &fmt.footnote,
         // A plain number in a date column (`2024.1` typed for a month) stays a plain number:
         // under the column's date format Excel would show it as a 1905 date.
-        Role::Data(Some(Kind::Date | Kind::Month)) if number => &fmt.text_center,
+        Role::Data(Some(Kind::Date | Kind::AgreementDate | Kind::Month)) if number => {
+            &fmt.text_center
+        }
         Role::Data(Some(Kind::Month)) if date => &fmt.month,
         Role::Data(_) if date => &fmt.date,
         Role::Data(Some(kind)) => fmt.for_kind(kind),

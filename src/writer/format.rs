@@ -119,7 +119,7 @@ impl Formats {
         match kind {
             Kind::Count | Kind::Year => &self.count,
             Kind::Amount => &self.amount,
-            Kind::Date => &self.date,
+            Kind::Date | Kind::AgreementDate => &self.date,
             Kind::Month => &self.month,
             Kind::Unit | Kind::Stage | Kind::YesNo | Kind::Source => &self.text_center,
             Kind::Text => &self.text,
