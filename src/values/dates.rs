@@ -355,6 +355,23 @@ impl std::fmt::Display for Dated {
     }
 }
 
+/// A year and month read from a month shape; `ambiguous` for a numeric `2024.1` (V05).
+fn year_month(
+    found: impl std::fmt::Display,
+    y: i32,
+    m: u32,
+    ambiguous: bool,
+) -> Result<Read<YearMonth>, ReadError> {
+    if !(1..=12).contains(&m) {
+        return Err(bad_month(found, m));
+    }
+    Ok(Read {
+        value: YearMonth::new(y, m),
+        from_text: false,
+        ambiguous_month: ambiguous,
+    })
+}
+
 /// An agreement date: every form of [`read_date`], or a year and month in any form of
 /// [`read_month`] (`2016年10月`, `2016.10`, `201610`, a number `2016.10` typed into a date cell).
 /// A numeric `2016.1` is January with `ambiguous_month` (V05), as in a month column. A year alone
@@ -367,13 +384,11 @@ pub fn read_agreement_date(v: &Value) -> Result<Option<Read<Dated>>, ReadError> 
             calendar_date(&found, y, m, d).map(|d| Some(Read::plain(Dated::Day(d))))
         }
         Some(Shape::Month(y, m, ambiguous)) => {
-            if !(1..=12).contains(&m) {
-                return Err(bad_month(&found, m));
-            }
+            let read = year_month(&found, y, m, ambiguous)?;
             Ok(Some(Read {
-                value: Dated::Month(YearMonth::new(y, m)),
-                from_text: false,
-                ambiguous_month: ambiguous,
+                value: Dated::Month(read.value),
+                from_text: read.from_text,
+                ambiguous_month: read.ambiguous_month,
             }))
         }
         Some(Shape::Year(_)) => Err(Msg::new(
@@ -399,16 +414,7 @@ pub fn read_month(v: &Value) -> Result<Option<Read<YearMonth>>, ReadError> {
         Some(Shape::Full(y, m, d)) => {
             calendar_date(&found, y, m, d).map(|d| Some(Read::plain(YearMonth::of(d))))
         }
-        Some(Shape::Month(y, m, ambiguous)) => {
-            if !(1..=12).contains(&m) {
-                return Err(bad_month(&found, m));
-            }
-            Ok(Some(Read {
-                value: YearMonth::new(y, m),
-                from_text: false,
-                ambiguous_month: ambiguous,
-            }))
-        }
+        Some(Shape::Month(y, m, ambiguous)) => year_month(&found, y, m, ambiguous).map(Some),
         Some(Shape::Year(_)) => Err(Msg::new(
             format!("“{found}”只有年份，此处需要年月，如 2024年7月"),
             format!("\"{found}\" gives only a year; a year and month are needed, e.g. 2024-07"),
