@@ -66,8 +66,6 @@ pub struct Plan {
     pub orphans: Vec<usize>,
     /// Where the workbook was written.
     pub output: Option<PathBuf>,
-    /// `merge --previous`: this week compared with last week's workbook (SPEC 11.2).
-    pub changes: Option<crate::history::Diff>,
 }
 
 impl Plan {
@@ -203,7 +201,6 @@ pub fn plan(paths: &[PathBuf], config: &Config, strict: bool, keep_grids: bool) 
         units,
         orphans,
         output: None,
-        changes: None,
     }
 }
 

@@ -180,7 +180,7 @@ fn every_input_diagnostic_is_in_the_issue_list() {
         "lock and hidden files are skipped"
     );
     let plan = merge::plan(&inputs, &config(), false, true);
-    pgcheck::writer::merged::write(&plan, &config(), &out).unwrap();
+    pgcheck::writer::merged::write(&plan, None, &config(), &out).unwrap();
     let wb = read::open(&out).unwrap();
     let issues = sheet(&wb, "问题清单");
     let listed: Vec<(String, String, String, String)> = (1..2000)

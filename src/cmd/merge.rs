@@ -164,15 +164,15 @@ pub fn run(args: Args, lang: Lang) -> Result<ExitCode, CmdError> {
         None => None,
     };
     let mut plan = merge::plan(&inputs, &config, args.strict, false);
-    if let Some(last) = &previous {
-        history::attach_previous(&mut plan, last, &config);
-    }
+    let changes = previous
+        .as_ref()
+        .map(|last| history::attach_previous(&mut plan, last, &config));
     let redactor = args.redact.then(|| Redactor::of(&plan.files));
     if let Some(r) = &redactor {
         plan.files.iter_mut().for_each(|v| r.file(v));
     }
     // Every output is written in full before any is put in place: a failure replaces nothing.
-    let mut staged = vec![merged::stage(&plan, &config, &output)?];
+    let mut staged = vec![merged::stage(&plan, changes.as_ref(), &config, &output)?];
     plan.output = Some(output.clone());
     if let Some(dir) = &args.annotate_dir {
         for v in plan
@@ -225,7 +225,7 @@ pub fn run(args: Args, lang: Lang) -> Result<ExitCode, CmdError> {
                 out.push_str(n);
                 out.push('\n');
             }
-            if let Some(d) = &plan.changes {
+            if let Some(d) = &changes {
                 out.push_str(if lang == Lang::Zh {
                     "本周变化：\n"
                 } else {

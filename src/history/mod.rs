@@ -16,12 +16,12 @@ pub use week::{HistoryError, Record, Week};
 
 /// `merge --previous`: compares the merge being written with last week's workbook, adds the H
 /// findings to the files they are on (warnings: no file is left out for them) and keeps the
-/// comparison for the 本周变化 sheet.
+/// comparison for the 本周变化 sheet, which it returns.
 pub fn attach_previous(
     merge: &mut crate::merge::Plan,
     previous: &Week,
     config: &crate::config::Config,
-) {
+) -> Diff {
     let this = Week::from_merge(merge, config);
     let mut d = diff(previous, &this);
     for (file, f) in d.findings.drain(..) {
@@ -33,5 +33,5 @@ pub fn attach_previous(
             u.warnings += 1;
         }
     }
-    merge.changes = Some(d);
+    d
 }

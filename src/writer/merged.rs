@@ -15,6 +15,7 @@ use super::layout::{
 use super::{guarded, new_workbook_beside, stage as stage_workbook, Formats, Staged, WriteError};
 use crate::config::Config;
 use crate::diag::Lang;
+use crate::history::Diff;
 use crate::merge::{Plan, UnitStatus};
 use crate::table::{Datum, Row, RowKind, Table};
 use crate::template::{a2, a3, a4, a5, FieldRole, Key, Template, TemplateId};
@@ -26,17 +27,32 @@ pub use super::ISSUES_SHEET;
 pub use crate::merge::STATUS_SHEET;
 
 /// Writes the consolidated workbook for `merge` to `path` (atomically).
-pub fn write(merge: &Plan, config: &Config, path: &Path) -> Result<(), WriteError> {
-    stage(merge, config, path)?.commit()
+pub fn write(
+    merge: &Plan,
+    changes: Option<&Diff>,
+    config: &Config,
+    path: &Path,
+) -> Result<(), WriteError> {
+    stage(merge, changes, config, path)?.commit()
 }
 
 /// Writes the consolidated workbook to a temporary beside `path`, to be put in place with
 /// `Staged::commit` (so `merge --annotate-dir` replaces nothing unless every output is written).
-pub fn stage(merge: &Plan, config: &Config, path: &Path) -> Result<Staged, WriteError> {
-    guarded(path, || build(merge, config, path))
+pub fn stage(
+    merge: &Plan,
+    changes: Option<&Diff>,
+    config: &Config,
+    path: &Path,
+) -> Result<Staged, WriteError> {
+    guarded(path, || build(merge, changes, config, path))
 }
 
-fn build(merge: &Plan, config: &Config, path: &Path) -> Result<Staged, WriteError> {
+fn build(
+    merge: &Plan,
+    changes: Option<&Diff>,
+    config: &Config,
+    path: &Path,
+) -> Result<Staged, WriteError> {
     let fmt = Formats::new();
     // Constant-memory sheets spill beside the output, not to TMPDIR.
     let mut wb = new_workbook_beside(path)?;
@@ -70,7 +86,7 @@ fn build(merge: &Plan, config: &Config, path: &Path) -> Result<Staged, WriteErro
             Box::new(|ws| super::weekly::alerts_sheet(ws, alerts, config, fmt)),
         ),
     ];
-    if let Some(d) = &merge.changes {
+    if let Some(d) = changes {
         let sheet: Build = Box::new(move |ws| super::weekly::changes_sheet(ws, d, config, fmt));
         builds.insert(1, (false, sheet));
     }
