@@ -145,6 +145,53 @@ impl Formats {
     }
 }
 
+impl Formats {
+    /// Every format, in a fixed order. The destructuring names each field, so a new one that is
+    /// not listed here does not compile.
+    pub fn all(&self) -> [&Format; 18] {
+        let Formats {
+            attachment,
+            title,
+            field,
+            field_date,
+            header,
+            text,
+            text_center,
+            count,
+            amount,
+            date,
+            month,
+            month_blank,
+            total_label,
+            total_count,
+            total_amount,
+            footnote,
+            missing,
+            invalid,
+        } = self;
+        [
+            attachment,
+            title,
+            field,
+            field_date,
+            header,
+            text,
+            text_center,
+            count,
+            amount,
+            date,
+            month,
+            month_blank,
+            total_label,
+            total_count,
+            total_amount,
+            footnote,
+            missing,
+            invalid,
+        ]
+    }
+}
+
 impl Default for Formats {
     fn default() -> Self {
         Formats::new()

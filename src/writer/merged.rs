@@ -99,33 +99,26 @@ fn build(
             Worksheet::new()
         });
     }
-    // The streamed sheets share the workbook's format table and number a format when they first
-    // use it: build them one after the other, in sheet order, so the same inputs always give the
-    // same bytes; the other sheets number their formats when saved and build in parallel.
+    // The streamed sheets share the workbook's format table and would number a format when they
+    // first use it, in whichever order the threads reach it. Every format is registered here
+    // first, in a fixed order, so the same inputs always give the same bytes while all sheets
+    // build in parallel (rust_xlsxwriter documents `register_format` for this use).
+    for f in fmt.all() {
+        wb.register_format(f);
+    }
     let run = |(build, mut ws): (&Build, Worksheet)| build(&mut ws).map(|()| ws);
-    let (streamed, rest): (Vec<_>, Vec<_>) = builds
-        .iter()
-        .zip(blank)
-        .map(|((streamed, build), ws)| (*streamed, (build, ws)))
-        .enumerate()
-        .partition(|(_, (streamed, _))| *streamed);
-    let (mut sheets, built): (Vec<_>, Vec<_>) = {
+    let mut sheets: Vec<_> = {
         use rayon::prelude::*;
-        rayon::join(
-            || {
-                streamed
-                    .into_iter()
-                    .map(|(i, (_, job))| (i, run(job)))
-                    .collect()
-            },
-            || {
-                rest.into_par_iter()
-                    .map(|(i, (_, job))| (i, run(job)))
-                    .collect()
-            },
-        )
+        builds
+            .iter()
+            .map(|(_, build)| build)
+            .zip(blank)
+            .enumerate()
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .map(|(i, job)| (i, run(job)))
+            .collect()
     };
-    sheets.extend(built);
     sheets.sort_by_key(|(i, _)| *i);
     for (_, ws) in sheets {
         wb.push_worksheet(ws.map_err(|e| e.at(path))?);
