@@ -9,16 +9,7 @@ use common::{pgcheck, root, sheet, text};
 use pgcheck::read;
 
 fn merge_at(dir: &Path, out: &Path, as_of: &str, extra: &[&str]) -> std::process::Output {
-    let mut args = vec![
-        "merge",
-        dir.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-        "--as-of",
-        as_of,
-    ];
-    args.extend_from_slice(extra);
-    let o = pgcheck(&args);
+    let o = common::merge_on(dir, out, as_of, extra);
     assert!(
         o.status.code().is_some_and(|c| c <= 1),
         "{}{}",
@@ -79,15 +70,7 @@ fn alerts_before_and_after_a_milestone() {
     // Grouped by unit, in unit order.
     let units: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
     let mut sorted = units.clone();
-    let order = [
-        "城区",
-        "开发区",
-        "泽州县",
-        "高平市",
-        "阳城县",
-        "陵川县",
-        "沁水县",
-    ];
+    let order = common::unit_names();
     sorted.sort_by_key(|u| order.iter().position(|o| o == u));
     assert_eq!(units, sorted);
     // The count per unit: 城区 has two plans passed and one near.
@@ -551,15 +534,7 @@ fn trend_tables_charts_and_stalled_projects() {
             "停滞项目"
         ]
     );
-    let units = [
-        "城区",
-        "开发区",
-        "泽州县",
-        "高平市",
-        "阳城县",
-        "陵川县",
-        "沁水县",
-    ];
+    let units = common::unit_names();
     for (week, (row, path)) in [(2u32, &w1), (3, &w2)].into_iter().enumerate() {
         let sums = unit_sums(path);
         for (m, name) in names[..4].iter().enumerate() {
@@ -568,9 +543,12 @@ fn trend_tables_charts_and_stalled_projects() {
             let mut city = 0;
             for (i, u) in units.iter().enumerate() {
                 assert_eq!(text(s, 1, i as u32 + 1), *u);
-                let want = sums.get(*u).map(|v| v[m].to_string()).unwrap_or_default();
+                let want = sums
+                    .get(u.as_str())
+                    .map(|v| v[m].to_string())
+                    .unwrap_or_default();
                 assert_eq!(text(s, row, i as u32 + 1), want, "{name} {u} week {week}");
-                city += sums.get(*u).map_or(0, |v| v[m]);
+                city += sums.get(u.as_str()).map_or(0, |v| v[m]);
             }
             assert_eq!(text(s, row, 8), city.to_string(), "{name} 晋城市");
         }

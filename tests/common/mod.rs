@@ -65,16 +65,31 @@ pub fn merge(dir: &std::path::Path, out: &std::path::Path) -> Output {
 
 /// `merge DIR -o OUT --as-of 2024-10-14` and `extra` arguments.
 pub fn merge_with(dir: &std::path::Path, out: &std::path::Path, extra: &[&str]) -> Output {
+    merge_on(dir, out, "2024-10-14", extra)
+}
+
+/// `merge DIR -o OUT --as-of AS_OF` and `extra` arguments.
+pub fn merge_on(
+    dir: &std::path::Path,
+    out: &std::path::Path,
+    as_of: &str,
+    extra: &[&str],
+) -> Output {
     let mut args = vec![
         "merge",
         dir.to_str().unwrap(),
         "-o",
         out.to_str().unwrap(),
         "--as-of",
-        "2024-10-14",
+        as_of,
     ];
     args.extend_from_slice(extra);
     pgcheck(&args)
+}
+
+/// The names of the default config's units, in its order (Attachment 1's).
+pub fn unit_names() -> Vec<String> {
+    config().units.into_iter().map(|u| u.name).collect()
 }
 
 /// The sheet `name` of a workbook read back (panics when missing).
