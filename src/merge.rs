@@ -32,6 +32,22 @@ impl UnitStatus {
         }
     }
 
+    /// The status whose 报送状态 words are `label` (reading a consolidated workbook back).
+    pub fn from_label(label: &str) -> Option<UnitStatus> {
+        [UnitStatus::Merged, UnitStatus::LeftOut, UnitStatus::Missing]
+            .into_iter()
+            .find(|s| s.label() == label)
+    }
+
+    /// True when the unit's rows are in the workbook's totals (合计, 小计). A new status must
+    /// say so here: the match has no catch-all.
+    pub fn in_totals(self) -> bool {
+        match self {
+            UnitStatus::Merged => true,
+            UnitStatus::LeftOut | UnitStatus::Missing => false,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             UnitStatus::Merged => "merged",
@@ -220,4 +236,19 @@ pub fn fill_date(v: &Validated) -> Option<NaiveDate> {
             }
         })
         .max()
+}
+
+#[cfg(test)]
+mod status_tests {
+    use super::UnitStatus;
+
+    #[test]
+    fn a_status_label_reads_back_as_its_status() {
+        for s in [UnitStatus::Merged, UnitStatus::LeftOut, UnitStatus::Missing] {
+            assert_eq!(UnitStatus::from_label(s.label()), Some(s));
+        }
+        assert_eq!(UnitStatus::from_label("部分汇总"), None);
+        assert!(UnitStatus::Merged.in_totals());
+        assert!(!UnitStatus::LeftOut.in_totals() && !UnitStatus::Missing.in_totals());
+    }
 }

@@ -308,7 +308,7 @@ fn summary_table(plan: &merge::Plan, lang: Lang) -> String {
         } else {
             u.status.as_str()
         };
-        let merged = u.status == UnitStatus::Merged;
+        let merged = u.status.in_totals();
         t.add_row(vec![
             Cell::new(&u.unit.name),
             Cell::new(u.files.len()),

@@ -196,7 +196,7 @@ impl Week {
             units: merge
                 .units
                 .iter()
-                .map(|u| (u.unit.name.clone(), u.status == UnitStatus::Merged))
+                .map(|u| (u.unit.name.clone(), u.status.in_totals()))
                 .collect(),
             projects: Vec::new(),
             cases: Vec::new(),
@@ -249,7 +249,7 @@ fn read_consolidated(path: &Path, v: &Validated, wb: &Workbook, config: &Config)
         let name = status.get(r, 1).display();
         if let Some(u) = config.match_unit(&name) {
             let label = status.get(r, 4).display();
-            let ok = [UnitStatus::Merged.label(), "部分汇总"].contains(&label.trim());
+            let ok = UnitStatus::from_label(label.trim()).is_some_and(UnitStatus::in_totals);
             merged.insert(u.name.clone(), ok);
         }
     }
