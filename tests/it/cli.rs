@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::process::Output;
 
-mod common;
+use crate::common;
 use common::{pgcheck, root};
 
 fn stdout(o: &Output) -> String {

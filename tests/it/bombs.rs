@@ -1,6 +1,6 @@
 //! Absurd sizes are read sparsely or refused before memory grows, quickly and with a message.
 
-mod common;
+use crate::common;
 use common::bombs;
 use pgcheck::read::{open, OpenError};
 

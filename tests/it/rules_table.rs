@@ -3,7 +3,7 @@
 
 use std::process::Command;
 
-mod common;
+use crate::common;
 use common::root;
 
 /// Display width of a line as a terminal shows it: East Asian wide characters take two columns.

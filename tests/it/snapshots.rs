@@ -1,11 +1,11 @@
 //! Snapshots of the human and JSON output for one file with several planted errors
-//! (`cargo insta review`, or `INSTA_UPDATE=always cargo test --test snapshots`, to refresh).
+//! (`cargo insta review`, or `INSTA_UPDATE=always cargo test --test it snapshots`, to refresh).
 
 use pgcheck::diag::Lang;
 use pgcheck::report::{human, json};
 use pgcheck::validate::FileReport;
 
-mod common;
+use crate::common;
 
 fn report(path: &str) -> FileReport {
     let mut report = common::check_one(&common::root().join(path)).report;

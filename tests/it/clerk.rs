@@ -3,7 +3,7 @@
 //! .xlsx, .xls and .ods). Each test asserts the exact findings (rule and sheet!cell) the command
 //! line reports for every saved format, through `--format json` (SPEC 9).
 
-mod common;
+use crate::common;
 
 use serde_json::Value;
 

@@ -10,7 +10,7 @@ use pgcheck::merge;
 use pgcheck::report::json;
 use pgcheck::validate::{check, scan_dir, Options, Validated};
 
-mod common;
+use crate::common;
 use common::{as_of, root};
 
 fn reports(v: &[Validated]) -> Vec<String> {

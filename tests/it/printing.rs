@@ -11,7 +11,7 @@ use pgcheck::diag::Lang;
 use pgcheck::grid::{CellRef, Value};
 use pgcheck::read;
 
-mod common;
+use crate::common;
 use common::{check_one, root, sheet, zip_text};
 
 /// The value of attribute `name` in the text after an element's name.

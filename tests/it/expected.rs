@@ -39,7 +39,7 @@ fn expected(dir: &Path) -> BTreeMap<String, Vec<Key>> {
     out
 }
 
-mod common;
+use crate::common;
 use common::check_one;
 
 /// How a folder's files are checked.

@@ -9,7 +9,7 @@ use pgcheck::grid::{Value, Workbook};
 use pgcheck::read::{open, open_bytes, Foreign, OpenError};
 use rust_xlsxwriter::{ExcelDateTime, Format, Formula};
 
-mod common;
+use crate::common;
 
 fn fixture(rel: &str) -> PathBuf {
     common::root().join("fixtures").join(rel)
@@ -377,7 +377,7 @@ fn panics_inside_calamine_print_nothing() {
     let out = std::process::Command::new(std::env::current_exe().unwrap())
         .args([
             "--exact",
-            "quiet_panics_child",
+            "workbook::quiet_panics_child",
             "--nocapture",
             "--test-threads=1",
         ])

@@ -9,7 +9,7 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-mod common;
+use crate::common;
 use common::{command, merge_with, pgcheck, root};
 
 const WEEK: &str = "fixtures/week-2024-10-14";
@@ -504,7 +504,12 @@ fn a_signal_removes_the_temporary() {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("晋城市.xlsx");
         let mut child = Command::new(std::env::current_exe().unwrap())
-            .args(["signal_child", "--exact", "--nocapture", "--test-threads=1"])
+            .args([
+                "faults::signal_child",
+                "--exact",
+                "--nocapture",
+                "--test-threads=1",
+            ])
             .env("PGCHECK_SIGNAL_CHILD", &target)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())

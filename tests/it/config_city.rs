@@ -9,7 +9,7 @@ use pgcheck::config::Config;
 use pgcheck::read;
 use pgcheck::validate::Validated;
 
-mod common;
+use crate::common;
 use common::{as_of, changzhi as config, check_with, root, sheet, text};
 
 const CITY: &str = "fixtures/city-changzhi";

@@ -1,7 +1,7 @@
 //! scripts/monday.sh on the two sample weeks in turn: the archive holds each week's workbook,
 //! JSON report and returned files; the second week is compared with the first.
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 

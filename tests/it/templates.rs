@@ -15,7 +15,7 @@ use pgcheck::grid::CellRef;
 use pgcheck::template::a2;
 use pgcheck::writer::{write_templates, TEMPLATE_FILES, WEEKLY_REPORT};
 
-mod common;
+use crate::common;
 
 type Merge = ((u32, u32), (u32, u32));
 

@@ -1,7 +1,7 @@
 //! Week over week (SPEC 11): 约谈预警, diff and its H rules, merge --previous, trend, --redact.
 //! Every figure is read back from the written workbooks (calamine, through pgcheck's reader).
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -8,7 +8,7 @@ use pgcheck::diag::Lang;
 use pgcheck::read;
 use pgcheck::writer::annotate;
 
-mod common;
+use crate::common;
 use common::{check_one, pgcheck, root};
 
 /// The `ref`s of every note, per sheet XML part (`xl/comments1.xml` …), and the fill count.

@@ -12,7 +12,7 @@ use pgcheck::read;
 use pgcheck::validate::Validated;
 use pgcheck::writer::annotate;
 
-mod common;
+use crate::common;
 use common::{check_one, root, sheet};
 
 fn checked(path: &Path) -> Validated {

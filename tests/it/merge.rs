@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-mod common;
+use crate::common;
 use common::{config, pgcheck, root, sheet, text};
 
 use pgcheck::grid::{Sheet, Value};
