@@ -248,7 +248,7 @@ fn check_workbook(path: &Path, wb: Workbook, config: &Config, opts: Options) -> 
         };
         structure::check_header(sheet, &h, &mut diagnostics);
         let table = table::read(sheet, h, config);
-        rules::values::check(&table, &mut diagnostics);
+        rules::values::check(sheet, &table, &mut diagnostics);
         let out = &mut diagnostics;
         let unit = match table.header.template {
             TemplateId::A2 => rules::a2::check(sheet, &table, config, out),

@@ -5,8 +5,8 @@ use std::collections::HashMap;
 
 use crate::config::Config;
 use crate::diag::{Diagnostic, RuleId};
-use crate::grid::{format_number, CellRef, Sheet};
-use crate::rules::wording;
+use crate::grid::{CellRef, Sheet};
+use crate::rules::{totals, wording};
 use crate::table::{Datum, Row, RowKind, Table};
 use crate::template::a2::Col;
 use crate::values::{self, Dated, YearMonth, STAGES};
@@ -22,7 +22,7 @@ pub fn check(
     for row in table.data_rows() {
         check_row(sheet, table, row, config, out);
     }
-    check_totals(sheet, table, out);
+    totals::check(sheet, table, out);
     check_duplicates(sheet, table, out);
     let at = table.data_rows().next().map(|r| table.cell(r, Col::Unit))?;
     unit.map(|u| (u, at))
@@ -348,67 +348,6 @@ fn check_row(sheet: &Sheet, t: &Table, row: &Row, config: &Config, out: &mut Vec
 
 fn opt(n: Option<i64>) -> String {
     n.map(|n| n.to_string()).unwrap_or_else(|| "-".into())
-}
-
-/// A2-09: each total row equals the sum of the project rows it covers, column by column.
-fn check_totals(sheet: &Sheet, t: &Table, out: &mut Vec<Diagnostic>) {
-    let template = t.template();
-    let summed: Vec<usize> = (0..template.columns.len())
-        .filter(|&i| template.columns[i].summed && t.header.cols[i].is_some())
-        .collect();
-    for (ti, total) in t.rows.iter().enumerate() {
-        let covered: Vec<&Row> = match total.kind {
-            RowKind::Data => continue,
-            RowKind::Total => t.data_rows().collect(),
-            RowKind::Subtotal => t.rows[ti + 1..]
-                .iter()
-                .take_while(|r| r.kind == RowKind::Data)
-                .collect(),
-        };
-        for &i in &summed {
-            let Some(have) = total.fields[i].number_or_zero() else {
-                continue;
-            };
-            let mut sum = 0.0;
-            let mut readable = true;
-            for r in &covered {
-                match r.fields[i].number_or_zero() {
-                    Some(v) => sum += v,
-                    None => readable = false,
-                }
-            }
-            if !readable || (have - sum).abs() < 0.005 {
-                continue;
-            }
-            let key = template.columns[i].key;
-            let what = if total.kind == RowKind::Subtotal {
-                ("小计", "subtotal")
-            } else {
-                ("合计", "total")
-            };
-            let first = covered.first().map(|r| r.row);
-            let last = covered.last().map(|r| r.row);
-            let col = t.header.cols[i].unwrap_or(0);
-            let range = match (first, last) {
-                (Some(a), Some(b)) => format!("{}:{}", CellRef::new(a, col), CellRef::new(b, col)),
-                _ => "（无项目行）".to_string(),
-            };
-            out.push(t.diag(sheet, RuleId::A2_09, total, key).detail(
-                format!(
-                    "{} {}，{range} 各项目之和为 {}",
-                    what.0,
-                    format_number(have),
-                    format_number(sum)
-                ),
-                format!(
-                    "{} {} but the project rows {range} sum to {}",
-                    what.1,
-                    format_number(have),
-                    format_number(sum)
-                ),
-            ));
-        }
-    }
 }
 
 /// A2-10: no two project rows share a 监管编号 or a 项目名称; reported on the later row.

@@ -9,6 +9,7 @@ pub mod a4;
 pub mod a5;
 pub mod cross;
 pub mod structure;
+pub mod totals;
 pub mod values;
 pub mod wording;
 

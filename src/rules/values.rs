@@ -3,13 +3,60 @@
 //! a template's own id: A2-06 (stage), A3-02 (信息来源), A4-02 (件数).
 
 use crate::diag::{Diagnostic, Msg, RuleId};
+use crate::grid::{format_number, Sheet};
+use crate::rules::totals::{self, Cause, Owed};
 use crate::table::{CellNote, Noticed, RowKind, Table};
 use crate::template::{Kind, TemplateId};
 use crate::values::stage_label;
 
-/// One finding per noted cell, in reading order.
-pub fn check(table: &Table, out: &mut Vec<Diagnostic>) {
-    out.extend(table.notes.iter().filter_map(|n| finding(table, n)));
+/// One finding per noted cell, in reading order. A total cell that is wrong only because of a
+/// project cell's own mistake is not reported again: the project cell's finding names it in
+/// `related` (SPEC 4).
+pub fn check(sheet: &Sheet, table: &Table, out: &mut Vec<Diagnostic>) {
+    let owed = if table.notes.iter().any(|n| {
+        matches!(n.noticed, Noticed::NumberAsText | Noticed::NotItsKind(_))
+            && table.rows[n.row].kind == RowKind::Data
+    }) {
+        totals::owed(sheet, table)
+    } else {
+        Vec::new()
+    };
+    for note in &table.notes {
+        let negative_total = matches!(note.noticed, Noticed::NotItsKind(_))
+            && owed
+                .iter()
+                .any(|o| o.total == note.at && o.cause == Cause::Negative);
+        if negative_total {
+            continue;
+        }
+        if let Some(d) = finding(table, note) {
+            out.push(owing(d, owed.iter().filter(|o| o.cells.contains(&note.at))));
+        }
+    }
+}
+
+/// `d`, a project cell's finding, naming the totals its value went wrong into.
+fn owing<'a>(mut d: Diagnostic, owed: impl Iterator<Item = &'a Owed>) -> Diagnostic {
+    for o in owed {
+        d.related.push(o.total.into());
+        let (zh, en) = o.named();
+        let (zh, en) = match o.cause {
+            Cause::Negative => (
+                format!("，已计入{zh}"),
+                format!("; it is summed into the {en}"),
+            ),
+            Cause::SkippedText { short } => {
+                let short = format_number(short);
+                (
+                    format!("，Excel 求和跳过了它，{zh} 因本列的文本数字少计 {short}"),
+                    format!("; Excel's SUM skips it, so the {en} falls short by {short}, the column's text-stored numbers"),
+                )
+            }
+        };
+        d.detail.zh.push_str(&zh);
+        d.detail.en.push_str(&en);
+    }
+    d
 }
 
 fn finding(table: &Table, note: &CellNote) -> Option<Diagnostic> {

@@ -182,3 +182,57 @@ fn agreement_dates_given_to_the_month() {
     assert_findings("p08-month-dates-附件3-沁水县", &[]);
     assert_findings("p08-month-order-沁水县", &["A2-22 附件2!N7"]);
 }
+
+/// The diagnostic of a report on `sheet!cell` (panics unless there is exactly one).
+fn at<'a>(report: &'a Value, sheet: &str, cell: &str) -> &'a Value {
+    let found: Vec<&Value> = report["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .flat_map(|f| f["diagnostics"].as_array().expect("diagnostics").iter())
+        .filter(|d| d["sheet"] == sheet && d["cell"] == cell)
+        .collect();
+    assert_eq!(found.len(), 1, "{sheet}!{cell}: {found:#?}");
+    found[0]
+}
+
+/// Point 10: a negative amount (V8 `-3.6`) and a negative count (AF7 `-5`) in project rows are
+/// one diagnostic each, naming the 合计 cell their SUM made negative in `related`; nothing on
+/// the 合计 cells V6 and AF6 themselves.
+#[test]
+fn a_negative_project_value_is_reported_once_naming_its_total() {
+    for file in each_format("p10-negative-泽州县") {
+        let r = report(&file);
+        assert_eq!(findings(&r), ["V01 附件2!AF7", "V02 附件2!V8"], "{file}");
+        let v02 = at(&r, "附件2", "V8");
+        assert_eq!(v02["related"], serde_json::json!(["V6"]), "{file}");
+        assert!(
+            v02["message"].as_str().unwrap().contains("合计 V6"),
+            "{file}: {v02:#}"
+        );
+        assert_eq!(
+            at(&r, "附件2", "AF7")["related"],
+            serde_json::json!(["AF6"]),
+            "{file}"
+        );
+    }
+}
+
+/// Point 5: G8 `72` stored as text, so the template's `=SUM(G7:G16)` in G6 reads 150, not
+/// 222. That is the V04 alone (a warning: the file stays valid), naming G6 and the shortfall;
+/// no A2-09 on G6.
+#[test]
+fn a_total_short_by_a_text_number_is_that_numbers_v04_alone() {
+    for file in each_format("p05-text-number-开发区") {
+        let r = report(&file);
+        assert_eq!(findings(&r), ["V04 附件2!G8"], "{file}");
+        assert_eq!(r["files"][0]["status"], "valid", "{file}");
+        let d = only(&r);
+        assert_eq!(d["related"], serde_json::json!(["G6"]), "{file}");
+        let message = d["message"].as_str().unwrap();
+        assert!(
+            message.contains("合计 G6") && message.contains("少计 72"),
+            "{file}: {message}"
+        );
+    }
+}
