@@ -5,7 +5,7 @@
 use chrono::Datelike;
 
 use crate::config::Config;
-use crate::diag::{Diagnostic, Msg, RuleId};
+use crate::diag::Msg;
 use crate::grid::{CellRef, RowCells, Sheet, Value};
 use crate::header::HeaderMatch;
 use crate::template::{a2, Key, Kind, Template, TemplateId};
@@ -147,17 +147,6 @@ impl Table {
             row.row,
             self.header.col(key).unwrap_or(self.header.first_col),
         )
-    }
-
-    /// A diagnostic of `rule` on `key`'s cell in `row`, with field label and value filled in.
-    pub fn diag(&self, sheet: &Sheet, rule: RuleId, row: &Row, key: impl Into<Key>) -> Diagnostic {
-        let key = key.into();
-        let t = self.template();
-        let at = self.cell(row, key);
-        Diagnostic::new(rule)
-            .at(&self.sheet, at)
-            .field(t.display_label(t.index(key)))
-            .value(sheet.get(at.row, at.col).display())
     }
 
     pub fn data_rows(&self) -> impl Iterator<Item = &Row> {

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use super::finding::OnCell;
 use crate::config::Config;
 use crate::diag::{Diagnostic, RuleId};
 use crate::grid::{CellRef, Sheet};

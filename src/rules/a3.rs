@@ -1,5 +1,6 @@
 //! Attachment 3 rules on typed rows (SPEC 4.5).
 
+use super::finding::OnCell;
 use crate::config::Config;
 use crate::diag::{Diagnostic, RuleId};
 use crate::grid::Sheet;

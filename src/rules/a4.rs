@@ -1,5 +1,6 @@
 //! Attachment 4 rules on typed rows (SPEC 4.6).
 
+use super::finding::OnCell;
 use crate::diag::{Diagnostic, RuleId};
 use crate::grid::Sheet;
 use crate::table::{Datum, Row, Table};

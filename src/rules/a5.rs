@@ -1,5 +1,6 @@
 //! Attachment 5 rules on typed rows (SPEC 4.7).
 
+use super::finding::OnCell;
 use crate::diag::{Diagnostic, RuleId};
 use crate::grid::Sheet;
 use crate::table::Table;

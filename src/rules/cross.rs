@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use super::finding::OnCell;
 use crate::config::Config;
 use crate::diag::{Diagnostic, RuleId};
 use crate::grid::{Sheet, Workbook};

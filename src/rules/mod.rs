@@ -8,6 +8,7 @@ pub mod a3;
 pub mod a4;
 pub mod a5;
 pub mod cross;
+pub mod finding;
 pub mod structure;
 pub mod totals;
 pub mod values;
