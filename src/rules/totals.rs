@@ -3,6 +3,7 @@
 //! it, or a text-stored number Excel's SUM skipped. Such a total is not reported again; the
 //! project cell's diagnostic names it in `related` (one mistake, one diagnostic).
 
+use super::finding::OnCell;
 use crate::diag::{Diagnostic, RuleId};
 use crate::grid::{format_number, CellRef, Sheet, Value};
 use crate::table::{Datum, Row, RowKind, Table};
