@@ -1,6 +1,7 @@
 //! Findings as data: a `Diagnostic` names its rule, the sheet and cell, the column's header label,
 //! the value found and a message in Chinese and English. Printing lives in `report`.
 
+use crate::config::Config;
 use crate::grid::CellRef;
 pub use crate::rules::{RuleId, Severity};
 
@@ -137,8 +138,7 @@ impl Diagnostic {
 
     /// The full message: the rule's title, then the specific detail.
     pub fn message(&self, lang: Lang) -> String {
-        let rule = self.rule.entry();
-        let title = Lang::pick(rule.title_zh, rule.title_en, lang);
+        let title = self.rule.entry().title(lang);
         let detail = self.detail.get(lang);
         if detail.is_empty() {
             title.to_string()
@@ -150,16 +150,17 @@ impl Diagnostic {
         }
     }
 
-    /// What the rule wants, with the seed passage it comes from.
-    pub fn help(&self, lang: Lang) -> String {
+    /// What the rule wants, for the city of `config`, with the passage it comes from.
+    pub fn help(&self, lang: Lang, config: &Config) -> String {
         let rule = self.rule.entry();
-        let want = Lang::pick(rule.want_zh, rule.want_en, lang);
-        if rule.source.is_empty() {
-            want.to_string()
+        let want = rule.want(lang, config);
+        let source = rule.source(lang, config);
+        if source.is_empty() {
+            want
         } else {
             match lang {
-                Lang::Zh => format!("{want}（依据：{}）", rule.source),
-                Lang::En => format!("{want} (source: {})", rule.source),
+                Lang::Zh => format!("{want}（依据：{source}）"),
+                Lang::En => format!("{want} (source: {source})"),
             }
         }
     }

@@ -46,7 +46,7 @@ pub fn run(args: Args, lang: Lang) -> Result<ExitCode, CmdError> {
             };
             let mut out = String::new();
             for (file, f) in &d.findings {
-                human::diagnostic(&mut out, &file.display().to_string(), f, style);
+                human::diagnostic(&mut out, &file.display().to_string(), f, &config, style);
             }
             let dates = |x: Option<chrono::NaiveDate>| x.map(|d| d.to_string()).unwrap_or_default();
             out.push_str(&match lang {
@@ -74,7 +74,7 @@ pub fn run(args: Args, lang: Lang) -> Result<ExitCode, CmdError> {
         Format::Json => {
             let mut files: Vec<(PathBuf, Vec<serde_json::Value>)> = Vec::new();
             for (file, f) in &d.findings {
-                let v = json::diagnostic(f, lang);
+                let v = json::diagnostic(f, lang, &config);
                 match files.iter_mut().find(|(p, _)| p == file) {
                     Some((_, list)) => list.push(v),
                     None => files.push((file.clone(), vec![v])),

@@ -199,7 +199,7 @@ pub fn run(args: Args, lang: Lang) -> Result<ExitCode, CmdError> {
             if let Some(r) = &redactor {
                 r.file(v);
             }
-            let (copy, _) = pgcheck::writer::annotate::stage(v, &target, lang)?;
+            let (copy, _) = pgcheck::writer::annotate::stage(v, &target, lang, &config)?;
             staged.push(copy);
             v.workbook = None;
         }
@@ -217,7 +217,7 @@ pub fn run(args: Args, lang: Lang) -> Result<ExitCode, CmdError> {
             for v in &plan.files {
                 let name = v.report.display_path();
                 for d in &v.report.diagnostics {
-                    human::diagnostic(&mut out, &name, d, style);
+                    human::diagnostic(&mut out, &name, d, &config, style);
                 }
             }
             out.push_str(&summary_table(&plan, lang));
@@ -281,7 +281,7 @@ pub fn run(args: Args, lang: Lang) -> Result<ExitCode, CmdError> {
                 "left_out": names(UnitStatus::LeftOut),
                 "missing": names(UnitStatus::Missing),
                 "units": units,
-                "files": reports.iter().map(|f| json::file(f, lang)).collect::<Vec<_>>(),
+                "files": reports.iter().map(|f| json::file(f, lang, &config)).collect::<Vec<_>>(),
                 "summary": json::summary(&reports),
             });
             print(&(json::to_string(&doc) + "\n"))?;

@@ -71,7 +71,7 @@ pub fn run(args: Args, lang: Lang) -> Result<ExitCode, CmdError> {
     }
     let mut wrote = String::new();
     if let (Some(out), [v]) = (&args.annotate, validated.as_slice()) {
-        pgcheck::writer::annotate::write(v, out, lang)?;
+        pgcheck::writer::annotate::write(v, out, lang, &config)?;
         wrote = match lang {
             Lang::Zh => format!("标注版已写入 {}\n", out.display()),
             Lang::En => format!("wrote the annotated copy {}\n", out.display()),
@@ -88,15 +88,16 @@ pub fn run(args: Args, lang: Lang) -> Result<ExitCode, CmdError> {
         Format::Human => print(
             &(human::validate_output(
                 &reports,
+                &config,
                 human::Style {
                     lang,
                     color: use_color(),
                 },
             ) + &wrote),
         )?,
-        Format::Json => print(
-            &(json::to_string(&json::validate_document(&reports, config.as_of, lang)) + "\n"),
-        )?,
+        Format::Json => {
+            print(&(json::to_string(&json::validate_document(&reports, &config, lang)) + "\n"))?
+        }
     }
     let failed = reports.iter().any(|r| r.errors() > 0);
     Ok(ExitCode::from(if failed { 1 } else { 0 }))

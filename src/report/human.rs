@@ -5,6 +5,7 @@ use std::fmt::Write;
 
 use comfy_table::{presets, Cell, Color, ContentArrangement, Table};
 
+use crate::config::Config;
 use crate::diag::{Diagnostic, Lang, Severity};
 use crate::report::{location, severity_word};
 use crate::validate::{FileReport, Status};
@@ -25,8 +26,8 @@ fn paint(s: &str, code: &str, style: Style) -> String {
     }
 }
 
-/// One diagnostic, three or four lines.
-pub fn diagnostic(out: &mut String, file: &str, d: &Diagnostic, style: Style) {
+/// One diagnostic, three or four lines; what the rule wants as `config` words it.
+pub fn diagnostic(out: &mut String, file: &str, d: &Diagnostic, config: &Config, style: Style) {
     let lang = style.lang;
     let sev = severity_word(d.severity, lang);
     let sev = match d.severity {
@@ -63,7 +64,7 @@ pub fn diagnostic(out: &mut String, file: &str, d: &Diagnostic, style: Style) {
     } else {
         "wants: "
     };
-    let _ = writeln!(out, "    {want}{}", d.help(lang));
+    let _ = writeln!(out, "    {want}{}", d.help(lang, config));
 }
 
 fn notice_word(lang: Lang) -> &'static str {
@@ -95,7 +96,7 @@ pub fn new_table(headers: &[&str]) -> Table {
 }
 
 /// The whole `validate` output: every file's diagnostics, then one summary table.
-pub fn validate_output(files: &[FileReport], style: Style) -> String {
+pub fn validate_output(files: &[FileReport], config: &Config, style: Style) -> String {
     let lang = style.lang;
     let mut out = String::new();
     for f in files {
@@ -110,7 +111,7 @@ pub fn validate_output(files: &[FileReport], style: Style) -> String {
             );
         }
         for d in &f.diagnostics {
-            diagnostic(&mut out, &name, d, style);
+            diagnostic(&mut out, &name, d, config, style);
         }
         if !f.diagnostics.is_empty() {
             out.push('\n');

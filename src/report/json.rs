@@ -2,12 +2,13 @@
 
 use serde_json::{json, Value};
 
+use crate::config::Config;
 use crate::diag::{Diagnostic, Lang};
 use crate::grid::CellRef;
 use crate::validate::{FileReport, Status};
 
-/// One diagnostic in the SPEC 9 shape.
-pub fn diagnostic(d: &Diagnostic, lang: Lang) -> Value {
+/// One diagnostic in the SPEC 9 shape, its help worded for the city of `config`.
+pub fn diagnostic(d: &Diagnostic, lang: Lang, config: &Config) -> Value {
     json!({
         "rule": d.rule.as_str(),
         "severity": d.severity,
@@ -19,12 +20,12 @@ pub fn diagnostic(d: &Diagnostic, lang: Lang) -> Value {
         "value": d.value,
         "related": d.related.iter().map(|c| c.to_string()).collect::<Vec<_>>(),
         "message": d.message(lang),
-        "help": d.help(lang),
+        "help": d.help(lang, config),
     })
 }
 
 /// One file in the SPEC 9 shape.
-pub fn file(f: &FileReport, lang: Lang) -> Value {
+pub fn file(f: &FileReport, lang: Lang, config: &Config) -> Value {
     let mut v = json!({
         "path": f.display_path(),
         "status": f.status().as_str(),
@@ -32,7 +33,7 @@ pub fn file(f: &FileReport, lang: Lang) -> Value {
         "sheets": f.sheets.iter().map(|s| json!({"sheet": s.sheet, "template": s.template.as_str(), "rows": s.rows})).collect::<Vec<_>>(),
         "errors": f.errors(),
         "warnings": f.warnings(),
-        "diagnostics": f.diagnostics.iter().map(|d| diagnostic(d, lang)).collect::<Vec<_>>(),
+        "diagnostics": f.diagnostics.iter().map(|d| diagnostic(d, lang, config)).collect::<Vec<_>>(),
     });
     // Only for a name that is not UTF-8 (see `read::show_path`).
     if let Some(note) = crate::read::show_path(&f.path).note {
@@ -55,12 +56,12 @@ pub fn summary(files: &[FileReport]) -> Value {
 }
 
 /// The whole `validate --format json` document.
-pub fn validate_document(files: &[FileReport], as_of: chrono::NaiveDate, lang: Lang) -> Value {
+pub fn validate_document(files: &[FileReport], config: &Config, lang: Lang) -> Value {
     json!({
         "tool": "pgcheck",
         "schema": 1,
-        "as_of": as_of.format("%Y-%m-%d").to_string(),
-        "files": files.iter().map(|f| file(f, lang)).collect::<Vec<_>>(),
+        "as_of": config.as_of.format("%Y-%m-%d").to_string(),
+        "files": files.iter().map(|f| file(f, lang, config)).collect::<Vec<_>>(),
         "summary": summary(files),
     })
 }

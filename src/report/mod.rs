@@ -9,12 +9,7 @@ use crate::diag::{Diagnostic, Lang, Severity};
 
 /// `错误` / `error`.
 pub fn severity_word(s: Severity, lang: Lang) -> &'static str {
-    match (s, lang) {
-        (Severity::Error, Lang::Zh) => "错误",
-        (Severity::Warning, Lang::Zh) => "警告",
-        (Severity::Error, Lang::En) => "error",
-        (Severity::Warning, Lang::En) => "warning",
-    }
+    s.word(lang)
 }
 
 /// `附件2!H7`, or the sheet alone, or nothing.

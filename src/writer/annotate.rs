@@ -20,6 +20,7 @@ use super::layout::{
 };
 use super::template::BLOCK_ROW_HEIGHT;
 use super::{new_workbook, stage as stage_workbook, Formats, Staged, WriteError};
+use crate::config::Config;
 use crate::diag::{Diagnostic, Lang, Severity};
 use crate::grid::{Cell, CellRef, Sheet, Value};
 use crate::report::severity_word;
@@ -220,14 +221,14 @@ fn write_cell(
     Ok(())
 }
 
-fn note_text(d: &Diagnostic, lang: Lang, moved_from: Option<CellRef>) -> String {
+fn note_text(d: &Diagnostic, lang: Lang, config: &Config, moved_from: Option<CellRef>) -> String {
     let mut s = format!(
         "[{} {}] {}\n{}{}",
         severity_word(d.severity, lang),
         d.rule,
         d.message(lang),
         Lang::pick("要求：", "wants: ", lang),
-        d.help(lang)
+        d.help(lang, config)
     );
     if let Some(c) = moved_from {
         s.push_str(&match lang {
@@ -241,10 +242,15 @@ fn note_text(d: &Diagnostic, lang: Lang, moved_from: Option<CellRef>) -> String 
 /// The marks of one sheet: cell → worst severity and the notes.
 type SheetMarks = BTreeMap<CellRef, (Severity, Vec<String>)>;
 
-/// Writes the annotated copy of `v` to `path` in `lang`; returns where each diagnostic was
+/// Writes the annotated copy of `v` to `path` in `lang` (the rules as `config` words them); returns where each diagnostic was
 /// marked (`None` for a diagnostic without a cell, listed only in 问题清单).
-pub fn write(v: &Validated, path: &Path, lang: Lang) -> Result<Vec<Option<Mark>>, WriteError> {
-    let (staged, marks) = stage(v, path, lang)?;
+pub fn write(
+    v: &Validated,
+    path: &Path,
+    lang: Lang,
+    config: &Config,
+) -> Result<Vec<Option<Mark>>, WriteError> {
+    let (staged, marks) = stage(v, path, lang, config)?;
     staged.commit()?;
     Ok(marks)
 }
@@ -255,6 +261,7 @@ pub fn stage(
     v: &Validated,
     path: &Path,
     lang: Lang,
+    config: &Config,
 ) -> Result<(Staged, Vec<Option<Mark>>), WriteError> {
     let fmt = Formats::new();
     let mut wb = new_workbook()?;
@@ -287,7 +294,7 @@ pub fn stage(
                 .map_or(cell, |m| m.first);
             let e = per_sheet[i].entry(at).or_insert((d.severity, Vec::new()));
             e.0 = e.0.min(d.severity);
-            e.1.push(note_text(d, lang, (at != cell).then_some(cell)));
+            e.1.push(note_text(d, lang, config, (at != cell).then_some(cell)));
             Some(Mark {
                 sheet: names[i].clone(),
                 cell: at,
@@ -311,7 +318,7 @@ pub fn stage(
         diag: d,
         mark: m.as_ref(),
     });
-    write_issues(ws, issues, lang, &fmt).map_err(|e| e.at(path))?;
+    write_issues(ws, issues, lang, config, &fmt).map_err(|e| e.at(path))?;
 
     for (i, sheet) in sheets.iter().enumerate() {
         let plan = Plan {

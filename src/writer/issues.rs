@@ -6,6 +6,7 @@ use rust_xlsxwriter::{Color, Format, Url, Worksheet};
 
 use super::layout::{needed_height, PAPER_A4};
 use super::{Formats, WriteError};
+use crate::config::Config;
 use crate::diag::{Diagnostic, Lang, Severity};
 use crate::grid::CellRef;
 use crate::report::severity_word;
@@ -75,11 +76,12 @@ pub fn fit_cell(text: &str, lang: Lang) -> std::borrow::Cow<'_, str> {
     .into()
 }
 
-/// Writes 问题清单 into `ws` (named by the caller), in `lang`.
+/// Writes 问题清单 into `ws` (named by the caller), in `lang`, for the city of `config`.
 pub fn write_issues<'a>(
     ws: &mut Worksheet,
     issues: impl IntoIterator<Item = Issue<'a>>,
     lang: Lang,
+    config: &Config,
     fmt: &Formats,
 ) -> Result<(), WriteError> {
     for (c, (zh, en, w)) in COLUMNS.iter().enumerate() {
@@ -108,7 +110,7 @@ pub fn write_issues<'a>(
             d.field.clone().unwrap_or_default(),
             d.value.clone().unwrap_or_default(),
             d.message(lang),
-            d.help(lang),
+            d.help(lang, config),
         ];
         ws.write_number_with_format(r, 0, f64::from(r), row_fmt)?;
         for (c, text) in texts.iter().enumerate().skip(1) {

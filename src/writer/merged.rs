@@ -80,7 +80,7 @@ fn build(
             false,
             Box::new(|ws| block_sheet(ws, TemplateId::A5, merge, config, fmt)),
         ),
-        (false, Box::new(|ws| issues_sheet(ws, merge, fmt))),
+        (false, Box::new(|ws| issues_sheet(ws, merge, config, fmt))),
         (
             false,
             Box::new(|ws| super::weekly::alerts_sheet(ws, alerts, config, fmt)),
@@ -671,7 +671,12 @@ fn a5_city_row(
     Ok(r + 1)
 }
 
-fn issues_sheet(ws: &mut Worksheet, merge: &Plan, fmt: &Formats) -> Result<(), WriteError> {
+fn issues_sheet(
+    ws: &mut Worksheet,
+    merge: &Plan,
+    config: &Config,
+    fmt: &Formats,
+) -> Result<(), WriteError> {
     ws.set_name(ISSUES_SHEET)?;
     let files: Vec<(String, String)> = merge
         .files
@@ -693,5 +698,5 @@ fn issues_sheet(ws: &mut Worksheet, merge: &Plan, fmt: &Formats) -> Result<(), W
                 mark: None,
             })
         });
-    write_issues(ws, issues, Lang::Zh, fmt)
+    write_issues(ws, issues, Lang::Zh, config, fmt)
 }

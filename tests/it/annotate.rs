@@ -44,7 +44,7 @@ fn every_diagnostic_cell_gets_a_note_and_values_are_kept() {
     assert!(!v.report.diagnostics.is_empty());
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("x01-标注.xlsx");
-    let marks = annotate::write(&v, &out, Lang::Zh).unwrap();
+    let marks = annotate::write(&v, &out, Lang::Zh, &common::config()).unwrap();
     let back = read::open(&out).unwrap();
     assert_eq!(back.sheets[0].name, "问题清单");
     let names: Vec<&str> = back.sheets.iter().map(|s| s.name.as_str()).collect();
@@ -107,7 +107,7 @@ fn a_clean_file_gets_no_marks() {
     assert!(v.report.diagnostics.is_empty());
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("clean.xlsx");
-    annotate::write(&v, &out, Lang::Zh).unwrap();
+    annotate::write(&v, &out, Lang::Zh, &common::config()).unwrap();
     assert!(note_refs(&out).is_empty());
     let back = read::open(&out).unwrap();
     assert!(back.sheets[0].get(1, 0).is_empty(), "问题清单 has no rows");
@@ -225,7 +225,7 @@ fn an_annotated_copy_reads_like_its_input() {
             let v = check_one(&src);
             let Some(book) = &v.workbook else { continue };
             let out = tmp.path().join(format!("{dir}-{}.xlsx", compared.len()));
-            annotate::write(&v, &out, Lang::Zh).unwrap();
+            annotate::write(&v, &out, Lang::Zh, &common::config()).unwrap();
             assert_same_cells(book, &read::open(&out).unwrap(), &src);
             let again = check_one(&out);
             if !v

@@ -234,7 +234,7 @@ fn an_annotated_copy_prints_readably() {
     {
         let v = check_one(&root().join(src));
         let out = dir.path().join(format!("{k}.xlsx"));
-        pgcheck::writer::annotate::write(&v, &out, Lang::Zh).unwrap();
+        pgcheck::writer::annotate::write(&v, &out, Lang::Zh, &common::config()).unwrap();
         assert!(assert_rows_tall_enough(&out) > 20, "{src}");
         // 问题清单 prints on A4 landscape.
         let p = part(&out, 1);

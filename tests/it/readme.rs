@@ -5,10 +5,12 @@
 fn readme_rule_table_is_the_catalogue() {
     let readme =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
-    let table = pgcheck::rules::markdown();
+    let config =
+        pgcheck::config::Config::jincheng(chrono::NaiveDate::from_ymd_opt(2024, 10, 14).unwrap());
+    let table = pgcheck::rules::markdown(pgcheck::diag::Lang::En, &config);
     assert!(
         readme.contains(table.trim_end()),
-        "README's rule table differs from the catalogue: paste `pgcheck rules --format markdown`"
+        "README's rule table differs from the catalogue: paste `pgcheck rules --format markdown --lang en`"
     );
 }
 

@@ -42,7 +42,7 @@ fn the_marked_up_copy_keeps_formulas_dropdowns_and_extra_columns() {
     assert_eq!(errors(&v), [(RuleId::A2_01, "附件2!H7".to_string())]);
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("标注.xlsx");
-    annotate::write(&v, &out, Lang::Zh).unwrap();
+    annotate::write(&v, &out, Lang::Zh, &common::config()).unwrap();
     let back = read::open(&out).unwrap();
     // 合计 stays a SUM with its cached result; the row formula stays a formula.
     assert_eq!(
@@ -94,6 +94,7 @@ fn the_round_trip_through_libreoffice() {
         &checked(&root().join("fixtures/roundtrip/sum-a2-01.xlsx")),
         &marked,
         Lang::Zh,
+        &common::config(),
     )
     .unwrap();
     let ok = Command::new("python3")

@@ -72,7 +72,16 @@ fn json_and_markdown_keep_the_full_catalogue() {
         serde_json::from_str(&rules(&["--format", "json"], None)).unwrap();
     let first = &json.as_array().unwrap()[0];
     for key in [
-        "id", "severity", "scope", "primary", "source", "title_zh", "title_en", "want_zh",
+        "id",
+        "severity",
+        "scope",
+        "primary_zh",
+        "primary_en",
+        "source_zh",
+        "source_en",
+        "title_zh",
+        "title_en",
+        "want_zh",
         "want_en",
     ] {
         assert!(first.get(key).is_some(), "{key} missing from {first}");

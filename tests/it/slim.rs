@@ -15,7 +15,7 @@ use common::{as_of, root};
 
 fn reports(v: &[Validated]) -> Vec<String> {
     v.iter()
-        .map(|f| json::file(&f.report, Lang::Zh).to_string())
+        .map(|f| json::file(&f.report, Lang::Zh, &common::config()).to_string())
         .collect()
 }
 

@@ -25,6 +25,7 @@ fn human_output_of_a_file_with_several_problems() {
         "human_zh",
         human::validate_output(
             &files,
+            &common::config(),
             human::Style {
                 lang: Lang::Zh,
                 color: false
@@ -35,6 +36,7 @@ fn human_output_of_a_file_with_several_problems() {
         "human_en",
         human::validate_output(
             &files,
+            &common::config(),
             human::Style {
                 lang: Lang::En,
                 color: false
@@ -49,6 +51,6 @@ fn json_output_of_a_file_with_several_problems() {
         report("fixtures/a2/hdr-swapped.xlsx"),
         report("fixtures/a3/A3-02.xlsx"),
     ];
-    let doc = json::validate_document(&files, common::as_of(), Lang::Zh);
+    let doc = json::validate_document(&files, &common::config(), Lang::Zh);
     insta::assert_snapshot!("json", json::to_string(&doc));
 }
