@@ -24,7 +24,7 @@ pub fn check(
         check_row(sheet, table, row, config, out);
     }
     totals::check(sheet, table, out);
-    check_duplicates(sheet, table, out);
+    check_duplicates(sheet, table, config, out);
     let at = table.data_rows().next().map(|r| table.cell(r, Col::Unit))?;
     unit.map(|u| (u, at))
 }
@@ -351,19 +351,34 @@ fn opt(n: Option<i64>) -> String {
     n.map(|n| n.to_string()).unwrap_or_else(|| "-".into())
 }
 
-/// A2-10: no two project rows share a 监管编号 or a 项目名称; reported on the later row.
-fn check_duplicates(sheet: &Sheet, t: &Table, out: &mut Vec<Diagnostic>) {
+/// The unit a project row belongs to, for comparing project names (SPEC 4.3: a name is unique
+/// within its unit): the configured unit its 县区 names, else 县区 as written (folded).
+pub fn row_unit(t: &Table, row: &Row, config: &Config) -> Option<String> {
+    let written = t.field(row, Col::Unit).text()?;
+    Some(match config.match_unit(written) {
+        Some(u) => u.name.clone(),
+        None => values::normalize_label(written),
+    })
+}
+
+/// A2-10: no two project rows share a 监管编号, nor two rows of one unit a 项目名称 (different
+/// units may both have a 城北棚户区改造项目); reported on the later row.
+fn check_duplicates(sheet: &Sheet, t: &Table, config: &Config, out: &mut Vec<Diagnostic>) {
     for (key, zh, en) in [
         (Col::SupervisionNo, "监管编号", "supervision number"),
         (Col::ProjectName, "项目名称", "project name"),
     ] {
-        let mut seen: HashMap<String, &Row> = HashMap::new();
+        let mut seen: HashMap<(Option<String>, String), &Row> = HashMap::new();
         for row in t.data_rows() {
             let Some(s) = t.field(row, key).text() else {
                 continue;
             };
-            let norm = values::normalize_label(s);
-            match seen.get(norm.as_str()) {
+            let unit = match key {
+                Col::ProjectName => row_unit(t, row, config),
+                _ => None,
+            };
+            let norm = (unit, values::normalize_label(s));
+            match seen.get(&norm) {
                 Some(earlier) => {
                     let e = t.cell(earlier, key);
                     out.push(t.diag(sheet, RuleId::A2_10, row, key).related([e]).detail(

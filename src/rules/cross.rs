@@ -8,6 +8,7 @@ use super::finding::OnCell;
 use crate::config::Config;
 use crate::diag::{Diagnostic, RuleId};
 use crate::grid::{Sheet, Workbook};
+use crate::rules;
 use crate::table::{Row, RowKind, Table};
 use crate::template::{a2, a3, a5, Key, TemplateId};
 use crate::values::normalize_label;
@@ -212,8 +213,9 @@ pub fn duplicate_attachments(files: &[FileView]) -> Vec<(usize, Diagnostic)> {
     found
 }
 
-/// A2-10 across files: a 监管编号 or 项目名称 of a valid file already given by an earlier unit's
-/// valid file (units in the config's order).
+/// A2-10 across files: a 监管编号 of a valid file already given by an earlier unit's valid file
+/// (units in the config's order), or a 项目名称 already given for the same unit by another file.
+/// Different units may both have a 城北棚户区改造项目 (SPEC 4.3).
 pub fn duplicate_projects(files: &[FileView], config: &Config) -> Vec<(usize, Diagnostic)> {
     let mut order: Vec<usize> = (0..files.len()).collect();
     order.sort_by_key(|&i| {
@@ -222,7 +224,9 @@ pub fn duplicate_projects(files: &[FileView], config: &Config) -> Vec<(usize, Di
             i,
         )
     });
-    let mut seen: HashMap<(a2::Col, String), (usize, String)> = HashMap::new();
+    // (column, the unit for names, the value) -> (file, sheet!cell)
+    type Seen = (a2::Col, Option<String>, String);
+    let mut seen: HashMap<Seen, (usize, String)> = HashMap::new();
     let mut found: Vec<(usize, Diagnostic)> = Vec::new();
     for &i in &order {
         let f = &files[i];
@@ -242,7 +246,13 @@ pub fn duplicate_projects(files: &[FileView], config: &Config) -> Vec<(usize, Di
                     let Some(v) = t.field(r, key).text() else {
                         continue;
                     };
-                    let k = (key, normalize_label(v));
+                    let unit = match key {
+                        a2::Col::ProjectName => {
+                            rules::a2::row_unit(t, r, config).or(f.unit.map(str::to_string))
+                        }
+                        _ => None,
+                    };
+                    let k = (key, unit, normalize_label(v));
                     match seen.get(&k) {
                         Some((j, where_)) if *j != i => {
                             let other = &files[*j].shown;

@@ -193,11 +193,12 @@ fn the_printed_default_config_reads_back_as_the_default() {
     assert_eq!(c.as_of, d.as_of);
 }
 
-/// Two units give the same 项目名称: A2-10 across files lands on the later unit's cell (屯留区,
-/// 附件2!C7), quoting the value, and that unit is left out. Run through the binary, which keeps
-/// only the quoted cells of each grid (no --annotate-dir).
+/// Two units give the same 监管编号: A2-10 across files lands on the later unit's cell (屯留区,
+/// 附件2!D7), quoting the value, and that unit is left out. Run through the binary, which keeps
+/// only the quoted cells of each grid (no --annotate-dir). (A shared 项目名称 alone is no
+/// finding across units: tests/it/clerk.rs, p06.)
 #[test]
-fn a_project_name_given_by_two_units_is_a2_10_on_the_later_one() {
+fn a_supervision_number_given_by_two_units_is_a2_10_on_the_later_one() {
     let (_dir, _out, o) = merge_inbox("inbox-shared-project", &["--format", "json"]);
     assert_eq!(
         o.status.code(),
@@ -219,8 +220,8 @@ fn a_project_name_given_by_two_units_is_a2_10_on_the_later_one() {
         (
             &serde_json::json!("A2-10"),
             &serde_json::json!("附件2"),
-            &serde_json::json!("C7"),
-            &serde_json::json!("潞州区太行西街街道南石村棚户区改造项目")
+            &serde_json::json!("D7"),
+            &serde_json::json!("140403-2016-001")
         )
     );
 }
