@@ -8,49 +8,74 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use crate::config::{Config, Unit};
+use crate::diag::Lang;
 use crate::template::{FieldRole, TemplateId};
 use crate::validate::{self, Options, Status, Validated};
 
 /// What happened to a unit this week.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UnitStatus {
-    /// 已汇总
+    /// 已汇总: every file merged.
     Merged,
-    /// 未通过校验: something was sent, and at least one file was left out for errors.
+    /// 部分汇总: some files merged, at least one left out for errors.
+    Partial,
+    /// 未通过校验: something was sent, and every file was left out for errors.
     LeftOut,
     /// 未报送
     Missing,
 }
 
 impl UnitStatus {
+    pub const ALL: [UnitStatus; 4] = [
+        UnitStatus::Merged,
+        UnitStatus::Partial,
+        UnitStatus::LeftOut,
+        UnitStatus::Missing,
+    ];
+
     /// The exact words of the 报送状态 column.
     pub fn label(self) -> &'static str {
         match self {
             UnitStatus::Merged => "已汇总",
+            UnitStatus::Partial => "部分汇总",
             UnitStatus::LeftOut => "未通过校验",
             UnitStatus::Missing => "未报送",
         }
     }
 
-    /// The status whose 报送状态 words are `label` (reading a consolidated workbook back).
-    pub fn from_label(label: &str) -> Option<UnitStatus> {
-        [UnitStatus::Merged, UnitStatus::LeftOut, UnitStatus::Missing]
-            .into_iter()
-            .find(|s| s.label() == label)
+    /// The status as a person reads it in `lang` (the 报送状态 words in Chinese).
+    pub fn word(self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::Zh => self.label(),
+            Lang::En => match self {
+                UnitStatus::Merged => "merged",
+                UnitStatus::Partial => "partly merged",
+                UnitStatus::LeftOut => "left out",
+                UnitStatus::Missing => "missing",
+            },
+        }
     }
 
-    /// True when the unit's rows are in the workbook's totals (合计, 小计). A new status must
-    /// say so here: the match has no catch-all.
+    /// The status whose 报送状态 words are `label` (reading a consolidated workbook back).
+    pub fn from_label(label: &str) -> Option<UnitStatus> {
+        UnitStatus::ALL.into_iter().find(|s| s.label() == label)
+    }
+
+    /// True when the unit's rows are in the workbook's totals (合计, 小计): all of them, or
+    /// those of the attachments not left out. A new status must say so here: the match has no
+    /// catch-all.
     pub fn in_totals(self) -> bool {
         match self {
-            UnitStatus::Merged => true,
+            UnitStatus::Merged | UnitStatus::Partial => true,
             UnitStatus::LeftOut | UnitStatus::Missing => false,
         }
     }
 
+    /// The status in `--format json`.
     pub fn as_str(self) -> &'static str {
         match self {
             UnitStatus::Merged => "merged",
+            UnitStatus::Partial => "partial",
             UnitStatus::LeftOut => "left_out",
             UnitStatus::Missing => "missing",
         }
@@ -64,8 +89,10 @@ pub struct UnitSummary {
     pub status: UnitStatus,
     /// Indices into `Plan::files`.
     pub files: Vec<usize>,
-    /// Attachments received (from any file, merged or not).
-    pub attachments: Vec<TemplateId>,
+    /// Attachments whose rows are in the workbook (from the unit's valid files).
+    pub merged_attachments: Vec<TemplateId>,
+    /// Attachments received in a file left out for errors.
+    pub left_out_attachments: Vec<TemplateId>,
     pub errors: usize,
     pub warnings: usize,
     /// The latest 填报时间 found (A3-A5 fields), if any.
@@ -133,6 +160,83 @@ pub fn absolute(p: &Path) -> PathBuf {
 /// The first sheet of the city's workbook, by which a consolidated workbook is known.
 pub const STATUS_SHEET: &str = "报送情况";
 
+/// The columns of 报送情况, in order: the writer lays them out, history reads them back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusColumn {
+    Seq,
+    Unit,
+    Phone,
+    Email,
+    Status,
+    FileCount,
+    MergedAttachments,
+    LeftOutAttachments,
+    Errors,
+    Warnings,
+    FillDate,
+    Files,
+}
+
+impl StatusColumn {
+    pub const ALL: [StatusColumn; 12] = [
+        StatusColumn::Seq,
+        StatusColumn::Unit,
+        StatusColumn::Phone,
+        StatusColumn::Email,
+        StatusColumn::Status,
+        StatusColumn::FileCount,
+        StatusColumn::MergedAttachments,
+        StatusColumn::LeftOutAttachments,
+        StatusColumn::Errors,
+        StatusColumn::Warnings,
+        StatusColumn::FillDate,
+        StatusColumn::Files,
+    ];
+
+    /// The header of the column.
+    pub fn label(self) -> &'static str {
+        match self {
+            StatusColumn::Seq => "序号",
+            StatusColumn::Unit => "单位",
+            StatusColumn::Phone => "联系电话",
+            StatusColumn::Email => "电子邮箱",
+            StatusColumn::Status => "报送状态",
+            StatusColumn::FileCount => "收到文件数",
+            StatusColumn::MergedAttachments => "已汇总附件",
+            StatusColumn::LeftOutAttachments => "未汇总附件",
+            StatusColumn::Errors => "错误数",
+            StatusColumn::Warnings => "警告数",
+            StatusColumn::FillDate => "填报时间",
+            StatusColumn::Files => "文件",
+        }
+    }
+
+    /// The column's index (0 = A).
+    pub fn col(self) -> u16 {
+        self as u16
+    }
+}
+
+/// Attachments as 报送情况 lists them: `附件2、附件4`.
+pub fn attachment_list(attachments: &[TemplateId]) -> String {
+    let names: Vec<&str> = attachments
+        .iter()
+        .map(|t| t.template().attachment)
+        .collect();
+    names.join("、")
+}
+
+/// The attachments named in a 报送情况 list (reading a consolidated workbook back).
+pub fn attachments_listed(text: &str) -> Vec<TemplateId> {
+    text.split('、')
+        .filter_map(|name| {
+            TemplateId::ALL
+                .into_iter()
+                .find(|t| t.template().attachment == name.trim())
+        })
+        .collect()
+}
+
 /// True when `path` is a workbook pgcheck consolidated (its first sheet is 报送情况), which a
 /// new merge may replace.
 pub fn is_consolidated_output(path: &Path) -> bool {
@@ -171,21 +275,24 @@ pub fn plan(paths: &[PathBuf], config: &Config, strict: bool, keep_grids: bool) 
     let mut units = Vec::new();
     for u in &config.units {
         let idx: Vec<usize> = by_unit.get(u.name.as_str()).cloned().unwrap_or_default();
-        let mut attachments: Vec<TemplateId> = idx
-            .iter()
-            .flat_map(|&i| files[i].report.sheets.iter().map(|s| s.template))
-            .collect();
-        attachments.sort();
-        attachments.dedup();
-        let status = if idx.is_empty() {
-            UnitStatus::Missing
-        } else if idx
-            .iter()
-            .any(|&i| files[i].report.status() != Status::Valid)
-        {
-            UnitStatus::LeftOut
-        } else {
-            UnitStatus::Merged
+        let valid = |i: &usize| files[*i].report.status() == Status::Valid;
+        let attachments_of = |merged: bool| {
+            let mut a: Vec<TemplateId> = idx
+                .iter()
+                .filter(|i| valid(i) == merged)
+                .flat_map(|&i| files[i].report.sheets.iter().map(|s| s.template))
+                .collect();
+            a.sort();
+            a.dedup();
+            a
+        };
+        let merged_attachments = attachments_of(true);
+        let left_out_attachments = attachments_of(false);
+        let status = match (idx.iter().filter(|i| valid(i)).count(), idx.len()) {
+            (_, 0) => UnitStatus::Missing,
+            (m, n) if m == n => UnitStatus::Merged,
+            (0, _) => UnitStatus::LeftOut,
+            _ => UnitStatus::Partial,
         };
         let fill_date = idx.iter().filter_map(|&i| fill_date(&files[i])).max();
         units.push(UnitSummary {
@@ -194,7 +301,8 @@ pub fn plan(paths: &[PathBuf], config: &Config, strict: bool, keep_grids: bool) 
             errors: idx.iter().map(|&i| files[i].report.errors()).sum(),
             warnings: idx.iter().map(|&i| files[i].report.warnings()).sum(),
             files: idx,
-            attachments,
+            merged_attachments,
+            left_out_attachments,
             fill_date,
         });
     }
@@ -244,11 +352,11 @@ mod status_tests {
 
     #[test]
     fn a_status_label_reads_back_as_its_status() {
-        for s in [UnitStatus::Merged, UnitStatus::LeftOut, UnitStatus::Missing] {
+        for s in UnitStatus::ALL {
             assert_eq!(UnitStatus::from_label(s.label()), Some(s));
         }
-        assert_eq!(UnitStatus::from_label("部分汇总"), None);
-        assert!(UnitStatus::Merged.in_totals());
+        assert_eq!(UnitStatus::from_label("否"), None);
+        assert!(UnitStatus::Merged.in_totals() && UnitStatus::Partial.in_totals());
         assert!(!UnitStatus::LeftOut.in_totals() && !UnitStatus::Missing.in_totals());
     }
 }

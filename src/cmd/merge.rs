@@ -8,6 +8,7 @@ use pgcheck::diag::Lang;
 use pgcheck::history::{self, Redactor, Week};
 use pgcheck::merge::{self, UnitStatus};
 use pgcheck::report::{human, json, week};
+use pgcheck::template::TemplateId;
 use pgcheck::writer::merged;
 use serde_json::json;
 
@@ -250,6 +251,7 @@ pub fn run(args: Args, lang: Lang) -> Result<ExitCode, CmdError> {
             print(&out)?;
         }
         Format::Json => {
+            let ids = |a: &[TemplateId]| -> Vec<&str> { a.iter().map(|t| t.as_str()).collect() };
             let units: Vec<_> = plan
                 .units
                 .iter()
@@ -257,6 +259,8 @@ pub fn run(args: Args, lang: Lang) -> Result<ExitCode, CmdError> {
                     json!({
                         "unit": u.unit.name,
                         "status": u.status.as_str(),
+                        "merged_attachments": ids(&u.merged_attachments),
+                        "left_out_attachments": ids(&u.left_out_attachments),
                         "files": u.files.iter().map(|&i| plan.files[i].report.display_path()).collect::<Vec<_>>(),
                         "errors": u.errors,
                         "warnings": u.warnings,
@@ -278,6 +282,7 @@ pub fn run(args: Args, lang: Lang) -> Result<ExitCode, CmdError> {
                 "output": output.display().to_string(),
                 "notes": notes,
                 "merged": names(UnitStatus::Merged),
+                "partial": names(UnitStatus::Partial),
                 "left_out": names(UnitStatus::LeftOut),
                 "missing": names(UnitStatus::Missing),
                 "units": units,
@@ -297,30 +302,29 @@ pub fn run(args: Args, lang: Lang) -> Result<ExitCode, CmdError> {
 fn summary_table(plan: &merge::Plan, lang: Lang) -> String {
     let zh = lang == Lang::Zh;
     let headers: &[&str] = if zh {
-        &["单位", "文件数", "状态", "错误", "警告", "已汇总"]
+        &["单位", "文件数", "状态", "错误", "警告", "已汇总", "未汇总"]
     } else {
-        &["unit", "files", "status", "errors", "warnings", "merged"]
+        &[
+            "unit", "files", "status", "errors", "warnings", "merged", "left out",
+        ]
     };
+    let no = if zh { "否" } else { "no" };
     let mut t = human::new_table(headers);
     for u in &plan.units {
-        let status = if zh {
-            u.status.label()
+        // The attachments whose rows are in the totals: never a bare 否 for such a unit.
+        let merged = if u.status.in_totals() {
+            short_list(&u.merged_attachments)
         } else {
-            u.status.as_str()
+            no.to_string()
         };
-        let merged = u.status.in_totals();
         t.add_row(vec![
             Cell::new(&u.unit.name),
             Cell::new(u.files.len()),
-            Cell::new(status),
+            Cell::new(u.status.word(lang)),
             Cell::new(u.errors),
             Cell::new(u.warnings),
-            Cell::new(match (merged, zh) {
-                (true, true) => "是",
-                (false, true) => "否",
-                (true, false) => "yes",
-                (false, false) => "no",
-            }),
+            Cell::new(merged),
+            Cell::new(short_list(&u.left_out_attachments)),
         ]);
     }
     for &i in &plan.orphans {
@@ -332,15 +336,29 @@ fn summary_table(plan: &merge::Plan, lang: Lang) -> String {
                 format!("(unknown) {}", r.display_path())
             }),
             Cell::new(1),
-            Cell::new(if zh {
-                UnitStatus::LeftOut.label()
-            } else {
-                UnitStatus::LeftOut.as_str()
-            }),
+            Cell::new(UnitStatus::LeftOut.word(lang)),
             Cell::new(r.errors()),
             Cell::new(r.warnings()),
-            Cell::new(if zh { "否" } else { "no" }),
+            Cell::new(no),
+            Cell::new(""),
         ]);
     }
     format!("{t}\n")
+}
+
+/// Attachments as the console lists them, short: `附件2、4、5`.
+fn short_list(attachments: &[TemplateId]) -> String {
+    let names: Vec<&str> = attachments
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let name = t.template().attachment;
+            if i == 0 {
+                name
+            } else {
+                name.trim_start_matches("附件")
+            }
+        })
+        .collect();
+    names.join("、")
 }

@@ -14,6 +14,7 @@ use super::week::{Record, Week};
 use crate::diag::{Diagnostic, Related};
 use crate::rules::RuleId;
 use crate::table::Datum;
+use crate::template::TemplateId;
 use crate::values::{normalize_label, stage_label};
 
 /// A2 running totals that never go down (H02).
@@ -49,11 +50,14 @@ pub const MEASURES: [(A2, &str); 4] = [
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnitChange {
     pub unit: String,
+    /// The unit's 附件2 rows are in this week (merged, or partly merged with 附件2 in).
     pub merged_new: bool,
+    /// The same of last week.
     pub merged_old: bool,
     /// For each of `MEASURES`: (this week, last week) sums over the unit's projects.
     pub measures: [(i64, i64); 4],
-    /// A3 cases this week that were not there last week.
+    /// A3 cases this week that were not there last week (0 unless both weeks have the unit's
+    /// 附件3).
     pub cases_new: usize,
     /// A3 cases closed this week that were not closed last week.
     pub cases_closed: usize,
@@ -131,12 +135,9 @@ pub fn diff(old: &Week, new: &Week) -> Diff {
         compare_projects(o, n, &mut findings);
     }
     // H03: a project gone although its unit is merged in both weeks.
-    for (o, _) in old
-        .projects
-        .iter()
-        .zip(&matched)
-        .filter(|(o, m)| !**m && old.merged(&o.unit) && new.merged(&o.unit))
-    {
+    for (o, _) in old.projects.iter().zip(&matched).filter(|(o, m)| {
+        !**m && old.has(&o.unit, TemplateId::A2) && new.has(&o.unit, TemplateId::A2)
+    }) {
         let (file, sheet) = new
             .projects
             .iter()
@@ -169,7 +170,7 @@ pub fn diff(old: &Week, new: &Week) -> Diff {
         .iter()
         .filter(|c| c.get(A3::Closed).yes_no() == Some(true))
     {
-        if !new.merged(&o.unit) {
+        if !new.has(&o.unit, TemplateId::A3) {
             continue;
         }
         let k = case_key(o);
@@ -357,9 +358,16 @@ fn unit_changes(
     };
     new.units
         .iter()
-        .map(|(unit, merged_new)| {
+        .map(|u| {
+            let unit = &u.unit;
             let (t, l) = (sum(new, unit), sum(old, unit));
-            let cases: Vec<&Record> = new.cases.iter().filter(|c| &c.unit == unit).collect();
+            // Cases compare only when both weeks have the unit's 附件3.
+            let cases: Vec<&Record> =
+                if new.has(unit, TemplateId::A3) && old.has(unit, TemplateId::A3) {
+                    new.cases.iter().filter(|c| &c.unit == unit).collect()
+                } else {
+                    Vec::new()
+                };
             let cases_new = cases
                 .iter()
                 .filter(|c| !old_cases.contains_key(&case_key(c)))
@@ -382,8 +390,8 @@ fn unit_changes(
                 .count();
             UnitChange {
                 unit: unit.clone(),
-                merged_new: *merged_new,
-                merged_old: old.merged(unit),
+                merged_new: new.has(unit, TemplateId::A2),
+                merged_old: old.has(unit, TemplateId::A2),
                 measures: [0, 1, 2, 3].map(|i| (t[i], l[i])),
                 cases_new,
                 cases_closed,

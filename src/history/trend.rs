@@ -12,6 +12,7 @@ use crate::config::Config;
 use crate::diag::Msg;
 use crate::template::a2::Col as A2;
 use crate::template::a3::Col as A3;
+use crate::template::TemplateId;
 use crate::values::normalize_label;
 
 /// The measures of the trend: the four of 本周变化, then open A3 cases.
@@ -119,7 +120,7 @@ pub fn trend(paths: &[PathBuf], config: &Config) -> Result<Trend, HistoryError> 
             axis: "户数",
             values: by_date
                 .iter()
-                .map(|(_, w)| per_unit(w, &units, |p| p.count(col), |w| &w.projects))
+                .map(|(_, w)| per_unit(w, &units, TemplateId::A2, |p| p.count(col)))
                 .collect(),
         })
         .collect();
@@ -129,12 +130,9 @@ pub fn trend(paths: &[PathBuf], config: &Config) -> Result<Trend, HistoryError> 
         values: by_date
             .iter()
             .map(|(_, w)| {
-                per_unit(
-                    w,
-                    &units,
-                    |c| i64::from(c.get(A3::Closed).yes_no() != Some(true)),
-                    |w| &w.cases,
-                )
+                per_unit(w, &units, TemplateId::A3, |c| {
+                    i64::from(c.get(A3::Closed).yes_no() != Some(true))
+                })
             })
             .collect(),
     });
@@ -148,17 +146,23 @@ pub fn trend(paths: &[PathBuf], config: &Config) -> Result<Trend, HistoryError> 
     })
 }
 
+/// Per unit, the sum of `value` over its rows of attachment `t` (A2 projects, A3 cases); `None`
+/// when those rows are not in the week.
 fn per_unit(
     w: &Week,
     units: &[String],
+    t: TemplateId,
     value: impl Fn(&Record) -> i64,
-    records: impl Fn(&Week) -> &Vec<Record>,
 ) -> Vec<Option<i64>> {
+    let records = match t {
+        TemplateId::A3 => &w.cases,
+        _ => &w.projects,
+    };
     units
         .iter()
         .map(|u| {
-            w.merged(u)
-                .then(|| records(w).iter().filter(|r| &r.unit == u).map(&value).sum())
+            w.has(u, t)
+                .then(|| records.iter().filter(|r| &r.unit == u).map(&value).sum())
         })
         .collect()
 }

@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use crate::config::Config;
 use crate::grid::{CellRef, Workbook};
 use crate::merge::STATUS_SHEET;
-use crate::merge::{Plan, UnitStatus};
+use crate::merge::{attachments_listed, Plan, StatusColumn, UnitStatus};
 use crate::table::{Datum, RowKind, Table};
 use crate::template::TemplateId;
 use crate::validate::{self, Options, Status, Validated};
@@ -105,6 +105,26 @@ pub fn file_name(p: &Path) -> String {
         .unwrap_or_else(|| p.display().to_string())
 }
 
+/// A submitting unit of one week: whether its rows are in the week's totals, and which
+/// attachments were left out for errors (部分汇总: the others are in).
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnitWeek {
+    pub unit: String,
+    pub in_totals: bool,
+    pub left_out: Vec<TemplateId>,
+}
+
+impl UnitWeek {
+    /// A unit whose rows are all in the week (`in_totals`) or none.
+    fn whole(unit: &str, in_totals: bool) -> UnitWeek {
+        UnitWeek {
+            unit: unit.to_string(),
+            in_totals,
+            left_out: Vec::new(),
+        }
+    }
+}
+
 /// One week.
 #[derive(Debug, Clone)]
 pub struct Week {
@@ -113,8 +133,8 @@ pub struct Week {
     pub date: Option<NaiveDate>,
     /// True for a consolidated workbook (or a merge), false for one county's file.
     pub consolidated: bool,
-    /// The submitting units in order, with whether each was merged (its rows are in the week).
-    pub units: Vec<(String, bool)>,
+    /// The submitting units in order, with what of each is in the week.
+    pub units: Vec<UnitWeek>,
     pub projects: Vec<Record>,
     pub cases: Vec<Record>,
 }
@@ -132,9 +152,12 @@ impl Week {
         }
     }
 
-    /// True when `unit`'s rows are in this week.
-    pub fn merged(&self, unit: &str) -> bool {
-        self.units.iter().any(|(u, m)| u == unit && *m)
+    /// True when `unit`'s rows of attachment `t` are in this week: the unit is merged, fully or
+    /// partly (部分汇总) with `t` not among the attachments left out.
+    pub fn has(&self, unit: &str, t: TemplateId) -> bool {
+        self.units
+            .iter()
+            .any(|u| u.unit == unit && u.in_totals && !u.left_out.contains(&t))
     }
 
     /// Reads a consolidated workbook, or one county's file (`consolidated_only` refuses that).
@@ -178,7 +201,7 @@ impl Week {
                 path: path.to_path_buf(),
                 date: crate::merge::fill_date(&v),
                 consolidated: false,
-                units: vec![(unit.clone(), true)],
+                units: vec![UnitWeek::whole(&unit, true)],
                 projects: Vec::new(),
                 cases: Vec::new(),
             };
@@ -196,7 +219,11 @@ impl Week {
             units: merge
                 .units
                 .iter()
-                .map(|u| (u.unit.name.clone(), u.status.in_totals()))
+                .map(|u| UnitWeek {
+                    unit: u.unit.name.clone(),
+                    in_totals: u.status.in_totals(),
+                    left_out: u.left_out_attachments.clone(),
+                })
                 .collect(),
             projects: Vec::new(),
             cases: Vec::new(),
@@ -242,25 +269,44 @@ fn title_date(title: &str) -> Option<NaiveDate> {
 fn read_consolidated(path: &Path, v: &Validated, wb: &Workbook, config: &Config) -> Week {
     let status = &wb.sheets[0];
     let date = title_date(&status.get(0, 0).display());
-    // Rows from 3 on: 单位 in B, 报送状态 in E.
-    let mut merged: HashMap<String, bool> = HashMap::new();
-    let (last_row, _) = status.extent().unwrap_or((0, 0));
+    // Row 2 holds the headers (StatusColumn); rows from 3 on one unit each.
+    let (last_row, last_col) = status.extent().unwrap_or((0, 0));
+    let col = |c: StatusColumn| {
+        (0..=last_col)
+            .find(|&k| status.get(1, k).display().trim() == c.label())
+            .unwrap_or(u32::from(c.col()))
+    };
+    let (unit_col, status_col) = (col(StatusColumn::Unit), col(StatusColumn::Status));
+    let left_out_col = col(StatusColumn::LeftOutAttachments);
+    let mut read: HashMap<String, UnitWeek> = HashMap::new();
     for r in 2..=last_row {
-        let name = status.get(r, 1).display();
+        let name = status.get(r, unit_col).display();
         if let Some(u) = config.match_unit(&name) {
-            let label = status.get(r, 4).display();
-            let ok = UnitStatus::from_label(label.trim()).is_some_and(UnitStatus::in_totals);
-            merged.insert(u.name.clone(), ok);
+            let label = status.get(r, status_col).display();
+            let s = UnitStatus::from_label(label.trim());
+            let left_out = match s {
+                Some(UnitStatus::Partial) => {
+                    attachments_listed(&status.get(r, left_out_col).display())
+                }
+                _ => Vec::new(),
+            };
+            let in_totals = s.is_some_and(UnitStatus::in_totals);
+            read.insert(
+                u.name.clone(),
+                UnitWeek {
+                    unit: u.name.clone(),
+                    in_totals,
+                    left_out,
+                },
+            );
         }
     }
     let units = config
         .units
         .iter()
         .map(|u| {
-            (
-                u.name.clone(),
-                merged.get(&u.name).copied().unwrap_or(false),
-            )
+            read.remove(&u.name)
+                .unwrap_or_else(|| UnitWeek::whole(&u.name, false))
         })
         .collect();
     let mut week = Week {

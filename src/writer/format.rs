@@ -35,7 +35,8 @@ pub const AMOUNT_FORMAT: &str = "#,##0.00";
 ///   `month_blank`: an empty month cell of a blank template, formatted as text.
 /// - `total_label`, `total_count`, `total_amount`: the 合计 / 小计 rows, bold.
 /// - `footnote`: the `备注：` rows under the table, left, wrapped, top-aligned.
-/// - `missing`, `invalid`: fill colours for the 报送情况 sheet (未报送, 未通过校验).
+/// - `missing`, `invalid`, `partial`: fill colours for the 报送情况 sheet (未报送, 未通过校验,
+///   部分汇总).
 #[derive(Debug, Clone)]
 pub struct Formats {
     pub attachment: Format,
@@ -56,6 +57,7 @@ pub struct Formats {
     pub footnote: Format,
     pub missing: Format,
     pub invalid: Format,
+    pub partial: Format,
 }
 
 fn base() -> Format {
@@ -109,8 +111,15 @@ impl Formats {
                 .set_align(FormatAlign::Left)
                 .set_align(FormatAlign::Top)
                 .set_text_wrap(),
-            missing: cell().set_background_color(Color::RGB(0xF8CBAD)),
-            invalid: cell().set_background_color(Color::RGB(0xFFE699)),
+            missing: cell()
+                .set_text_wrap()
+                .set_background_color(Color::RGB(0xF8CBAD)),
+            invalid: cell()
+                .set_text_wrap()
+                .set_background_color(Color::RGB(0xFFE699)),
+            partial: cell()
+                .set_text_wrap()
+                .set_background_color(Color::RGB(0xBDD7EE)),
         }
     }
 
@@ -148,7 +157,7 @@ impl Formats {
 impl Formats {
     /// Every format, in a fixed order. The destructuring names each field, so a new one that is
     /// not listed here does not compile.
-    pub fn all(&self) -> [&Format; 18] {
+    pub fn all(&self) -> [&Format; 19] {
         let Formats {
             attachment,
             title,
@@ -168,6 +177,7 @@ impl Formats {
             footnote,
             missing,
             invalid,
+            partial,
         } = self;
         [
             attachment,
@@ -188,6 +198,7 @@ impl Formats {
             footnote,
             missing,
             invalid,
+            partial,
         ]
     }
 }

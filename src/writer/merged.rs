@@ -7,7 +7,7 @@ use std::path::Path;
 use chrono::Datelike;
 use rust_xlsxwriter::{ExcelDateTime, Format, Worksheet};
 
-use super::issues::{write_issues, Issue};
+use super::issues::{fit_cell, write_issues, Issue};
 use super::layout::{
     needed_height, write_footnotes, write_merged, write_sheet_frame, write_total_row, Layout,
     RowHeights, TotalRow, TITLE_HEIGHT,
@@ -16,7 +16,7 @@ use super::{guarded, new_workbook_beside, stage as stage_workbook, Formats, Stag
 use crate::config::Config;
 use crate::diag::Lang;
 use crate::history::Diff;
-use crate::merge::{Plan, UnitStatus};
+use crate::merge::{attachment_list, Plan, StatusColumn, UnitStatus};
 use crate::table::{Datum, Row, RowKind, Table};
 use crate::template::{a2, a3, a4, a5, FieldRole, Key, Template, TemplateId};
 use crate::values::{stage_label, SOURCES};
@@ -297,6 +297,26 @@ fn kind_formats<'f>(
         .map(|(i, c)| (layout.col(i), fmt.for_kind(c.kind)))
 }
 
+/// The width of a 报送情况 column, in character units.
+fn status_width(c: StatusColumn) -> f64 {
+    match c {
+        StatusColumn::Seq => 6.0,
+        StatusColumn::Unit | StatusColumn::Phone | StatusColumn::Status => 12.0,
+        StatusColumn::Email => 24.0,
+        StatusColumn::FileCount => 10.0,
+        StatusColumn::MergedAttachments | StatusColumn::LeftOutAttachments => 16.0,
+        StatusColumn::Errors | StatusColumn::Warnings => 8.0,
+        StatusColumn::FillDate => 12.0,
+        StatusColumn::Files => 48.0,
+    }
+}
+
+/// A cell of 报送情况: a number or a text.
+enum StatusCell {
+    Number(f64),
+    Text(String),
+}
+
 fn status_sheet(
     ws: &mut Worksheet,
     merge: &Plan,
@@ -304,23 +324,7 @@ fn status_sheet(
     fmt: &Formats,
 ) -> Result<(), WriteError> {
     ws.set_name(STATUS_SHEET)?;
-    let headers = [
-        "序号",
-        "单位",
-        "联系电话",
-        "电子邮箱",
-        "报送状态",
-        "收到文件数",
-        "报送附件",
-        "错误数",
-        "警告数",
-        "填报时间",
-        "文件",
-    ];
-    let widths = [
-        6.0, 12.0, 12.0, 24.0, 12.0, 10.0, 22.0, 8.0, 8.0, 12.0, 48.0,
-    ];
-    let last = headers.len() as u16 - 1;
+    let last = StatusColumn::ALL.len() as u16 - 1;
     write_merged(
         ws,
         (0, 0),
@@ -332,74 +336,91 @@ fn status_sheet(
         &fmt.title,
     )?;
     ws.set_row_height(0, TITLE_HEIGHT)?;
-    for (c, (h, w)) in headers.iter().zip(widths).enumerate() {
-        ws.write_string_with_format(1, c as u16, *h, &fmt.header)?;
-        ws.set_column_width(c as u16, w)?;
+    for c in StatusColumn::ALL {
+        ws.write_string_with_format(1, c.col(), c.label(), &fmt.header)?;
+        ws.set_column_width(c.col(), status_width(c))?;
     }
     let mut r = 2;
-    for (n, u) in merge.units.iter().enumerate() {
-        let row_fmt = match u.status {
-            UnitStatus::Merged => &fmt.text,
-            UnitStatus::LeftOut => &fmt.invalid,
-            UnitStatus::Missing => &fmt.missing,
-        };
-        let files: Vec<String> = u
-            .files
-            .iter()
-            .map(|&i| file_name(&merge.files[i].report.path))
-            .collect();
-        let atts: Vec<&str> = u
-            .attachments
-            .iter()
-            .map(|t| t.template().attachment)
-            .collect();
-        let cells: [String; 11] = [
-            (n + 1).to_string(),
-            u.unit.name.clone(),
-            u.unit.phone.clone(),
-            u.unit.email.clone(),
-            u.status.label().to_string(),
-            u.files.len().to_string(),
-            atts.join("、"),
-            u.errors.to_string(),
-            u.warnings.to_string(),
-            u.fill_date.map(|d| d.to_string()).unwrap_or_default(),
-            files.join("、"),
-        ];
-        for (c, v) in cells.iter().enumerate() {
-            if matches!(c, 0 | 5 | 7 | 8) {
-                ws.write_number_with_format(r, c as u16, v.parse::<f64>().unwrap_or(0.0), row_fmt)?;
-            } else {
-                ws.write_string_with_format(r, c as u16, v, row_fmt)?;
+    let mut status_row = |ws: &mut Worksheet,
+                          cell: &dyn Fn(StatusColumn) -> StatusCell,
+                          row_fmt: &Format|
+     -> Result<(), WriteError> {
+        let mut texts = Vec::new();
+        for c in StatusColumn::ALL {
+            match cell(c) {
+                StatusCell::Number(n) => {
+                    ws.write_number_with_format(r, c.col(), n, row_fmt)?;
+                }
+                StatusCell::Text(s) => {
+                    ws.write_string_with_format(r, c.col(), fit_cell(&s, Lang::Zh), row_fmt)?;
+                    texts.push((s, status_width(c)));
+                }
             }
         }
-        if let Some(h) = needed_height(cells.iter().map(|s| s.as_str()).zip(widths)) {
+        if let Some(h) = needed_height(texts.iter().map(|(s, w)| (s.as_str(), *w))) {
             ws.set_row_height(r, h)?;
         }
         r += 1;
+        Ok(())
+    };
+    for (n, u) in merge.units.iter().enumerate() {
+        let row_fmt = match u.status {
+            UnitStatus::Merged => &fmt.text,
+            UnitStatus::Partial => &fmt.partial,
+            UnitStatus::LeftOut => &fmt.invalid,
+            UnitStatus::Missing => &fmt.missing,
+        };
+        // A partly merged unit's left-out files are marked as such.
+        let files: Vec<String> = u
+            .files
+            .iter()
+            .map(|&i| {
+                let v = &merge.files[i];
+                let name = file_name(&v.report.path);
+                let left_out = v.report.status() != crate::validate::Status::Valid;
+                if u.status == UnitStatus::Partial && left_out {
+                    format!("{name}（未汇总）")
+                } else {
+                    name
+                }
+            })
+            .collect();
+        let cell = |c: StatusColumn| {
+            use StatusCell::{Number, Text};
+            match c {
+                StatusColumn::Seq => Number((n + 1) as f64),
+                StatusColumn::Unit => Text(u.unit.name.clone()),
+                StatusColumn::Phone => Text(u.unit.phone.clone()),
+                StatusColumn::Email => Text(u.unit.email.clone()),
+                StatusColumn::Status => Text(u.status.label().to_string()),
+                StatusColumn::FileCount => Number(u.files.len() as f64),
+                StatusColumn::MergedAttachments => Text(attachment_list(&u.merged_attachments)),
+                StatusColumn::LeftOutAttachments => Text(attachment_list(&u.left_out_attachments)),
+                StatusColumn::Errors => Number(u.errors as f64),
+                StatusColumn::Warnings => Number(u.warnings as f64),
+                StatusColumn::FillDate => {
+                    Text(u.fill_date.map(|d| d.to_string()).unwrap_or_default())
+                }
+                StatusColumn::Files => Text(files.join("、")),
+            }
+        };
+        status_row(ws, &cell, row_fmt)?;
     }
     for &i in &merge.orphans {
         let rep = &merge.files[i].report;
-        let cells = [
-            "",
-            "（未识别单位）",
-            "",
-            "",
-            UnitStatus::LeftOut.label(),
-            "1",
-            "",
-            "",
-            "",
-            "",
-            "",
-        ];
-        for (c, v) in cells.iter().enumerate() {
-            ws.write_string_with_format(r, c as u16, *v, &fmt.invalid)?;
-        }
-        ws.write_number_with_format(r, 7, rep.errors() as f64, &fmt.invalid)?;
-        ws.write_number_with_format(r, 8, rep.warnings() as f64, &fmt.invalid)?;
-        ws.write_string_with_format(r, 10, file_name(&rep.path), &fmt.invalid)?;
-        r += 1;
+        let cell = |c: StatusColumn| {
+            use StatusCell::{Number, Text};
+            match c {
+                StatusColumn::Unit => Text("（未识别单位）".to_string()),
+                StatusColumn::Status => Text(UnitStatus::LeftOut.label().to_string()),
+                StatusColumn::FileCount => Number(1.0),
+                StatusColumn::Errors => Number(rep.errors() as f64),
+                StatusColumn::Warnings => Number(rep.warnings() as f64),
+                StatusColumn::Files => Text(file_name(&rep.path)),
+                _ => Text(String::new()),
+            }
+        };
+        status_row(ws, &cell, &fmt.invalid)?;
     }
     ws.set_freeze_panes(2, 0)?;
     ws.set_landscape();

@@ -637,3 +637,31 @@ fn trend_of_two_workbooks_of_one_date_uses_the_newer_with_a_note() {
         "a county file is no consolidated workbook"
     );
 }
+
+/// A 部分汇总 unit read back from 报送情况: its merged attachments are in the week, the one
+/// left out is not, as in the week made from the merge itself.
+#[test]
+fn a_partly_merged_unit_is_in_the_week_for_its_merged_attachments_only() {
+    use pgcheck::merge;
+    use pgcheck::template::TemplateId;
+    let inbox = root().join("fixtures/clerk/p03-inbox");
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("w.xlsx");
+    merge_at(&inbox, &out, "2024-10-14", &[]);
+    let config = common::config();
+    let read_back = pgcheck::history::Week::read(&out, &config, true).unwrap();
+    let inputs = merge::discover(&inbox, false, &out).unwrap();
+    let live =
+        pgcheck::history::Week::from_merge(&merge::plan(&inputs, &config, false, false), &config);
+    for week in [&read_back, &live] {
+        for t in [TemplateId::A2, TemplateId::A4, TemplateId::A5] {
+            assert!(week.has("陵川县", t), "{t:?}");
+        }
+        assert!(!week.has("陵川县", TemplateId::A3));
+        assert!(week.has("沁水县", TemplateId::A2));
+        assert!(!week.has("城区", TemplateId::A2), "城区 sent nothing");
+    }
+    assert_eq!(read_back.units, live.units);
+    // Its projects are in the week (附件2 merged).
+    assert!(read_back.projects.iter().any(|p| p.unit == "陵川县"));
+}

@@ -126,9 +126,12 @@ fn a_gbk_named_file_is_validated_and_merged() {
     let row = (0..40)
         .find(|&r| common::text(status, r, 1) == "城区")
         .expect("城区 row in 报送情况");
-    // E 报送状态, K 文件.
-    assert_eq!(common::text(status, row, 4), "已汇总");
-    assert_eq!(common::text(status, row, 10), "城区-周报.xlsx");
+    use pgcheck::merge::StatusColumn as C;
+    assert_eq!(common::text(status, row, C::Status.col().into()), "已汇总");
+    assert_eq!(
+        common::text(status, row, C::Files.col().into()),
+        "城区-周报.xlsx"
+    );
 }
 
 /// A left-out file with a GBK name gets its annotated copy under the decoded name.

@@ -495,3 +495,111 @@ fn merged_data_cells_carry_their_kind_format_and_columns_none() {
         }));
     }
 }
+
+/// The attachments listed in a 报送情况 / console cell: `附件2、附件4`.
+fn listed(s: &str) -> Vec<String> {
+    s.split('、')
+        .filter(|x| !x.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Issue 12 point 3 (SPEC 10): 陵川县 sends four attachments and one (附件3) has an error: the
+/// unit is 部分汇总 with 附件2/4/5 merged and 附件3 left out, in JSON, on the console and in
+/// 报送情况; 合计 holds exactly the merged attachments' rows.
+#[test]
+fn a_unit_with_one_attachment_left_out_is_partly_merged() {
+    let inbox = root().join("fixtures/clerk/p03-inbox");
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("晋城市.xlsx");
+
+    let o = common::merge_with(&inbox, &out, &["--format", "json"]);
+    assert_eq!(o.status.code(), Some(1), "a file is left out");
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let unit = |name: &str| {
+        v["units"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|u| u["unit"] == name)
+            .unwrap_or_else(|| panic!("{name} in {v}"))
+            .clone()
+    };
+    let lc = unit("陵川县");
+    assert_eq!(lc["status"], "partial", "{lc}");
+    assert_eq!(
+        lc["merged_attachments"],
+        serde_json::json!(["A2", "A4", "A5"])
+    );
+    assert_eq!(lc["left_out_attachments"], serde_json::json!(["A3"]));
+    assert_eq!(unit("沁水县")["status"], "merged");
+    assert_eq!(v["partial"], serde_json::json!(["陵川县"]));
+    assert!(!v["left_out"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|u| u == "陵川县"));
+
+    // The console: the merged column lists the attachments in the totals, never a bare 否.
+    let o = common::merge(&inbox, &out);
+    assert_eq!(o.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    let row: Vec<&str> = stdout
+        .lines()
+        .find(|l| l.starts_with('│') && l.contains("陵川县"))
+        .expect("陵川县's row")
+        .split('┆')
+        .map(|c| c.trim_matches(|c: char| c.is_whitespace() || c == '│'))
+        .collect();
+    assert_eq!(
+        row,
+        ["陵川县", "4", "部分汇总", "1", "0", "附件2、4、5", "附件3"]
+    );
+
+    // 报送情况, read back.
+    let wb = read::open(&out).unwrap();
+    let st = sheet(&wb, merge::STATUS_SHEET);
+    use merge::StatusColumn as C;
+    for c in C::ALL {
+        assert_eq!(text(st, 1, c.col().into()), c.label());
+    }
+    let r = (2..9)
+        .find(|&r| text(st, r, C::Unit.col().into()) == "陵川县")
+        .expect("陵川县 in 报送情况");
+    let cell = |c: C| text(st, r, c.col().into());
+    assert_eq!(cell(C::Status), "部分汇总");
+    assert_eq!(
+        listed(&cell(C::MergedAttachments)),
+        ["附件2", "附件4", "附件5"]
+    );
+    assert_eq!(listed(&cell(C::LeftOutAttachments)), ["附件3"]);
+    assert!(
+        cell(C::Files).contains("陵川县-附件3.xlsx（未汇总）"),
+        "{}",
+        cell(C::Files)
+    );
+
+    // 合计 of 附件2 = the sum of the two merged 附件2 files' own 合计 rows (row 6).
+    let a2 = sheet(&wb, "附件2");
+    let inputs: Vec<_> = ["陵川县-附件2.xlsx", "沁水县-附件2.xlsx"]
+        .iter()
+        .map(|f| read::open(&inbox.join(f)).unwrap())
+        .collect();
+    for (i, c) in pgcheck::template::a2::TEMPLATE.columns.iter().enumerate() {
+        if !c.summed {
+            continue;
+        }
+        let want: f64 = inputs
+            .iter()
+            .map(|wb| num(&wb.sheets[0], 5, i as u32))
+            .sum();
+        assert_eq!(num(a2, 5, i as u32), want, "合计 of {}", c.label());
+    }
+    // 附件3: none of 陵川县's cases (its only 附件3 was left out); 附件4 and 附件5 hold its block.
+    let has_unit = |name: &str, unit: &str| {
+        let s = sheet(&wb, name);
+        (0..60).any(|r| text(s, r, 0) == unit)
+    };
+    assert!(!has_unit("附件3", "陵川县"));
+    assert!(has_unit("附件4", "陵川县") && has_unit("附件5", "陵川县"));
+}
