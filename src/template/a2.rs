@@ -67,8 +67,8 @@ columns! {
     ResponsibleUnit => col(&[R, "责任单位"], Text, true, false, 10.0),
     /// 责任人及电话
     ResponsiblePerson => colv(&[R, "责任人及电话"], &["责任人及联系电话", "责任人及联系方式", "责任人电话"], Text, true, false, 12.0),
-    /// 202X.XX
-    PlannedDelivery => colv(&[PLAN, "计划交付时间", "202X.XX"], &["计划交付时间"], Month, true, false, 8.0),
+    /// 计划交付时间 (the leaf header cell reads `202X.XX`)
+    PlannedDelivery => colv(&[PLAN, "计划交付时间", "202X.XX"], &["计划交付时间"], Month, true, false, 8.0).placeholder_leaf(),
     /// 交付使用户数
     PlanOctHouseholds => col(&[PLAN, "其中：10月底前整改计划", "交付使用户数"], Count, false, true, 7.0),
     /// 交付使用套数

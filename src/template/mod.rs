@@ -193,6 +193,9 @@ pub struct Column {
     /// Quoted by a check across files (X01, X02, A2-10 across files), so a slim grid keeps its
     /// cells (`validate::Options::slim`).
     pub quoted_across_files: bool,
+    /// The leaf header cell shows a placeholder for the value, not a label (计划交付时间's
+    /// `202X.XX`): messages name the column by the label above it.
+    pub placeholder_leaf: bool,
 }
 
 impl Column {
@@ -209,6 +212,21 @@ impl Column {
     pub(crate) const fn quoted_across_files(mut self) -> Self {
         self.quoted_across_files = true;
         self
+    }
+
+    /// The same column, its leaf header cell a placeholder (`202X.XX`).
+    pub(crate) const fn placeholder_leaf(mut self) -> Self {
+        self.placeholder_leaf = true;
+        self
+    }
+
+    /// The header path that names the column: the path without a placeholder leaf.
+    pub fn label_path(&self) -> &'static [&'static str] {
+        if self.placeholder_leaf {
+            &self.path[..self.path.len() - 1]
+        } else {
+            self.path
+        }
     }
 
     /// The same column, merged down over a unit's block.
@@ -255,17 +273,21 @@ impl Template {
         (i, &self.columns[i])
     }
 
-    /// The label shown to a person: the leaf, with its parent where the leaf alone is ambiguous
-    /// (`逾期未交付使用/户数`).
+    /// The label shown to a person (a diagnostic's `field`, SPEC 4): the column's label with as
+    /// much of its header path as makes it unique: `计划交付时间` (never the placeholder
+    /// `202X.XX`), `逾期未交付使用/套数` (a bare `套数` could be any of the 套数 columns).
     pub fn display_label(&self, index: usize) -> String {
-        let c = &self.columns[index];
-        let leaf = c.leaf();
-        let shared = self.columns.iter().filter(|o| o.leaf() == leaf).count() > 1;
-        if shared && c.path.len() > 1 {
-            format!("{}/{}", c.path[c.path.len() - 2], leaf)
-        } else {
-            leaf.to_string()
-        }
+        let path = self.columns[index].label_path();
+        (1..=path.len())
+            .map(|k| &path[path.len() - k..])
+            .find(|tail| {
+                let others = self.columns.iter().enumerate().filter(|(j, _)| *j != index);
+                !others
+                    .map(|(_, o)| o.label_path())
+                    .any(|o| names_too(o, tail))
+            })
+            .unwrap_or(path)
+            .join("/")
     }
 
     /// Index of a column by key; panics when `key` is another template's (a programming error).
@@ -279,6 +301,17 @@ impl Template {
         );
         key.index()
     }
+}
+
+/// Whether the header path `other` could also be meant by the labels `tail`: its labels end in
+/// them (`应安置棚改居民户数` ends in `户数`), or hold them whole (`小计/户数` holds `小计`).
+fn names_too(other: &[&str], tail: &[&str]) -> bool {
+    let k = tail.len();
+    let ends = other.len() >= k && {
+        let (o, t) = (&other[other.len() - k..], tail);
+        o[1..] == t[1..] && o[0].ends_with(t[0])
+    };
+    ends || other.windows(k).any(|w| w == tail)
 }
 
 pub(crate) const fn col(
@@ -311,6 +344,7 @@ pub(crate) const fn colv(
         width,
         merged_down: false,
         quoted_across_files: false,
+        placeholder_leaf: false,
     }
 }
 
@@ -329,5 +363,26 @@ mod tests {
         }
         assert_eq!(a2::Col::ALL.len(), a2::COLUMNS.len());
         assert_eq!(a5::Col::ALL.len(), a5::COLUMNS.len());
+    }
+
+    #[test]
+    fn display_labels_are_unique_and_name_no_placeholder() {
+        for id in TemplateId::ALL {
+            let t = id.template();
+            let labels: Vec<String> = (0..t.columns.len()).map(|i| t.display_label(i)).collect();
+            for l in &labels {
+                assert!(!l.contains("202X"), "{l}");
+                assert_eq!(labels.iter().filter(|o| *o == l).count(), 1, "{l}");
+            }
+        }
+        let a2 = |key: a2::Col| a2::TEMPLATE.display_label(key as usize);
+        assert_eq!(a2(a2::Col::PlannedDelivery), "计划交付时间");
+        assert_eq!(a2(a2::Col::OverdueUnits), "逾期未交付使用/套数");
+        assert_eq!(a2(a2::Col::OverdueHouseholds), "逾期未交付使用/户数");
+        assert_eq!(a2(a2::Col::OwedAmount), "欠发过渡安置费情况/金额");
+        assert_eq!(a2(a2::Col::UnitsStarted), "开工套数");
+        assert_eq!(a2(a2::Col::Households), "应安置棚改居民户数");
+        let a5 = |key: a5::Col| a5::TEMPLATE.display_label(key as usize);
+        assert_eq!(a5(a5::Col::FoundTotal), "发现问题数/小计");
     }
 }

@@ -273,3 +273,31 @@ fn two_units_may_have_projects_of_the_same_name() {
         assert_eq!(a2_10, Vec::<String>::new(), "{dir}");
     }
 }
+
+/// Point 9: a diagnostic's field is the column's label with as much of its header path as makes
+/// it unique: `计划交付时间` (its header cell reads `202X.XX`), `逾期未交付使用/套数` (not a bare
+/// `套数`), in the JSON `field` and in the human output.
+#[test]
+fn fields_are_named_by_their_labels() {
+    for file in each_format("p09-labels-阳城县") {
+        let r = report(&file);
+        assert_eq!(findings(&r), ["V01 附件2!P8", "V03 附件2!AC7"], "{file}");
+        assert_eq!(at(&r, "附件2", "AC7")["field"], "计划交付时间", "{file}");
+        assert_eq!(
+            at(&r, "附件2", "P8")["field"],
+            "逾期未交付使用/套数",
+            "{file}"
+        );
+        let out = common::pgcheck(&["validate", &file, "--as-of", "2024-10-14"]);
+        let human = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            human.contains("附件2!AC7  计划交付时间 = “2024年13月”"),
+            "{human}"
+        );
+        assert!(
+            human.contains("附件2!P8  逾期未交付使用/套数 = “88套”"),
+            "{human}"
+        );
+        assert!(!human.contains("202X"), "{human}");
+    }
+}
