@@ -11,6 +11,7 @@ pub mod header;
 pub mod history;
 pub mod merge;
 pub mod oserror;
+pub mod panics;
 pub mod read;
 pub mod report;
 pub mod rules;

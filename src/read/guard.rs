@@ -1,10 +1,7 @@
 //! The limits every read goes through, and the panic guard around calamine: a file too large to
 //! check, or one that makes a reader panic, becomes an `OpenError` instead of an abort.
 
-use std::cell::Cell as StdCell;
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Once;
 
 use super::{OpenError, Special};
 
@@ -26,11 +23,6 @@ pub const MAX_MERGES: usize = 100_000;
 // ---------------------------------------------------------------------------------------------
 // Panic containment
 
-thread_local! {
-    static IN_READER: StdCell<bool> = const { StdCell::new(false) };
-}
-
-static HOOK: Once = Once::new();
 static PANICS: AtomicUsize = AtomicUsize::new(0);
 
 /// How many panics inside the readers have been caught in this process (for tallies).
@@ -38,37 +30,12 @@ pub fn panics_caught() -> usize {
     PANICS.load(Ordering::Relaxed)
 }
 
-fn install_quiet_hook() {
-    HOOK.call_once(|| {
-        let previous = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            // `try_with`: the thread-local may already be gone while a thread shuts down.
-            let quiet = IN_READER.try_with(|f| f.get()).unwrap_or(false);
-            if !quiet {
-                previous(info);
-            }
-        }));
-    });
-}
-
 /// Runs `f` with panics caught and silenced; a panic becomes `OpenError::Corrupt`.
 pub(crate) fn guarded<T>(f: impl FnOnce() -> Result<T, OpenError>) -> Result<T, OpenError> {
-    install_quiet_hook();
-    let before = IN_READER.with(|flag| flag.replace(true));
-    let result = catch_unwind(AssertUnwindSafe(f));
-    IN_READER.with(|flag| flag.set(before));
-    match result {
-        Ok(r) => r,
-        Err(payload) => {
-            PANICS.fetch_add(1, Ordering::Relaxed);
-            let text = payload
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".to_string());
-            Err(OpenError::Corrupt(format!("reader panicked: {text}")))
-        }
-    }
+    crate::panics::catch(f).unwrap_or_else(|text| {
+        PANICS.fetch_add(1, Ordering::Relaxed);
+        Err(OpenError::Corrupt(format!("reader panicked: {text}")))
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -173,8 +140,6 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert!(panics_caught() > before);
-        // The flag is reset afterwards.
-        assert!(!IN_READER.with(|f| f.get()));
     }
 
     #[test]

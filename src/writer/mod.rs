@@ -172,18 +172,8 @@ pub fn guarded<T>(
     path: &Path,
     build: impl FnOnce() -> Result<T, WriteError>,
 ) -> Result<T, WriteError> {
-    let _quiet = temp::QuietPanics::new();
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(build)) {
-        Ok(r) => r,
-        Err(payload) => {
-            let text = payload
-                .downcast_ref::<String>()
-                .map(String::as_str)
-                .or_else(|| payload.downcast_ref::<&str>().copied())
-                .unwrap_or("");
-            Err(WriteError::io(path, temp::error_in_panic(text)))
-        }
-    }
+    crate::panics::catch_everywhere(build)
+        .unwrap_or_else(|text| Err(WriteError::io(path, temp::error_in_panic(&text))))
 }
 
 fn folder_of(path: &Path) -> PathBuf {

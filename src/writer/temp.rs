@@ -137,33 +137,6 @@ fn alive(pid: u32) -> bool {
     r == 0 || io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
 }
 
-/// While one exists, panics are not printed: `writer::guarded` turns them into an error.
-pub struct QuietPanics;
-
-static QUIET: AtomicUsize = AtomicUsize::new(0);
-
-impl QuietPanics {
-    pub fn new() -> QuietPanics {
-        static HOOK: Once = Once::new();
-        HOOK.call_once(|| {
-            let previous = std::panic::take_hook();
-            std::panic::set_hook(Box::new(move |info| {
-                if QUIET.load(Ordering::SeqCst) == 0 {
-                    previous(info);
-                }
-            }));
-        });
-        QUIET.fetch_add(1, Ordering::SeqCst);
-        QuietPanics
-    }
-}
-
-impl Drop for QuietPanics {
-    fn drop(&mut self) {
-        QUIET.fetch_sub(1, Ordering::SeqCst);
-    }
-}
-
 /// The I/O error a rust_xlsxwriter panic reports (it panics with the `io::Error`'s debug text
 /// when a temporary file cannot be written).
 pub fn error_in_panic(text: &str) -> io::Error {
