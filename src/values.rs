@@ -29,7 +29,7 @@ pub use dates::{
 pub use numbers::{read_amount, read_count};
 pub(crate) use text::is_han;
 pub use text::{has_contact, has_phone, is_placeholder, names_a_date};
-pub use vocab::{read_source, read_stage, read_yes_no, stage_label};
+pub use vocab::{closest, read_source, read_stage, read_yes_no, stage_label};
 
 /// A year and month (`2024-07`), ordered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -7,7 +7,7 @@ use super::finding::OnCell;
 use crate::config::Config;
 use crate::diag::{Diagnostic, RuleId};
 use crate::grid::{CellRef, Sheet};
-use crate::rules::{totals, wording};
+use crate::rules::{structure, totals, wording};
 use crate::table::{Datum, Row, RowKind, Table};
 use crate::template::a2::Col;
 use crate::values::{self, Dated, YearMonth, STAGES};
@@ -53,10 +53,12 @@ fn check_units(
         match config.match_unit(written) {
             None => {
                 if owner {
-                    out.push(table.diag(sheet, RuleId::S06, row, Col::Unit).detail(
-                        format!("“{written}”不是附件1所列单位"),
-                        format!("\"{written}\" is not a unit of Attachment 1"),
-                    ));
+                    let why = structure::unknown_unit(written, config);
+                    out.push(
+                        table
+                            .diag(sheet, RuleId::S06, row, Col::Unit)
+                            .detail(why.zh, why.en),
+                    );
                 }
             }
             Some(u) => match &first {

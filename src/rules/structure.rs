@@ -4,7 +4,7 @@
 //! 填报时间 (S09).
 
 use crate::config::Config;
-use crate::diag::{Diagnostic, Msg, RuleId};
+use crate::diag::{Diagnostic, Msg, Related, RuleId};
 use crate::fields::{self, FieldValue};
 use crate::grid::{CellRef, Sheet};
 use crate::header::HeaderMatch;
@@ -83,7 +83,7 @@ pub fn check_units_agree(units: &[(String, String, CellRef)], out: &mut Vec<Diag
                 Diagnostic::new(RuleId::S06)
                     .at(sheet, *at)
                     .value(u.clone())
-                    .related([*first_at])
+                    .related([Related::Elsewhere(format!("{first_sheet}!{first_at}"))])
                     .detail(
                         format!("本工作表的单位是“{u}”，而工作表“{first_sheet}”是“{first}”"),
                         format!("this sheet's unit is {u} but sheet {first_sheet} says {first}"),
@@ -134,10 +134,10 @@ pub fn check_fields(
                 ),
                 Some(f) => match config.match_unit(&f.text) {
                     Some(u) => unit = Some((u.name.clone(), f.cell)),
-                    None => out.push(field_diag(RuleId::S06, sheet, f).detail(
-                        format!("“{}”不是附件1所列单位", f.text),
-                        format!("\"{}\" is not a unit of Attachment 1", f.text),
-                    )),
+                    None => {
+                        let why = unknown_unit(&f.text, config);
+                        out.push(field_diag(RuleId::S06, sheet, f).detail(why.zh, why.en));
+                    }
                 },
             }
         }
@@ -146,6 +146,33 @@ pub fn check_fields(
         }
     }
     unit
+}
+
+/// S06's detail for `written`, which names no unit of the config: with the unit it probably
+/// means (`泽洲县` → 是否应为泽州县？), as A2-06 suggests the stage meant.
+pub fn unknown_unit(written: &str, config: &Config) -> Msg {
+    let names: Vec<(&str, &str)> = config
+        .units
+        .iter()
+        .flat_map(|u| {
+            let all = [&u.name, &u.full_name].into_iter().chain(&u.aliases);
+            all.map(|n| (n.as_str(), u.name.as_str()))
+        })
+        .collect();
+    let folded = values::normalize_label(written);
+    match values::closest(&folded, names.iter().map(|(n, _)| *n)) {
+        Some(i) => {
+            let meant = names[i].1;
+            Msg::new(
+                format!("“{written}”不是附件1所列单位，是否应为{meant}？"),
+                format!("\"{written}\" is not a unit of Attachment 1; did you mean {meant}?"),
+            )
+        }
+        None => Msg::new(
+            format!("“{written}”不是附件1所列单位"),
+            format!("\"{written}\" is not a unit of Attachment 1"),
+        ),
+    }
 }
 
 fn field_diag(rule: RuleId, sheet: &Sheet, f: &FieldValue) -> Diagnostic {
@@ -197,4 +224,25 @@ fn check_fill_date(
         ),
     };
     out.push(field_diag(RuleId::S09, sheet, f).detail(zh, en));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unknown_unit_is_told_the_unit_it_probably_means() {
+        let config = Config::jincheng(chrono::NaiveDate::from_ymd_opt(2024, 10, 14).unwrap());
+        let said = |w: &str| unknown_unit(w, &config).zh;
+        assert!(
+            said("泽洲县").ends_with("是否应为泽州县？"),
+            "{}",
+            said("泽洲县")
+        );
+        assert!(said("泽洲县住建局").ends_with("是否应为泽州县？"));
+        assert!(said("高平县").ends_with("是否应为高平市？"));
+        // Nothing alike: no guess.
+        assert_eq!(said("屯留区"), "“屯留区”不是附件1所列单位");
+        assert_eq!(said("某某县"), "“某某县”不是附件1所列单位");
+    }
 }

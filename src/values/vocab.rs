@@ -151,9 +151,16 @@ fn stage_of_number(n: f64) -> Option<usize> {
 
 /// The label most like `s`, by longest common subsequence (Dice score), if any is close.
 fn closest_stage(s: &str) -> Option<usize> {
+    closest(s, STAGES.iter().map(|(_, label)| *label))
+}
+
+/// The index of the label in `labels` most like `s`, by longest common subsequence (Dice score
+/// ≥ 0.4 over at least two shared characters), if any is close: the stage meant (A2-06), the unit
+/// meant (S06: `泽洲县` → 泽州县).
+pub fn closest<'a>(s: &str, labels: impl IntoIterator<Item = &'a str>) -> Option<usize> {
     let a: Vec<char> = s.chars().take(FUZZY_CHARS).collect();
     let mut best: Option<(usize, f64)> = None;
-    for (i, (_, label)) in STAGES.iter().enumerate() {
+    for (i, label) in labels.into_iter().enumerate() {
         let b: Vec<char> = label.chars().collect();
         let l = lcs(&a, &b);
         let score = 2.0 * l as f64 / (a.len() + b.len()) as f64;

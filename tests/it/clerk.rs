@@ -301,3 +301,39 @@ fn fields_are_named_by_their_labels() {
         assert!(!human.contains("202X"), "{human}");
     }
 }
+
+/// Point 14: a misspelt unit (`泽洲县`) is S06 telling the unit it probably means, as A2-06
+/// suggests the stage meant.
+#[test]
+fn a_misspelt_unit_is_told_the_unit_it_probably_means() {
+    for file in each_format("p14-misspelt-泽洲县") {
+        let r = report(&file);
+        assert_eq!(findings(&r), ["S06 附件2!B7", "S06 附件2!B8"], "{file}");
+        for cell in ["B7", "B8"] {
+            let d = at(&r, "附件2", cell);
+            let message = d["message"].as_str().unwrap();
+            assert!(
+                message.contains("是否应为泽州县？"),
+                "{file} {cell}: {message}"
+            );
+        }
+    }
+}
+
+/// Point 14: S06 on 附件3 (stamped 高平市住建局) in a workbook whose 附件2 is 城区's names the
+/// other sheet's cell with its sheet: `附件2!B7`, in JSON and in the human output.
+#[test]
+fn a_related_cell_on_another_sheet_names_the_sheet() {
+    for file in each_format("p14-two-units-城区") {
+        let r = report(&file);
+        assert_eq!(findings(&r), ["S06 附件3!A3"], "{file}");
+        assert_eq!(
+            only(&r)["related"],
+            serde_json::json!(["附件2!B7"]),
+            "{file}"
+        );
+        let out = common::pgcheck(&["validate", &file, "--as-of", "2024-10-14"]);
+        let human = String::from_utf8(out.stdout).unwrap();
+        assert!(human.contains("相关单元格：附件2!B7"), "{human}");
+    }
+}
