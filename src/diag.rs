@@ -81,6 +81,11 @@ pub struct Diagnostic {
     /// The value found, as the cell shows it.
     pub value: Option<String>,
     pub related: Vec<Related>,
+    /// A copy of a finding told in full with another file: one finding that concerns several
+    /// files (X03, an attachment sent in several files) is filed with each, so each is left out,
+    /// but listings of a whole merge (its console output, 问题清单) show it once, with the first
+    /// file, where it names them all.
+    pub repeats: bool,
     /// What is wrong here, specifically (`开工套数 10 小于应安置户数 12`).
     pub detail: Msg,
 }
@@ -96,6 +101,7 @@ impl Diagnostic {
             field: None,
             value: None,
             related: Vec::new(),
+            repeats: false,
             detail: Msg::default(),
         }
     }

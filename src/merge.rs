@@ -298,7 +298,12 @@ pub fn plan(paths: &[PathBuf], config: &Config, strict: bool, keep_grids: bool) 
         units.push(UnitSummary {
             unit: u.clone(),
             status,
-            errors: idx.iter().map(|&i| files[i].report.errors()).sum(),
+            // Errors as listed: a finding told with another file (X03's copies) counts once.
+            errors: idx
+                .iter()
+                .flat_map(|&i| &files[i].report.diagnostics)
+                .filter(|d| d.is_error() && !d.repeats)
+                .count(),
             warnings: idx.iter().map(|&i| files[i].report.warnings()).sum(),
             files: idx,
             merged_attachments,

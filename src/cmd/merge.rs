@@ -217,7 +217,8 @@ pub fn run(args: Args, lang: Lang) -> Result<ExitCode, CmdError> {
             };
             for v in &plan.files {
                 let name = v.report.display_path();
-                for d in &v.report.diagnostics {
+                // A finding told with another file (X03's copies) is printed there, once.
+                for d in v.report.diagnostics.iter().filter(|d| !d.repeats) {
                     human::diagnostic(&mut out, &name, d, &config, style);
                 }
             }

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::finding::OnCell;
 use crate::config::Config;
-use crate::diag::{Diagnostic, RuleId};
+use crate::diag::{Diagnostic, Related, RuleId};
 use crate::grid::{Sheet, Workbook};
 use crate::rules;
 use crate::table::{Row, RowKind, Table};
@@ -164,7 +164,10 @@ fn a2_facts(v: &FileView) -> (Vec<String>, Option<i64>, bool) {
     (projects, overdue_sum, readable)
 }
 
-/// X03: two files giving the same attachment for the same unit; both are named, neither merged.
+/// X03: two or more files giving the same attachment for the same unit; none is merged. The
+/// finding is told once per unit and attachment, with the first file, naming every file; each
+/// other file gets a copy naming only that first file (`repeats`), so the text grows with the
+/// number of files, not with its square.
 pub fn duplicate_attachments(files: &[FileView]) -> Vec<(usize, Diagnostic)> {
     let mut seen: BTreeMap<(&str, TemplateId), Vec<usize>> = BTreeMap::new();
     for (i, f) in files.iter().enumerate() {
@@ -181,33 +184,42 @@ pub fn duplicate_attachments(files: &[FileView]) -> Vec<(usize, Diagnostic)> {
         if idx.len() < 2 {
             continue;
         }
-        let names: Vec<String> = idx.iter().map(|&i| files[i].shown.clone()).collect();
-        for &i in &idx {
-            let sheet = files[i]
+        let sheet_of = |i: usize| {
+            files[i]
                 .tables
                 .iter()
                 .find(|s| s.header.template == t)
                 .map(|s| s.sheet.as_str())
-                .unwrap_or_default();
-            let att = t.template().attachment;
-            found.push((
-                i,
-                Diagnostic::new(RuleId::X03)
-                    .in_sheet(sheet)
-                    .value(unit)
-                    .detail(
-                        format!(
-                            "{unit}的{att}收到 {} 份：{}，均未汇总",
-                            idx.len(),
-                            names.join("、")
-                        ),
-                        format!(
-                            "{unit}'s {att} came {} times: {}; none merged",
-                            idx.len(),
-                            names.join(", ")
-                        ),
+                .unwrap_or_default()
+        };
+        let att = t.template().attachment;
+        let n = idx.len();
+        let first = &files[idx[0]].shown;
+        let names: Vec<&str> = idx.iter().map(|&i| files[i].shown.as_str()).collect();
+        found.push((
+            idx[0],
+            Diagnostic::new(RuleId::X03)
+                .in_sheet(sheet_of(idx[0]))
+                .value(unit)
+                .detail(
+                    format!("{unit}的{att}收到 {n} 份：{}，均未汇总", names.join("、")),
+                    format!(
+                        "{unit}'s {att} came {n} times: {}; none merged",
+                        names.join(", ")
                     ),
-            ));
+                ),
+        ));
+        for &i in &idx[1..] {
+            let mut copy = Diagnostic::new(RuleId::X03)
+                .in_sheet(sheet_of(i))
+                .value(unit)
+                .related([Related::Elsewhere(format!("{first}!{}", sheet_of(idx[0])))])
+                .detail(
+                    format!("与 {first} 重复：{unit}的{att}收到 {n} 份，均未汇总"),
+                    format!("repeats {first}: {unit}'s {att} came {n} times; none merged"),
+                );
+            copy.repeats = true;
+            found.push((i, copy));
         }
     }
     found

@@ -62,6 +62,10 @@ pub fn fill(format: &Format, sev: Severity) -> Format {
 
 /// `text` cut to what one cell can hold, saying how much was cut.
 pub fn fit_cell(text: &str, lang: Lang) -> std::borrow::Cow<'_, str> {
+    // A char is at least one byte: most texts are known to fit without counting.
+    if text.len() <= MAX_CELL_CHARS {
+        return text.into();
+    }
     let count = text.chars().count();
     if count <= MAX_CELL_CHARS {
         return text.into();

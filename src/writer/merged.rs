@@ -172,6 +172,12 @@ fn write_field(
         None => ws.write_datetime(row, col, d).map(|_| ()),
     };
     let text = |ws: &mut Worksheet, s: &str| match own {
+        // A text longer than a cell holds (an .ods allows it) is cut, saying so.
+        _ if s.len() > super::issues::MAX_CELL_CHARS => {
+            let s = fit_cell(s, Lang::Zh);
+            ws.write_string_with_format(row, col, s.as_ref(), own.unwrap_or(kind_fmt))
+                .map(|_| ())
+        }
         // An empty string is no cell at all: write a blank carrying the format instead.
         _ if s.is_empty() => ws.write_blank(row, col, kind_fmt).map(|_| ()),
         Some(f) => ws.write_string_with_format(row, col, s, f).map(|_| ()),
@@ -712,7 +718,9 @@ fn issues_sheet(
         .iter()
         .zip(&files)
         .flat_map(|(v, (unit, file))| {
-            v.report.diagnostics.iter().map(move |d| Issue {
+            // Once per finding: X03's copies are told with the first file (`repeats`).
+            let told = v.report.diagnostics.iter().filter(|d| !d.repeats);
+            told.map(move |d| Issue {
                 unit,
                 file,
                 diag: d,

@@ -256,14 +256,142 @@ fn the_same_attachment_twice_is_x03_and_neither_is_merged() {
             .filter(|d| d.rule == pgcheck::rules::RuleId::X03)
             .collect();
         assert_eq!(x03.len(), 1, "{}", v.report.display_path());
-        assert!(
-            x03[0].detail.zh.contains("泽州县-a.xlsx")
-                && x03[0].detail.zh.contains("泽州县-b.xlsx")
-        );
+        assert!(x03[0].detail.zh.contains("泽州县-a.xlsx"));
+        // Told in full with the first file; the other's copy names that first file.
+        let first = v.report.path.ends_with("泽州县-a.xlsx");
+        assert_eq!(x03[0].repeats, !first);
+        assert_eq!(x03[0].detail.zh.contains("泽州县-b.xlsx"), first);
     }
     let u = plan.units.iter().find(|u| u.unit.name == "泽州县").unwrap();
     assert_eq!(u.status, merge::UnitStatus::LeftOut);
     assert!(plan.merged_files_of("泽州县").is_empty());
+}
+
+/// Issue 12 point 13 (SPEC 10): 阳城县 sends its four attachments twice (first version and
+/// 更正版): X03 once per attachment on the console and in 问题清单, each naming both files; every
+/// file still carries its X03 (all eight are left out).
+#[test]
+fn a_resent_unit_gets_one_x03_per_attachment_naming_both_files() {
+    let inbox = root().join("fixtures/clerk/p13-inbox");
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("晋城市.xlsx");
+    let o = common::merge(&inbox, &out);
+    assert_eq!(o.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    let x03: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.starts_with("错误 X03"))
+        .collect();
+    assert_eq!(x03.len(), 4, "{stdout}");
+    let atts = ["附件2", "附件3", "附件4", "附件5"];
+    let both = |text: &str, att: &str| {
+        text.contains(&format!("阳城县{att}.xlsx"))
+            && text.contains(&format!("阳城县{att}（更正版）.xlsx"))
+    };
+    for att in atts {
+        let message = stdout
+            .split("错误 X03 ")
+            .skip(1)
+            .find(|block| block.contains(&format!("{att}.xlsx {att}")))
+            .unwrap_or_else(|| panic!("X03 on {att}: {stdout}"));
+        assert!(both(message.lines().nth(1).unwrap(), att), "{message}");
+    }
+    let row = stdout
+        .lines()
+        .find(|l| l.starts_with('│') && l.contains("阳城县"))
+        .unwrap();
+    assert!(row.contains("未通过校验") && row.contains("┆ 4 "), "{row}");
+
+    // 问题清单 read back: four X03 rows, one per sheet, each naming both files.
+    let wb = read::open(&out).unwrap();
+    let issues = sheet(&wb, "问题清单");
+    let rows: Vec<u32> = (1..100).filter(|&r| text(issues, r, 5) == "X03").collect();
+    let sheets: Vec<String> = rows.iter().map(|&r| text(issues, r, 3)).collect();
+    assert_eq!(sheets, atts);
+    for (&r, att) in rows.iter().zip(atts) {
+        assert_eq!(text(issues, r, 2), format!("阳城县{att}.xlsx"));
+        assert!(both(&text(issues, r, 9), att), "{}", text(issues, r, 9));
+    }
+
+    // Each of the eight files keeps its own X03 (so each is left out) in JSON.
+    let o = common::merge_with(&inbox, &out, &["--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let files = v["files"].as_array().unwrap();
+    assert_eq!(files.len(), 8);
+    for f in files {
+        let n = f["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["rule"] == "X03")
+            .count();
+        assert_eq!((n, &f["status"]), (1, &serde_json::json!("invalid")), "{f}");
+    }
+}
+
+/// Many copies of one attachment (long names): merge still writes its workbook with its usual
+/// exit code, X03's text grows with the number of files (not its square), and no cell holds
+/// more than Excel's 32,767 characters: the longest are cut, saying how much.
+#[test]
+fn hundreds_of_copies_fit_excel_cells() {
+    const COPIES: usize = 300;
+    let inbox = tempfile::tempdir().unwrap();
+    let src = root().join("fixtures/clerk/p13-inbox/阳城县附件4.xlsx");
+    let pad = "x".repeat(100);
+    let mut names_len = 0;
+    for i in 0..COPIES {
+        let name = format!("阳城县附件4-{pad}-{i:03}.xlsx");
+        names_len += name.chars().count();
+        std::fs::copy(&src, inbox.path().join(&name)).unwrap();
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("晋城市.xlsx");
+
+    // The text of the X03 findings, over every file: linear in the copies.
+    let inputs = merge::discover(inbox.path(), false, &out).unwrap();
+    let plan = merge::plan(&inputs, &config(), false, false);
+    let x03: Vec<_> = plan
+        .files
+        .iter()
+        .flat_map(|v| &v.report.diagnostics)
+        .filter(|d| d.rule == pgcheck::rules::RuleId::X03)
+        .collect();
+    assert_eq!(x03.len(), COPIES);
+    assert_eq!(x03.iter().filter(|d| !d.repeats).count(), 1);
+    let path_len = inputs[0].display().to_string().chars().count();
+    let total: usize = x03.iter().map(|d| d.detail.zh.chars().count()).sum();
+    assert!(
+        total < 3 * COPIES * path_len,
+        "{total} characters of X03 text for {COPIES} files of {path_len}"
+    );
+    drop(plan);
+
+    let o = common::merge(inbox.path(), &out);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let wb = read::open(&out).expect("the workbook is written");
+    let mut cut = 0;
+    for s in &wb.sheets {
+        let (rows, cols) = s.extent().unwrap_or((0, 0));
+        for r in 0..=rows {
+            for c in 0..=cols {
+                let t = text(s, r, c);
+                let n = t.chars().count();
+                assert!(n <= 32_767, "{}!{r},{c}: {n} characters", s.name);
+                if t.contains("个字符未显示") {
+                    cut += 1;
+                }
+            }
+        }
+    }
+    // The full list (300 paths of ~130 characters) is longer than a cell: X03's message in
+    // 问题清单 and 报送情况's 文件 are cut.
+    assert!(names_len > 32_767);
+    assert_eq!(cut, 2);
 }
 
 fn digest(dir: &Path) -> Vec<(String, Vec<u8>)> {
