@@ -175,6 +175,8 @@ pub fn run(args: Args, lang: Lang) -> Result<ExitCode, CmdError> {
     // Every output is written in full before any is put in place: a failure replaces nothing.
     let mut staged = vec![merged::stage(&plan, changes.as_ref(), &config, &output)?];
     plan.output = Some(output.clone());
+    // Where each marked-up copy goes (`--annotate-dir`).
+    let mut annotated: Vec<PathBuf> = Vec::new();
     if let Some(dir) = &args.annotate_dir {
         for v in plan
             .files
@@ -202,10 +204,10 @@ pub fn run(args: Args, lang: Lang) -> Result<ExitCode, CmdError> {
             }
             let (copy, _) = pgcheck::writer::annotate::stage(v, &target, lang, &config)?;
             staged.push(copy);
+            annotated.push(target);
             v.workbook = None;
         }
     }
-    let annotated = staged.len() - 1;
     pgcheck::writer::commit_all(staged)?;
 
     match args.format {
@@ -242,12 +244,24 @@ pub fn run(args: Args, lang: Lang) -> Result<ExitCode, CmdError> {
                 format!("汇总表已写入 {}\n", output.display()),
                 format!("wrote {}\n", output.display()),
             ));
-            if let (Some(dir), true) = (&args.annotate_dir, annotated > 0) {
-                out.push_str(&msg(
-                    lang,
-                    format!("{annotated} 个标注版已写入 {}\n", dir.display()),
-                    format!("wrote {annotated} annotated copies to {}\n", dir.display()),
-                ));
+            if let Some(dir) = &args.annotate_dir {
+                let n = annotated.len();
+                out.push_str(&if n > 0 {
+                    msg(
+                        lang,
+                        format!("{n} 个标注版已写入 {}\n", dir.display()),
+                        format!("wrote {n} annotated copies to {}\n", dir.display()),
+                    )
+                } else {
+                    msg(
+                        lang,
+                        format!("没有未通过校验的文件，{} 中未写入标注版\n", dir.display()),
+                        format!(
+                            "no file was left out: no annotated copy written to {}\n",
+                            dir.display()
+                        ),
+                    )
+                });
             }
             print(&out)?;
         }
@@ -281,6 +295,7 @@ pub fn run(args: Args, lang: Lang) -> Result<ExitCode, CmdError> {
                 "schema": 1,
                 "as_of": config.as_of.format("%Y-%m-%d").to_string(),
                 "output": output.display().to_string(),
+                "annotated": annotated.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
                 "notes": notes,
                 "merged": names(UnitStatus::Merged),
                 "partial": names(UnitStatus::Partial),

@@ -96,7 +96,12 @@ pub fn run(args: Args, lang: Lang) -> Result<ExitCode, CmdError> {
             ) + &wrote),
         )?,
         Format::Json => {
-            print(&(json::to_string(&json::validate_document(&reports, &config, lang)) + "\n"))?
+            let mut doc = json::validate_document(&reports, &config, lang);
+            // Where the marked-up copy went, as the human output's last line says.
+            if let (Some(out), Some(doc)) = (&args.annotate, doc.as_object_mut()) {
+                doc.insert("annotated".into(), out.display().to_string().into());
+            }
+            print(&(json::to_string(&doc) + "\n"))?
         }
     }
     let failed = reports.iter().any(|r| r.errors() > 0);

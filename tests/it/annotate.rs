@@ -141,6 +141,32 @@ fn the_cli_writes_the_annotated_copy() {
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(note_refs(&out), ["H7"]);
     assert!(fills(&out).contains("FFFF9999"), "an error fill is used");
+    // Where it went, in the run's language: the last line, or the JSON's `annotated`.
+    let last = |o: &std::process::Output| {
+        let s = String::from_utf8_lossy(&o.stdout).into_owned();
+        s.lines().last().unwrap_or_default().to_string()
+    };
+    assert_eq!(last(&o), format!("标注版已写入 {}", out.display()));
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "validate",
+            "fixtures/a2/a2-01.xlsx",
+            "--as-of",
+            "2024-10-14",
+            "--annotate",
+            out.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        pgcheck(&args)
+    };
+    let en = run(&["--lang", "en"]);
+    assert_eq!(
+        last(&en),
+        format!("wrote the annotated copy {}", out.display())
+    );
+    let json = run(&["--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v["annotated"], out.display().to_string());
 }
 
 #[test]
@@ -167,6 +193,28 @@ fn merge_writes_one_annotated_copy_per_left_out_file() {
     written.sort();
     assert_eq!(written, ["高平市-周报-标注.xlsx"]);
     let copy = back.join("高平市-周报-标注.xlsx");
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(
+        stdout.lines().last(),
+        Some(format!("1 个标注版已写入 {}", back.display()).as_str())
+    );
+    let o = pgcheck(&[
+        "merge",
+        week.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--as-of",
+        "2024-10-14",
+        "--annotate-dir",
+        back.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        v["annotated"],
+        serde_json::json!([copy.display().to_string()])
+    );
     assert_eq!(note_refs(&copy), ["H8"]);
     // The copy holds every cell of the input (merge re-reads the file it marks up), so it
     // validates to the same single finding.
@@ -183,6 +231,36 @@ fn merge_writes_one_annotated_copy_per_left_out_file() {
         })
         .collect();
     assert_eq!(found, [("A2-01", "H8".to_string())]);
+}
+
+/// `--annotate-dir` with nothing left out says so, instead of saying nothing.
+#[test]
+fn merge_says_when_no_copy_was_needed() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        root().join("fixtures/a2/clean-泽州县.xlsx"),
+        dir.path().join("泽州县.xlsx"),
+    )
+    .unwrap();
+    let out = dir.path().join("city.xlsx");
+    let back = dir.path().join("退回");
+    let o = common::merge_with(
+        dir.path(),
+        &out,
+        &["--annotate-dir", back.to_str().unwrap(), "--lang", "en"],
+    );
+    assert_eq!(o.status.code(), Some(1), "six units are missing");
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(
+        stdout.lines().last(),
+        Some(
+            format!(
+                "no file was left out: no annotated copy written to {}",
+                back.display()
+            )
+            .as_str()
+        )
+    );
 }
 
 /// The marked-up copy is what the clerk corrects and sends back, so it must read like the input:
