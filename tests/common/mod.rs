@@ -30,6 +30,23 @@ pub fn command(args: &[&str]) -> Command {
     c
 }
 
+/// The subcommands `pgcheck --help` lists, in its order (`help` aside).
+pub fn subcommands() -> Vec<String> {
+    let top = String::from_utf8(pgcheck(&["--help", "--lang", "en"]).stdout).unwrap();
+    let commands: Vec<String> = top
+        .split("Commands:")
+        .nth(1)
+        .and_then(|s| s.split("Options:").next())
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|c| *c != "help")
+        .map(String::from)
+        .collect();
+    assert!(commands.len() >= 4, "{top}");
+    commands
+}
+
 /// Every fixture's report date.
 pub fn as_of() -> NaiveDate {
     NaiveDate::from_ymd_opt(2024, 10, 14).unwrap()

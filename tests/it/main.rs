@@ -9,6 +9,7 @@ mod bombs;
 mod clerk;
 mod cli;
 mod cli_errors;
+mod cli_snapshots;
 mod config_city;
 mod expected;
 mod faults;

@@ -1,6 +1,8 @@
 //! The README's rule table is the catalogue (`pgcheck rules --format markdown`), not a copy that
 //! drifts.
 
+use crate::common;
+
 #[test]
 fn readme_rule_table_is_the_catalogue() {
     let readme =
@@ -34,18 +36,7 @@ fn readme_synopsis_matches_the_help() {
             .unwrap();
         String::from_utf8(o.stdout).unwrap()
     };
-    let top = help(&[]);
-    let commands: Vec<&str> = top
-        .split("Commands:")
-        .nth(1)
-        .and_then(|s| s.split("Options:").next())
-        .unwrap()
-        .lines()
-        .filter_map(|l| l.split_whitespace().next())
-        .filter(|c| *c != "help")
-        .collect();
-    assert!(commands.len() >= 4, "{top}");
-    for cmd in commands {
+    for cmd in common::subcommands() {
         // The synopsis of `cmd`: its line and the indented lines continuing it.
         let mut synopsis = String::new();
         let mut inside = false;
@@ -63,7 +54,7 @@ fn readme_synopsis_matches_the_help() {
             !synopsis.is_empty(),
             "README has no synopsis of `pgcheck {cmd}`"
         );
-        let text = help(&[cmd]);
+        let text = help(&[&cmd]);
         for line in text
             .lines()
             .map(str::trim_start)
