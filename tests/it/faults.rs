@@ -562,6 +562,77 @@ fn the_same_inputs_give_byte_identical_workbooks_under_load() {
     }
 }
 
+/// The deterministic half of the test above: the merged workbook's style table (number
+/// formats, fonts, fills, borders, cell formats) starts with exactly the entries that
+/// registering `Formats::all()` in its order gives, so no sheet built in parallel can number a
+/// shared format first.
+#[test]
+fn the_merged_workbooks_formats_are_numbered_in_the_order_of_formats_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("晋城市.xlsx");
+    assert_eq!(
+        merge_with(Path::new(WEEK), &out, &[]).status.code(),
+        Some(1)
+    );
+    let merged = common::zip_text(&out, "xl/styles.xml");
+
+    let fmt = pgcheck::writer::Formats::new();
+    let mut wb = pgcheck::writer::new_workbook().unwrap();
+    for f in fmt.all() {
+        wb.register_format(f);
+    }
+    wb.add_worksheet();
+    let reference = dir.path().join("reference.xlsx");
+    fs::write(&reference, wb.save_to_buffer().unwrap()).unwrap();
+    let registered = common::zip_text(&reference, "xl/styles.xml");
+
+    for (list, item) in [
+        ("numFmts", "<numFmt "),
+        ("fonts", "<font>"),
+        ("fills", "<fill>"),
+        ("borders", "<border"),
+        ("cellXfs", "<xf "),
+    ] {
+        let want = entries(&registered, list, item);
+        let got = entries(&merged, list, item);
+        assert!(want.len() > 1 || list == "numFmts", "{list}: {want:?}");
+        assert!(
+            got.len() >= want.len() && got[..want.len()] == want[..],
+            "{list}: the merged workbook's first entries differ from Formats::all()'s\n\
+             want {want:#?}\ngot {got:#?}"
+        );
+    }
+    // Every custom number format of the shared formats is there, in their order.
+    let ids: Vec<String> = entries(&merged, "numFmts", "<numFmt ")
+        .iter()
+        .map(|e| e.split('"').nth(3).unwrap().to_string())
+        .collect();
+    for code in [
+        pgcheck::writer::DATE_FORMAT,
+        pgcheck::writer::COUNT_FORMAT,
+        pgcheck::writer::AMOUNT_FORMAT,
+        pgcheck::writer::MONTH_FORMAT,
+    ] {
+        let code = code.replace('"', "&quot;");
+        assert!(ids.contains(&code), "{code} not in {ids:?}");
+    }
+}
+
+/// The child elements of `<list …>…</list>` in `xml`, each starting with `item`.
+fn entries(xml: &str, list: &str, item: &str) -> Vec<String> {
+    let Some(start) = xml.find(&format!("<{list}")) else {
+        return Vec::new();
+    };
+    let end = xml[start..]
+        .find(&format!("</{list}>"))
+        .map_or(xml.len(), |e| start + e);
+    xml[start..end]
+        .split(item)
+        .skip(1)
+        .map(|e| format!("{item}{e}"))
+        .collect()
+}
+
 /// A link to a submission beside it is the same file: read once, no X03 for a second copy.
 #[test]
 fn the_same_file_reached_twice_in_the_inbox_is_read_once() {
