@@ -609,38 +609,60 @@ impl Config {
         Config::from_toml(&text, path, as_of)
     }
 
-    /// The built-in default as a commented TOML file to start from (`pgcheck config`).
-    pub fn default_toml() -> String {
+    /// The built-in default as a TOML file to start from (`pgcheck config`), its comments in
+    /// `lang`.
+    pub fn default_toml(lang: Lang) -> String {
         let c = Config::jincheng(NaiveDate::from_ymd_opt(2024, 10, 14).expect("valid date"));
-        let mut s = String::from(
-            "# pgcheck 配置文件（pgcheck --config 本文件）。未写的项使用内置默认值。\n\
-             # pgcheck configuration (pgcheck --config FILE). Keys left out keep the built-in default.\n\n",
+        let say = |zh: &'static str, en: &'static str| format!("# {}\n", Lang::pick(zh, en, lang));
+        let mut s = say(
+            "pgcheck 配置文件（pgcheck --config 本文件）。未写的项使用内置默认值。",
+            "pgcheck configuration (pgcheck --config FILE). Keys left out keep the built-in default.",
         );
-        s.push_str("# 汇总单位（市）/ the consolidating city\n");
+        s.push('\n');
+        s.push_str(&say("汇总单位（市）", "the consolidating city"));
         s.push_str(&format!(
             "city = \"{}\"\ncity_full_name = \"{}\"\ncity_phone = \"{}\"\ncity_email = \"{}\"\n",
             c.city.name, c.city.full_name, c.city.phone, c.city.email
         ));
         s.push_str(&format!("city_aliases = [{}]\n\n", quoted(&c.city.aliases)));
-        s.push_str("# 附件2 备注1：不欠发过渡费的，发放至年月不得早于此月 / A2-05 minimum paid-through month\n");
+        s.push_str(&say(
+            "附件2 备注1：不欠发过渡费的，发放至年月不得早于此月（A2-05）",
+            "A2-05 (Attachment 2, footnote 1): where no allowance is owed, it is paid through this month or later",
+        ));
         s.push_str(&format!(
             "paid_through_min = \"{}\"\n\n",
             c.paid_through_min
         ));
-        s.push_str("# 报告日期（默认今天；命令行 --as-of 优先）/ report date (default today; --as-of wins)\n");
+        s.push_str(&say(
+            "报告日期（默认今天；命令行 --as-of 优先）",
+            "the report date (default: today; --as-of wins)",
+        ));
         s.push_str("# as_of = 2024-10-14\n\n");
-        s.push_str("# 约谈问责节点（方案 四(四)）/ milestones for 约谈预警\n");
+        s.push_str(&say(
+            "约谈问责节点（方案 四(四)），用于“约谈预警”",
+            "the milestones of accountability talks (action plan, part 4 (4)), for the 约谈预警 sheet",
+        ));
         let ms: Vec<String> = c.milestones.iter().map(|d| d.to_string()).collect();
         s.push_str(&format!("milestones = [{}]\n", ms.join(", ")));
-        s.push_str("# “其中：10月底前整改计划”所指日期 / the date of the 10月底前 plan columns\n");
+        s.push_str(&say(
+            "“其中：10月底前整改计划”各列所指的日期",
+            "the date the plan columns (其中：10月底前整改计划) refer to",
+        ));
         s.push_str(&format!("plan_deadline = {}\n", c.plan_deadline));
-        s.push_str(
-            "# 距节点不超过此天数为“临近节点” / days before a milestone that count as near\n",
-        );
+        s.push_str(&say(
+            "距节点不超过此天数为“临近节点”",
+            "a milestone this many days ahead or fewer is near",
+        ));
         s.push_str(&format!("warn_days = {}\n", c.warn_days));
-        s.push_str("# trend：连续多少周无进展算停滞 / weeks without progress that make a project stalled\n");
+        s.push_str(&say(
+            "趋势表（trend）：连续多少周无进展算停滞",
+            "trend: weeks without progress that make a project stalled",
+        ));
         s.push_str(&format!("stall_weeks = {}\n\n", c.stall_weeks));
-        s.push_str("# 报送单位，按汇总表中的顺序 / submitting units, in report order\n");
+        s.push_str(&say(
+            "报送单位，按汇总表中的顺序",
+            "the submitting units, in report order",
+        ));
         for u in &c.units {
             s.push_str(&format!(
                 "[[units]]\nname = \"{}\"\nfull_name = \"{}\"\naliases = [{}]\nphone = \"{}\"\nemail = \"{}\"\n\n",
@@ -672,14 +694,16 @@ mod file_tests {
 
     #[test]
     fn the_printed_default_reads_back_as_the_default() {
-        let c = Config::from_toml(&Config::default_toml(), "default.toml", day()).unwrap();
-        let d = Config::jincheng(day());
-        assert_eq!(c.city, d.city);
-        assert_eq!(c.units, d.units);
-        assert_eq!(c.paid_through_min, d.paid_through_min);
-        assert_eq!(c.milestones, d.milestones);
-        assert_eq!(c.plan_deadline, d.plan_deadline);
-        assert_eq!((c.warn_days, c.stall_weeks), (d.warn_days, d.stall_weeks));
+        for lang in [Lang::Zh, Lang::En] {
+            let c = Config::from_toml(&Config::default_toml(lang), "default.toml", day()).unwrap();
+            let d = Config::jincheng(day());
+            assert_eq!(c.city, d.city);
+            assert_eq!(c.units, d.units);
+            assert_eq!(c.paid_through_min, d.paid_through_min);
+            assert_eq!(c.milestones, d.milestones);
+            assert_eq!(c.plan_deadline, d.plan_deadline);
+            assert_eq!((c.warn_days, c.stall_weeks), (d.warn_days, d.stall_weeks));
+        }
     }
 
     #[test]

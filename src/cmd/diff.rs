@@ -67,7 +67,7 @@ pub fn run(args: Args, lang: Lang) -> Result<ExitCode, CmdError> {
             let n = d.findings.len();
             out.push_str(&match lang {
                 Lang::Zh => format!("共 {n} 个警告\n"),
-                Lang::En => format!("{n} warnings\n"),
+                Lang::En => format!("{}\n", pgcheck::report::count_en(n, "warning")),
             });
             print(&out)?;
         }

@@ -155,8 +155,8 @@ pub fn run(args: Args, lang: Lang) -> Result<ExitCode, CmdError> {
                 scan.in_subfolders
             ),
             format!(
-                "{} spreadsheet(s) in sub-folders were not read; add -r to read sub-folders",
-                scan.in_subfolders
+                "{} in sub-folders not read; add -r to read sub-folders",
+                pgcheck::report::count_en(scan.in_subfolders, "spreadsheet")
             ),
         ));
     }
@@ -250,7 +250,10 @@ pub fn run(args: Args, lang: Lang) -> Result<ExitCode, CmdError> {
                     msg(
                         lang,
                         format!("{n} 个标注版已写入 {}\n", dir.display()),
-                        format!("wrote {n} annotated copies to {}\n", dir.display()),
+                        match n {
+                            1 => format!("wrote 1 annotated copy to {}\n", dir.display()),
+                            n => format!("wrote {n} annotated copies to {}\n", dir.display()),
+                        },
                     )
                 } else {
                     msg(

@@ -126,7 +126,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CmdError> {
         Command::Diff(a) => diff::run(a, lang),
         Command::Trend(a) => trend::run(a, lang),
         Command::Config => {
-            print(&Config::default_toml())?;
+            print(&Config::default_toml(lang))?;
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -35,7 +35,7 @@ pub fn run(args: Args, lang: Lang) -> Result<ExitCode, CmdError> {
         return Err(CmdError::Usage(if zh {
             "没有找到汇总表（第一个工作表为“报送情况”的工作簿）".to_string()
         } else {
-            "no consolidated workbook found (one whose first sheet is 报送情况)".to_string()
+            "no consolidated workbook found (one whose first sheet is \"报送情况\")".to_string()
         }));
     }
     let t = trend::trend(&paths, &config)?;
@@ -50,7 +50,11 @@ pub fn run(args: Args, lang: Lang) -> Result<ExitCode, CmdError> {
     headers.extend(dates.iter().map(String::as_str));
     let mut table = human::new_table(&headers);
     for m in &t.measures {
-        let mut row = vec![Cell::new(format!("{}（{}）", m.label, config.city.name))];
+        let name = match lang {
+            Lang::Zh => format!("{}（{}）", m.label, config.city.name),
+            Lang::En => format!("{} ({})", m.label_en, config.city.name),
+        };
+        let mut row = vec![Cell::new(name)];
         row.extend((0..t.dates.len()).map(|w| Cell::new(m.city(w))));
         table.add_row(row);
     }

@@ -38,12 +38,29 @@ const FIXED: &[A2] = &[
     A2::AgreedDelivery,
 ];
 
-/// The four A2 measures of 本周变化 and the one-line summary, with their labels.
-pub const MEASURES: [(A2, &str); 4] = [
-    (A2::HouseholdsResettled, "已安置棚改居民户数"),
-    (A2::DeliveredHouseholds, "已交付使用户数"),
-    (A2::OverdueHouseholds, "逾期未交付使用户数"),
-    (A2::OwedHouseholds, "欠发过渡安置费户数"),
+/// The four A2 measures of 本周变化 and the one-line summary: the column, its label (the
+/// sheets' words, and the JSON keys) and its English name.
+pub const MEASURES: [(A2, &str, &str); 4] = [
+    (
+        A2::HouseholdsResettled,
+        "已安置棚改居民户数",
+        "households resettled",
+    ),
+    (
+        A2::DeliveredHouseholds,
+        "已交付使用户数",
+        "households delivered",
+    ),
+    (
+        A2::OverdueHouseholds,
+        "逾期未交付使用户数",
+        "households overdue",
+    ),
+    (
+        A2::OwedHouseholds,
+        "欠发过渡安置费户数",
+        "households owed allowance",
+    ),
 ];
 
 /// One unit's week over week.
@@ -181,7 +198,7 @@ pub fn diff(old: &Week, new: &Week) -> Diff {
                     n.file.clone(),
                     h_on(n, RuleId::H05, A3::Closed, o).detail(
                         format!("{who} 的问题上周已办结，本周是否办结为“否”"),
-                        format!("{who}'s case was closed last week and is open this week"),
+                        format!("the case of \"{who}\" was closed last week and is open this week"),
                     ),
                 ));
             }
@@ -202,7 +219,7 @@ pub fn diff(old: &Week, new: &Week) -> Diff {
                     .detail(
                         format!("{}：{who} 的问题上周已办结，本周台账中没有", o.unit),
                         format!(
-                            "{}: {who}'s case was closed last week and is missing this week",
+                            "{}: the case of \"{who}\" was closed last week and is missing this week",
                             o.unit
                         ),
                     ),
@@ -281,7 +298,7 @@ fn compare_projects(o: &Record, n: &Record, out: &mut Vec<(PathBuf, Diagnostic)>
             n.file.clone(),
             h_on(n, RuleId::H01, A2::Stage, o).detail(
                 format!("“{name}”上周“{was}”，本周“{is}”"),
-                format!("\"{name}\": last week {was}, this week {is}"),
+                format!("\"{name}\": last week \"{was}\", this week \"{is}\""),
             ),
         ));
     }
@@ -292,7 +309,7 @@ fn compare_projects(o: &Record, n: &Record, out: &mut Vec<(PathBuf, Diagnostic)>
                 n.file.clone(),
                 h_on(n, RuleId::H02, k, o).detail(
                     format!("“{name}”上周 {was}，本周 {is}"),
-                    format!("\"{name}\": last week {was}, this week {is}"),
+                    format!("\"{name}\": last week \"{was}\", this week \"{is}\""),
                 ),
             ));
         }
@@ -317,7 +334,7 @@ fn compare_projects(o: &Record, n: &Record, out: &mut Vec<(PathBuf, Diagnostic)>
                 n.file.clone(),
                 h_on(n, RuleId::H04, k, o).detail(
                     format!("“{name}”上周 {was}，本周 {is}"),
-                    format!("\"{name}\": last week {was}, this week {is}"),
+                    format!("\"{name}\": last week \"{was}\", this week \"{is}\""),
                 ),
             ));
         }
@@ -325,7 +342,7 @@ fn compare_projects(o: &Record, n: &Record, out: &mut Vec<(PathBuf, Diagnostic)>
 }
 
 fn measures(p: &Record) -> [i64; 4] {
-    MEASURES.map(|(k, _)| p.count(k))
+    MEASURES.map(|(k, _, _)| p.count(k))
 }
 
 fn project_change(o: &Record, n: &Record) -> Option<ProjectChange> {

@@ -15,14 +15,16 @@ use crate::template::a3::Col as A3;
 use crate::template::TemplateId;
 use crate::values::normalize_label;
 
-/// The measures of the trend: the four of 本周变化, then open A3 cases.
-pub const OPEN_CASES: &str = "未办结问题件数";
+/// The measures of the trend: the four of 本周变化, then open A3 cases (label, English name).
+pub const OPEN_CASES: (&str, &str) = ("未办结问题件数", "open A3 cases");
 
 /// One measure over the weeks.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Measure {
     /// Its label (sheet name and chart title).
     pub label: &'static str,
+    /// Its name in English (the terminal's table with `--lang en`).
+    pub label_en: &'static str,
     /// The axis word: 户数 or 件数.
     pub axis: &'static str,
     /// Per week, per unit (config order): the unit's figure, `None` when not merged that week.
@@ -115,8 +117,9 @@ pub fn trend(paths: &[PathBuf], config: &Config) -> Result<Trend, HistoryError> 
     let units: Vec<String> = config.units.iter().map(|u| u.name.clone()).collect();
     let mut measures: Vec<Measure> = MEASURES
         .iter()
-        .map(|&(col, label)| Measure {
+        .map(|&(col, label, label_en)| Measure {
             label,
+            label_en,
             axis: "户数",
             values: by_date
                 .iter()
@@ -125,7 +128,8 @@ pub fn trend(paths: &[PathBuf], config: &Config) -> Result<Trend, HistoryError> 
         })
         .collect();
     measures.push(Measure {
-        label: OPEN_CASES,
+        label: OPEN_CASES.0,
+        label_en: OPEN_CASES.1,
         axis: "件数",
         values: by_date
             .iter()

@@ -36,7 +36,7 @@ impl HistoryError {
             (_, Lang::Zh) => self.to_string(),
             (HistoryError::Unreadable(s), Lang::En) => s.clone(),
             (HistoryError::NotConsolidated { path }, Lang::En) => format!(
-                "{path} is not a consolidated workbook written by pgcheck (its first sheet must be 报送情况)"
+                "{path} is not a consolidated workbook written by pgcheck (its first sheet must be \"报送情况\")"
             ),
             (HistoryError::Empty { path }, Lang::En) => {
                 format!("{path} has no recognisable 附件2 or 附件3")

@@ -7,7 +7,7 @@ use comfy_table::{presets, Cell, Color, ContentArrangement, Table};
 
 use crate::config::Config;
 use crate::diag::{Diagnostic, Lang, Severity};
-use crate::report::{location, severity_word};
+use crate::report::{count_en, location, severity_word};
 use crate::validate::{FileReport, Status};
 
 /// Output settings.
@@ -166,8 +166,10 @@ pub fn validate_output(files: &[FileReport], config: &Config, style: Style) -> S
     } else {
         writeln!(
             out,
-            "{} files, {valid} valid; {errors} errors, {warnings} warnings.",
-            files.len()
+            "{}, {valid} valid; {}, {}.",
+            count_en(files.len(), "file"),
+            count_en(errors, "error"),
+            count_en(warnings, "warning")
         )
     };
     out

@@ -12,6 +12,15 @@ pub fn severity_word(s: Severity, lang: Lang) -> &'static str {
     s.word(lang)
 }
 
+/// `1 file`, `2 files`: an English count with its noun in the singular or the plural (`-s`).
+pub fn count_en(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("{n} {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// `附件2!H7`, or the sheet alone, or nothing.
 pub fn location(d: &Diagnostic) -> String {
     match (&d.sheet, d.cell) {

@@ -18,13 +18,11 @@ pub fn unit_line(u: &UnitChange, lang: Lang) -> String {
         };
         return format!("{}{}{why}", u.unit, if zh { "：" } else { ": " });
     }
-    let en = ["resettled", "delivered", "overdue", "arrears"];
     let parts: Vec<String> = u
         .measures
         .iter()
         .zip(MEASURES)
-        .zip(en)
-        .map(|(((this, last), (_, label)), en)| {
+        .map(|((this, last), (_, label, en))| {
             let name = if zh {
                 label.trim_end_matches("户数")
             } else {
@@ -60,7 +58,7 @@ pub fn changes(d: &Diff) -> Value {
         MEASURES
             .iter()
             .zip(m)
-            .map(|((_, label), (this, last))| {
+            .map(|((_, label, _), (this, last))| {
                 (
                     label.to_string(),
                     json!({"this_week": this, "last_week": last, "change": this - last}),

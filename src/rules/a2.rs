@@ -305,7 +305,7 @@ fn check_row(sheet: &Sheet, t: &Table, row: &Row, config: &Config, out: &mut Vec
                 Col::Stage,
                 format!("形象进度“{}”与建成套数 {i} 矛盾", values::stage_label(*s)),
                 format!(
-                    "stage {} contradicts {i} units built",
+                    "stage \"{}\" contradicts {i} units built",
                     values::stage_label(*s)
                 ),
                 &[Col::UnitsBuilt],

@@ -64,7 +64,7 @@ pub fn check_a3(sheet: &Sheet, t: &Table, config: &Config, out: &mut Vec<Diagnos
                     RuleId::A3_03,
                     Col::Result,
                     "未写明签订的回迁安置时间及“不属于逾期未回迁”，或已回迁安置".into(),
-                    "does not state the agreed date and 不属于逾期未回迁, or the resettlement"
+                    "does not state the agreed date and \"不属于逾期未回迁\", or the resettlement"
                         .into(),
                     &[Col::IsShantytown, Col::IsOverdue],
                 );
@@ -76,7 +76,7 @@ pub fn check_a3(sheet: &Sheet, t: &Table, config: &Config, out: &mut Vec<Diagnos
                     RuleId::A3_04,
                     Col::Result,
                     "未写明“不属于棚改征收，属于xx类征收”".into(),
-                    "does not state 不属于棚改征收 and the kind of expropriation".into(),
+                    "does not state \"不属于棚改征收\" and the kind of expropriation".into(),
                     &[Col::IsShantytown],
                 );
             }

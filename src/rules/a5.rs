@@ -96,7 +96,7 @@ pub fn check_a5(sheet: &Sheet, t: &Table, out: &mut Vec<Diagnostic>) {
             if !typical_is_complete(s) {
                 out.push(t.diag(sheet, RuleId::A5_05, row, Col::Typical).detail(
                     "典型问题缺少问题内容或“整改结果”",
-                    "the typical problem lacks its text or its 整改结果",
+                    "the typical problem lacks its text or its \"整改结果\"",
                 ));
             }
         }

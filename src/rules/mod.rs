@@ -550,8 +550,8 @@ catalogue! {
 /// table is the English one for the built-in default, checked by a test).
 pub fn markdown(lang: Lang, config: &Config) -> String {
     let mut s = String::from(match lang {
-        Lang::Zh => "| 规则 | 级别 | 范围 | 报告位置 | 依据 | 内容 |\n|---|---|---|---|---|---|\n",
-        Lang::En => "| rule | severity | scope | reported on | source | what it finds |\n|---|---|---|---|---|---|\n",
+        Lang::Zh => "| 规则 | 级别 | 范围 | 报告位置 | 依据 | 内容 | 要求 |\n|---|---|---|---|---|---|---|\n",
+        Lang::En => "| rule | severity | scope | reported on | source | what it finds | wants |\n|---|---|---|---|---|---|---|\n",
     });
     for r in RULES {
         let source = r.source(lang, config);
@@ -561,12 +561,13 @@ pub fn markdown(lang: Lang, config: &Config) -> String {
             source
         };
         s.push_str(&format!(
-            "| {} | {} | {} | {} | {source} | {} |\n",
+            "| {} | {} | {} | {} | {source} | {} | {} |\n",
             r.id,
             r.severity.word(lang),
             r.scope,
             r.primary(lang),
-            r.title(lang)
+            r.title(lang),
+            r.want(lang, config)
         ));
     }
     s

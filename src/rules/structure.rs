@@ -29,7 +29,11 @@ pub fn no_template(sheets: &[&str]) -> Diagnostic {
         ),
         format!(
             "sheets {} match no template of Attachments 2-5 (no header found)",
-            sheets.join(", ")
+            sheets
+                .iter()
+                .map(|s| format!("\"{s}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
     )
 }
@@ -212,7 +216,7 @@ fn check_fill_date(
         ),
         Some(FillDate::Untouched) => (
             "填报时间仍是模板的“2024 年 月 日”".to_string(),
-            "填报时间 still reads the template's 2024 年 月 日".to_string(),
+            "填报时间 still reads the template's \"2024 年 月 日\"".to_string(),
         ),
         Some(FillDate::Partial) => (
             format!("填报时间“{}”不是完整的年月日", f.text),

@@ -135,7 +135,7 @@ fn finding(table: &Table, note: &CellNote) -> Option<Diagnostic> {
             RuleId::V06,
             Msg::new(
                 format!("“{shown}”应为“是”或“否”"),
-                format!("\"{shown}\" must be 是 or 否"),
+                format!("\"{shown}\" must be \"是\" or \"否\""),
             ),
         ),
         Noticed::NotASource => (

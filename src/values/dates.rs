@@ -204,14 +204,14 @@ fn number_shape(n: f64) -> Option<Shape> {
 fn not_a_date(found: &str) -> Msg {
     Msg::new(
         format!("“{found}”不是日期，请按 2024-07-31 或 2024年7月31日 填写"),
-        format!("\"{found}\" is not a date; write it as 2024-07-31 or 2024年7月31日"),
+        format!("\"{found}\" is not a date; write it as 2024-07-31 or \"2024年7月31日\""),
     )
 }
 
 fn not_a_month(found: &str) -> Msg {
     Msg::new(
         format!("“{found}”不是年月，请按 2024-07 或 2024年7月 填写"),
-        format!("\"{found}\" is not a year and month; write it as 2024-07 or 2024年7月"),
+        format!("\"{found}\" is not a year and month; write it as 2024-07 or \"2024年7月\""),
     )
 }
 
@@ -278,7 +278,9 @@ fn shape_of(
                 if num(toks.first(), 1..=2).is_some() && ch(toks.get(1), &['月']).is_some() {
                     return Err(Msg::new(
                         format!("“{found}”缺少年份，请写成如 2024年7月"),
-                        format!("\"{found}\" has no year; write it as e.g. 2024年7月 (2024-07)"),
+                        format!(
+                            "\"{found}\" has no year; write it as e.g. 2024-07 or \"2024年7月\""
+                        ),
                     ));
                 }
             }

@@ -68,7 +68,7 @@ pub fn changes_sheet(
     write_merged(ws, (1, 1), (2, 1), "比较", &fmt.header)?;
     ws.set_column_width(0, 10.0)?;
     ws.set_column_width(1, 36.0)?;
-    for (i, (_, label)) in MEASURES.iter().enumerate() {
+    for (i, (_, label, _)) in MEASURES.iter().enumerate() {
         let c = 2 + 3 * i as u16;
         write_merged(ws, (1, c), (1, c + 2), label, &fmt.header)?;
         for (j, h) in ["本周", "上周", "变化"].iter().enumerate() {
@@ -150,7 +150,7 @@ pub fn changes_sheet(
         "监管编号".to_string(),
         "工程形象进度（上周 → 本周）".to_string(),
     ];
-    heads.extend(MEASURES.iter().map(|(_, label)| format!("{label}变化")));
+    heads.extend(MEASURES.iter().map(|(_, label, _)| format!("{label}变化")));
     for ((c1, c2), h) in spans.iter().zip(&heads) {
         write_merged(ws, (r, *c1), (r, *c2), h, &fmt.header)?;
     }

@@ -15,6 +15,7 @@ mod expected;
 mod faults;
 mod history;
 mod inputs;
+mod lang;
 mod layout;
 mod merge;
 mod monday;
