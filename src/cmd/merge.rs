@@ -332,7 +332,7 @@ fn summary_table(plan: &merge::Plan, lang: Lang) -> String {
     for u in &plan.units {
         // The attachments whose rows are in the totals: never a bare 否 for such a unit.
         let merged = if u.status.in_totals() {
-            short_list(&u.merged_attachments)
+            short_list(&u.merged_attachments, lang)
         } else {
             no.to_string()
         };
@@ -343,7 +343,7 @@ fn summary_table(plan: &merge::Plan, lang: Lang) -> String {
             Cell::new(u.errors),
             Cell::new(u.warnings),
             Cell::new(merged),
-            Cell::new(short_list(&u.left_out_attachments)),
+            Cell::new(short_list(&u.left_out_attachments, lang)),
         ]);
     }
     for &i in &plan.orphans {
@@ -365,8 +365,12 @@ fn summary_table(plan: &merge::Plan, lang: Lang) -> String {
     format!("{t}\n")
 }
 
-/// Attachments as the console lists them, short: `附件2、4、5`.
-fn short_list(attachments: &[TemplateId]) -> String {
+/// Attachments as the console lists them, short: `附件2、4、5` (in English `A2, A4, A5`).
+fn short_list(attachments: &[TemplateId], lang: Lang) -> String {
+    if lang == Lang::En {
+        let ids: Vec<&str> = attachments.iter().map(|t| t.as_str()).collect();
+        return ids.join(", ");
+    }
     let names: Vec<&str> = attachments
         .iter()
         .enumerate()

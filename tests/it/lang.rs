@@ -10,7 +10,10 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use pgcheck::config::Config;
+use pgcheck::merge::STATUS_SHEET;
 use pgcheck::template::{a4, TemplateId, BLOCK_FIELDS, LEAD_LABEL};
+use pgcheck::writer::weekly::{ALERTS_SHEET, CHANGES_SHEET};
+use pgcheck::writer::ISSUES_SHEET;
 use serde_json::Value;
 
 use crate::common;
@@ -224,8 +227,8 @@ fn runs(s: &str, keep: fn(char) -> bool) -> Vec<String> {
 
 /// The Chinese words an English text may hold: every run of Chinese in the template table's
 /// labels (header paths, variants, fields, A4's sections), in the units of the configs (names,
-/// full names, aliases), in the sheet names and in the file names the run reads; each whole and
-/// split at its punctuation.
+/// full names, aliases), in the sheet names (the files' and pgcheck's own) and in the file names
+/// the run reads; each whole and split at its punctuation.
 struct Allowed(HashSet<String>);
 
 impl Allowed {
@@ -241,6 +244,10 @@ impl Allowed {
         BLOCK_FIELDS.iter().for_each(|f| a.add(f.label));
         a4::SECTIONS.iter().for_each(|s| a.add(s));
         a.add(LEAD_LABEL);
+        // The sheets of the workbooks pgcheck writes.
+        for sheet in [STATUS_SHEET, CHANGES_SHEET, ALERTS_SHEET, ISSUES_SHEET] {
+            a.add(sheet);
+        }
         for c in configs {
             for u in c.all_units() {
                 [&u.name, &u.full_name]
