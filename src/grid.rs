@@ -149,7 +149,8 @@ pub fn format_number(n: f64) -> String {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cell {
     pub value: Value,
-    /// The formula text (without `=`) when the cell holds a formula.
+    /// The formula text (without `=`) when the cell holds a formula; empty when the file holds
+    /// a formula whose text was not read (an `.xls` shared formula: `formula_text` is `None`).
     pub formula: Option<String>,
 }
 
@@ -159,6 +160,11 @@ impl Cell {
             value,
             formula: None,
         }
+    }
+
+    /// The formula text, where the reader could spell it out.
+    pub fn formula_text(&self) -> Option<&str> {
+        self.formula.as_deref().filter(|f| !f.is_empty())
     }
 
     /// A formula whose cached result is missing: readers that do not recalculate see nothing.

@@ -163,6 +163,20 @@ impl Cells<'_> {
     }
 }
 
+impl Cells<'_> {
+    /// Stores `value` at an absolute position as the cached result of a formula whose text the
+    /// reader could not get (`Cell::formula` empty): an `.xls` cell of a shared formula.
+    fn store_unspelt_formula(&mut self, pos: (u32, u32), value: Value) -> Result<(), OpenError> {
+        self.budget.take()?;
+        let cell = Cell {
+            value,
+            formula: Some(String::new()),
+        };
+        self.sheet.set(CellRef::new(pos.0, pos.1), cell);
+        Ok(())
+    }
+}
+
 fn add_merges(sheet: &mut Sheet, merges: Vec<Merge>) -> Result<(), OpenError> {
     if merges.len() > MAX_MERGES {
         return Err(OpenError::TooLarge(format!(

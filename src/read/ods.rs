@@ -219,7 +219,7 @@ impl Book for OdsBook<'_> {
     fn cells(&mut self, name: &str, cells: &mut Cells<'_>) -> Result<(), OpenError> {
         let range = self.ods.worksheet_range(name).map_err(ods_err)?;
         let formulas = self.ods.worksheet_formula(name).map_err(ods_err)?;
-        fill_from_ranges(cells, &range, &formulas)
+        fill_from_ranges(cells, &range, &formulas, None)
     }
 
     /// Unknown (`None`) for a table our pass did not find.

@@ -2,6 +2,7 @@
 //! looping sector chains, the dense area its ranges will take, XOR-obfuscated files, and GBK
 //! text in old BIFF5 files without a code page.
 
+use std::collections::HashSet;
 use std::io::Cursor;
 
 use calamine::{Reader, Xls, XlsOptions};
@@ -106,32 +107,45 @@ fn xls_err(e: calamine::XlsError) -> OpenError {
     }
 }
 
-/// An `.xls` opened by calamine (which reads every sheet when it opens), after the checks.
-pub(crate) struct XlsBook<'a>(Xls<Cursor<&'a [u8]>>);
+/// An `.xls` opened by calamine (which reads every sheet when it opens), after the checks, with
+/// each sheet's formula cells (`formula_cells`, in calamine's sheet order).
+pub(crate) struct XlsBook<'a> {
+    xls: Xls<Cursor<&'a [u8]>>,
+    formula_cells: Vec<HashSet<(u32, u32)>>,
+}
 
 impl<'a> XlsBook<'a> {
     pub fn open(data: &'a [u8], options: XlsOptions) -> Result<XlsBook<'a>, OpenError> {
         cfb::check_chains(data)?;
-        check_area(data)?;
-        Xls::new_with_options(Cursor::new(data), options)
-            .map(XlsBook)
-            .map_err(xls_err)
+        let stream = cfb::workbook_stream(data);
+        if let Some(stream) = &stream {
+            check_stream_area(stream)?;
+        }
+        let xls = Xls::new_with_options(Cursor::new(data), options).map_err(xls_err)?;
+        let formula_cells = stream.as_deref().map(formula_cells).unwrap_or_default();
+        Ok(XlsBook { xls, formula_cells })
     }
 }
 
 impl Book for XlsBook<'_> {
     fn sheets(&self) -> Vec<SheetInfo> {
-        SheetInfo::list(self.0.sheets_metadata())
+        SheetInfo::list(self.xls.sheets_metadata())
     }
 
     fn cells(&mut self, name: &str, cells: &mut Cells<'_>) -> Result<(), OpenError> {
-        let range = self.0.worksheet_range(name).map_err(xls_err)?;
-        let formulas = self.0.worksheet_formula(name).map_err(xls_err)?;
-        fill_from_ranges(cells, &range, &formulas)
+        let range = self.xls.worksheet_range(name).map_err(xls_err)?;
+        let formulas = self.xls.worksheet_formula(name).map_err(xls_err)?;
+        let index = self
+            .xls
+            .sheets_metadata()
+            .iter()
+            .position(|s| s.name == name);
+        let known = index.and_then(|i| self.formula_cells.get(i));
+        fill_from_ranges(cells, &range, &formulas, known)
     }
 
     fn merges(&mut self, name: &str) -> Result<Option<Vec<Merge>>, OpenError> {
-        let dims = self.0.merge_cells_by_sheet_name(name).map_err(xls_err)?;
+        let dims = self.xls.merge_cells_by_sheet_name(name).map_err(xls_err)?;
         Ok(Some(dims.iter().map(super::to_merge).collect()))
     }
 }
@@ -160,16 +174,8 @@ pub(crate) fn read(data: &[u8]) -> Result<Workbook, OpenError> {
 }
 
 /// Estimates what calamine's dense xls ranges will cost (bounding box of the cells, of the
-/// formulas, and the space the DIMENSIONS record asks to reserve, per worksheet) and refuses a
-/// file over `MAX_DENSE_AREA` before calamine allocates it.
-fn check_area(data: &[u8]) -> Result<(), OpenError> {
-    match cfb::workbook_stream(data) {
-        Some(stream) => check_stream_area(&stream),
-        None => Ok(()),
-    }
-}
-
-/// `check_area` on the workbook stream.
+/// formulas, and the space the DIMENSIONS record asks to reserve, per worksheet) from the
+/// workbook stream, and refuses a file over `MAX_DENSE_AREA` before calamine allocates it.
 fn check_stream_area(stream: &[u8]) -> Result<(), OpenError> {
     if dimension_claim(stream) > MAX_DENSE_AREA {
         return Err(OpenError::TooLarge(format!(
@@ -215,6 +221,48 @@ fn check_stream_area(stream: &[u8]) -> Result<(), OpenError> {
     Ok(())
 }
 
+/// The stream positions of the sheets' substreams, from the BOUNDSHEET records of the globals
+/// (the order calamine lists sheets in); `None` when the file is encrypted (FILEPASS).
+fn sheet_positions(stream: &[u8]) -> Option<Vec<u32>> {
+    let mut positions = Vec::new();
+    for r in records(stream, 0).take_while(|r| r.complete) {
+        match r.typ {
+            record::BOUNDSHEET if r.len >= 4 => positions.extend(r.body.u32(0)),
+            // FilePass: the rest is encrypted and calamine stops here.
+            record::FILEPASS => return None,
+            record::EOF => break,
+            _ => {}
+        }
+    }
+    Some(positions)
+}
+
+/// The records of the sheet substream at `pos` that calamine reads as the sheet's own: up to its
+/// EOF, nested substreams (embedded charts) and their BOF/EOF left out, bodies held whole.
+fn sheet_records(stream: &[u8], pos: usize) -> impl Iterator<Item = Record<'_>> {
+    let (mut depth, mut seen_bof) = (0usize, false);
+    records(stream, pos)
+        .take_while(|r| r.complete)
+        .scan((), move |_, r| match r.typ {
+            record::BOF if seen_bof => {
+                depth += 1;
+                Some(None)
+            }
+            record::BOF => {
+                seen_bof = true;
+                Some(None)
+            }
+            record::EOF if depth == 0 => None,
+            record::EOF => {
+                depth -= 1;
+                Some(None)
+            }
+            _ if depth == 0 => Some(Some(r)),
+            _ => Some(None),
+        })
+        .flatten()
+}
+
 /// What calamine would allocate for the worksheets, in cells: per sheet the larger of what its
 /// DIMENSIONS record asks to reserve (computed as calamine does, with u32 arithmetic that wraps
 /// when the last row precedes the first) and the bounding box of its cell and formula records
@@ -222,31 +270,17 @@ fn check_stream_area(stream: &[u8]) -> Result<(), OpenError> {
 /// BOUNDSHEET records of the globals, as calamine finds them. Fuzzer-made files asked for
 /// petabytes (an abort) and for gigabytes this way.
 fn dimension_claim(stream: &[u8]) -> u64 {
-    // Records until the end of the substream whose bodies the stream holds whole.
-    let whole = |at: usize| records(stream, at).take_while(|r| r.complete);
-    let mut positions = Vec::new();
-    for r in whole(0) {
-        match r.typ {
-            record::BOUNDSHEET if r.len >= 4 => positions.extend(r.body.u32(0)),
-            // FilePass: the rest is encrypted and calamine stops here.
-            record::FILEPASS => return 0,
-            record::EOF => break,
-            _ => {}
-        }
-    }
+    let Some(positions) = sheet_positions(stream) else {
+        return 0;
+    };
     let mut worst = 0u64;
     let mut total = 0u64;
     for pos in positions {
-        let (mut depth, mut seen_bof) = (0usize, false);
         let mut cells = SheetCells::default();
-        for r in whole(pos as usize) {
+        for r in sheet_records(stream, pos as usize) {
             let u16_at = |at: usize| r.body.u16(at).map_or(0, u32::from);
             match r.typ {
-                record::BOF if seen_bof => depth += 1,
-                record::BOF => seen_bof = true,
-                record::EOF if depth == 0 => break,
-                record::EOF => depth -= 1,
-                record::DIMENSIONS if depth == 0 => {
+                record::DIMENSIONS => {
                     let (rf, rl, mut cf, cl) = match r.len {
                         10 => (u16_at(0), u16_at(2), u16_at(4), u16_at(6)),
                         14 | 16 => (
@@ -269,13 +303,29 @@ fn dimension_claim(stream: &[u8]) -> u64 {
                     let cols = end_c.wrapping_sub(cf).wrapping_add(1) as u64;
                     worst = worst.max(rows.saturating_mul(cols));
                 }
-                _ if depth == 0 => cells.add(&r),
-                _ => {}
+                _ => cells.add(&r),
             }
         }
         total = total.saturating_add(cells.area());
     }
     worst.max(total)
+}
+
+/// Per sheet (in calamine's order) the cells that hold a formula: every FORMULA record's cell.
+/// calamine 0.38 gives no text for a formula that points into a shared formula (SHRFMLA, which
+/// LibreOffice writes for `=H7-I7` filled down a column) and so reads such a cell as a typed
+/// value; the blank-row rule (SPEC 3.1) needs to know it is a formula.
+fn formula_cells(stream: &[u8]) -> Vec<HashSet<(u32, u32)>> {
+    let positions = sheet_positions(stream).unwrap_or_default();
+    positions
+        .into_iter()
+        .map(|pos| {
+            sheet_records(stream, pos as usize)
+                .filter(|r| r.typ == record::FORMULA && r.len >= 4)
+                .map(|r| (r.body.u16_or0(0) as u32, r.body.u16_or0(2) as u32))
+                .collect()
+        })
+        .collect()
 }
 
 /// Looks for a FilePass record among the first records after a workbook-globals BOF (BIFF5 or
@@ -374,6 +424,32 @@ mod tests {
         // Before any formula calamine puts it at A1.
         let s = stream(&[string_result(), formula(5, 1)]);
         assert_eq!(dimension_claim(&s), 6 * 2 + 1);
+    }
+
+    /// Every FORMULA record's cell is a formula cell of its sheet (shared formulas included,
+    /// whose text calamine does not give); records of a nested substream (an embedded chart)
+    /// are not the sheet's.
+    #[test]
+    fn formula_records_mark_their_cells() {
+        let bof = [
+            &0x0600u16.to_le_bytes()[..],
+            &0x0020u16.to_le_bytes(),
+            &[0; 12],
+        ]
+        .concat();
+        let s = stream(&[
+            formula(6, 10),
+            (record::BOF, bof),
+            formula(40, 40),
+            (record::EOF, Vec::new()),
+            formula(7, 10),
+        ]);
+        let cells = formula_cells(&s);
+        assert_eq!(cells.len(), 1);
+        let mut found: Vec<_> = cells[0].iter().copied().collect();
+        found.sort();
+        assert_eq!(found, [(6, 10), (7, 10)]);
+        assert_eq!(dimension_claim(&s), 2 * 2, "K7:K8, values and formulas");
     }
 
     #[test]

@@ -64,6 +64,11 @@ fn finding(table: &Table, note: &CellNote) -> Option<Diagnostic> {
     let label = t.display_label(note.column);
     let shown = &note.shown;
     let (rule, detail) = match &note.noticed {
+        // An .xls shared formula's text is not read (empty): the formula is not quoted.
+        Noticed::FormulaWithoutValue(f) if f.is_empty() => (
+            RuleId::S05,
+            Msg::new("公式没有保存计算结果", "the formula has no stored result"),
+        ),
         Noticed::FormulaWithoutValue(f) => {
             return Some(
                 diag(table, note, RuleId::S05)

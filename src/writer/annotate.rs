@@ -200,7 +200,7 @@ fn write_cell(
     lang: Lang,
 ) -> Result<(), XlsxError> {
     let (r, c) = (at.row, at.col as u16);
-    if let Some(formula) = &cell.formula {
+    if let Some(formula) = cell.formula_text() {
         let result = match &cell.value {
             Value::Date(d) => serial(d).to_string(),
             v => v.display(),

@@ -153,24 +153,19 @@ fn the_amount_help_fixes_no_unit() {
 
 /// Point 1: the template's empty rows numbered in advance (序号 typed or `=ROW()-6`), 县区
 /// copied down and `=H7-I7` / `=G7-J7` pre-filled are blank rows, not projects missing every
-/// required cell; the same for 附件3's numbered rows. (.xlsx and .ods: LibreOffice's .xls stores
-/// the pre-filled column as shared formulas, which calamine 0.38 does not return, so there the
-/// cached 0 reads as typed; see fixtures/clerk/README.md.)
+/// required cell; the same for 附件3's numbered rows. In every format: LibreOffice's .xls stores
+/// the pre-filled columns as shared formulas, whose text calamine 0.38 does not give, so the
+/// reader finds those formula cells from the file's FORMULA records.
 #[test]
 fn prenumbered_empty_rows_are_blank() {
-    for ext in ["xlsx", "ods"] {
-        for name in ["p01-prenumbered-阳城县", "p01-prenumbered-附件3-阳城县"] {
-            let file = format!("fixtures/clerk/{name}.{ext}");
-            assert_eq!(findings(&report(&file)), Vec::<String>::new(), "{file}");
-        }
-        let file = format!("fixtures/clerk/p01-prenumbered-阳城县.{ext}");
+    for file in each_format("p01-prenumbered-阳城县") {
         let r = report(&file);
+        assert_eq!(findings(&r), Vec::<String>::new(), "{file}");
         assert_eq!(
             r["files"][0]["sheets"][0]["rows"], 4,
             "{file}: 合计 + 3 projects"
         );
     }
-    // 附件3 has no formulas: numbered rows are blank in every format.
     assert_findings("p01-prenumbered-附件3-阳城县", &[]);
 }
 
