@@ -61,9 +61,7 @@ pub fn run(args: Args, lang: Lang) -> Result<ExitCode, CmdError> {
                     dates(d.old_date)
                 ),
             });
-            for u in &d.units {
-                out.push_str(&format!("  {}\n", week::unit_line(u, lang)));
-            }
+            out.push_str(&week::unit_lines(&d, lang));
             let n = d.findings.len();
             out.push_str(&match lang {
                 Lang::Zh => format!("共 {n} 个警告\n"),
@@ -92,7 +90,7 @@ pub fn run(args: Args, lang: Lang) -> Result<ExitCode, CmdError> {
                     "diagnostics": list,
                 })).collect::<Vec<_>>(),
                 "summary": {"errors": 0, "warnings": d.findings.len()},
-                "changes": week::changes(&d),
+                "changes": week::changes(&d, lang),
             });
             print(&(json::to_string(&doc) + "\n"))?;
         }

@@ -235,9 +235,7 @@ pub fn run(args: Args, lang: Lang) -> Result<ExitCode, CmdError> {
                 } else {
                     "What moved:\n"
                 });
-                for u in &d.units {
-                    out.push_str(&format!("  {}\n", week::unit_line(u, lang)));
-                }
+                out.push_str(&week::unit_lines(d, lang));
             }
             out.push_str(&msg(
                 lang,

@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 
 use super::week::{Record, Week};
-use crate::diag::{Diagnostic, Related};
+use crate::diag::{Diagnostic, Msg, Related};
 use crate::rules::RuleId;
 use crate::table::Datum;
 use crate::template::TemplateId;
@@ -73,6 +73,13 @@ pub struct UnitChange {
     pub merged_old: bool,
     /// For each of `MEASURES`: (this week, last week) sums over the unit's projects.
     pub measures: [(i64, i64); 4],
+    /// For each of `MEASURES`: the change over the projects reported both weeks. A project
+    /// reported one week only moves a sum but is no progress: it is `gone` or `added` instead.
+    pub change: [i64; 4],
+    /// Projects reported last week and not this week: how many, and their last week's figures.
+    pub gone: (usize, [i64; 4]),
+    /// Projects reported this week and not last week: how many, and their figures.
+    pub added: (usize, [i64; 4]),
     /// A3 cases this week that were not there last week (0 unless both weeks have the unit's
     /// 附件3).
     pub cases_new: usize,
@@ -85,6 +92,47 @@ impl UnitChange {
     /// Both weeks have the unit's rows: the figures compare.
     pub fn comparable(&self) -> bool {
         self.merged_new && self.merged_old
+    }
+
+    /// What the change leaves aside, when a project was reported one week only:
+    /// `上周在报、本周未报 1 个项目（逾期未交付使用 248 户），不计入变化`.
+    pub fn aside(&self, lang: crate::diag::Lang) -> Option<String> {
+        use crate::diag::Lang;
+        let overdue = |f: &[i64; 4]| f[2];
+        let mut parts = Vec::new();
+        let (gone, added) = (&self.gone, &self.added);
+        if gone.0 > 0 {
+            parts.push(match lang {
+                Lang::Zh => format!(
+                    "上周在报、本周未报 {} 个项目（逾期未交付使用 {} 户）",
+                    gone.0,
+                    overdue(&gone.1)
+                ),
+                Lang::En => format!(
+                    "{} project(s) reported last week, not this week ({} overdue households)",
+                    gone.0,
+                    overdue(&gone.1)
+                ),
+            });
+        }
+        if added.0 > 0 {
+            parts.push(match lang {
+                Lang::Zh => format!(
+                    "本周新报 {} 个项目（逾期未交付使用 {} 户）",
+                    added.0,
+                    overdue(&added.1)
+                ),
+                Lang::En => format!(
+                    "{} project(s) new this week ({} overdue households)",
+                    added.0,
+                    overdue(&added.1)
+                ),
+            });
+        }
+        (!parts.is_empty()).then(|| match lang {
+            Lang::Zh => format!("{}，不计入变化", parts.join("，")),
+            Lang::En => format!("{}: not counted as change", parts.join("; ")),
+        })
     }
 }
 
@@ -111,6 +159,48 @@ pub struct Diff {
     pub projects: Vec<ProjectChange>,
 }
 
+impl Diff {
+    /// The units merged in one of the two weeks only, said once: the city's sums of the two
+    /// weeks then differ by their figures, which is not progress.
+    pub fn city_note(&self) -> Option<Msg> {
+        let names = |f: fn(&UnitChange) -> bool| -> Vec<&str> {
+            self.units
+                .iter()
+                .filter(|u| f(u))
+                .map(|u| u.unit.as_str())
+                .collect()
+        };
+        one_week_only(
+            &names(|u| u.merged_new && !u.merged_old),
+            &names(|u| u.merged_old && !u.merged_new),
+        )
+    }
+}
+
+/// `高平市 仅本周汇总，陵川县 仅上周汇总：…`, or `None` when every unit is in both weeks or in
+/// neither.
+pub fn one_week_only(this_week: &[&str], last_week: &[&str]) -> Option<Msg> {
+    let mut zh = Vec::new();
+    let mut en = Vec::new();
+    if !this_week.is_empty() {
+        zh.push(format!("{} 仅本周汇总", this_week.join("、")));
+        en.push(format!("{} merged this week only", this_week.join(", ")));
+    }
+    if !last_week.is_empty() {
+        zh.push(format!("{} 仅上周汇总", last_week.join("、")));
+        en.push(format!("{} merged last week only", last_week.join(", ")));
+    }
+    (!zh.is_empty()).then(|| {
+        Msg::new(
+            format!("{}：两周的全市合计之差含其数字，不是进展", zh.join("，")),
+            format!(
+                "{}: the difference of the two weeks' city totals includes their figures and is not progress",
+                en.join("; ")
+            ),
+        )
+    })
+}
+
 fn key(s: &str) -> String {
     normalize_label(s)
 }
@@ -135,8 +225,9 @@ pub fn diff(old: &Week, new: &Week) -> Diff {
             .or_insert(i);
     }
     let mut matched = vec![false; old.projects.len()];
+    let mut new_matched = vec![false; new.projects.len()];
     let mut pairs: Vec<(&Record, &Record)> = Vec::new();
-    for n in &new.projects {
+    for (j, n) in new.projects.iter().enumerate() {
         let no = key(n.text(A2::SupervisionNo));
         let by_number = (!no.is_empty()).then(|| by_no.get(&no)).flatten();
         let found = by_number
@@ -145,6 +236,7 @@ pub fn diff(old: &Week, new: &Week) -> Diff {
             .filter(|&i| !matched[i]);
         if let Some(i) = found {
             matched[i] = true;
+            new_matched[j] = true;
             pairs.push((&old.projects[i], n));
         }
     }
@@ -226,7 +318,9 @@ pub fn diff(old: &Week, new: &Week) -> Diff {
             ));
         }
     }
-    let units = unit_changes(old, new, &pairs, &old_cases);
+    let gone: Vec<&Record> = unmatched(&old.projects, &matched);
+    let added: Vec<&Record> = unmatched(&new.projects, &new_matched);
+    let units = unit_changes(old, new, &pairs, (&gone, &added), &old_cases);
     let projects = pairs
         .iter()
         .filter_map(|(o, n)| project_change(o, n))
@@ -360,24 +454,47 @@ fn project_change(o: &Record, n: &Record) -> Option<ProjectChange> {
     })
 }
 
+/// The records not marked in `matched`.
+fn unmatched<'a>(records: &'a [Record], matched: &[bool]) -> Vec<&'a Record> {
+    records
+        .iter()
+        .zip(matched)
+        .filter(|(_, m)| !**m)
+        .map(|(r, _)| r)
+        .collect()
+}
+
+/// How many of `records` are `unit`'s, and the sums of their measures.
+fn count_and_sum<'a>(
+    records: impl IntoIterator<Item = &'a Record>,
+    unit: &str,
+) -> (usize, [i64; 4]) {
+    records
+        .into_iter()
+        .filter(|p| p.unit == unit)
+        .map(measures)
+        .fold((0, [0; 4]), |(n, acc), m| {
+            (n + 1, [0, 1, 2, 3].map(|i| acc[i] + m[i]))
+        })
+}
+
 fn unit_changes(
     old: &Week,
     new: &Week,
     pairs: &[(&Record, &Record)],
+    (gone, added): (&[&Record], &[&Record]),
     old_cases: &HashMap<(String, Option<NaiveDate>), &Record>,
 ) -> Vec<UnitChange> {
-    let sum = |w: &Week, unit: &str| -> [i64; 4] {
-        w.projects
-            .iter()
-            .filter(|p| p.unit == unit)
-            .map(measures)
-            .fold([0; 4], |acc, m| [0, 1, 2, 3].map(|i| acc[i] + m[i]))
-    };
+    let sum = |w: &Week, unit: &str| count_and_sum(&w.projects, unit).1;
     new.units
         .iter()
         .map(|u| {
             let unit = &u.unit;
             let (t, l) = (sum(new, unit), sum(old, unit));
+            let (gone, added) = (
+                count_and_sum(gone.iter().copied(), unit),
+                count_and_sum(added.iter().copied(), unit),
+            );
             // Cases compare only when both weeks have the unit's 附件3.
             let cases: Vec<&Record> =
                 if new.has(unit, TemplateId::A3) && old.has(unit, TemplateId::A3) {
@@ -410,6 +527,9 @@ fn unit_changes(
                 merged_new: new.has(unit, TemplateId::A2),
                 merged_old: old.has(unit, TemplateId::A2),
                 measures: [0, 1, 2, 3].map(|i| (t[i], l[i])),
+                change: [0, 1, 2, 3].map(|i| t[i] - added.1[i] - (l[i] - gone.1[i])),
+                gone,
+                added,
                 cases_new,
                 cases_closed,
                 stages_advanced,

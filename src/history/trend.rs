@@ -114,6 +114,24 @@ pub fn trend(paths: &[PathBuf], config: &Config) -> Result<Trend, HistoryError> 
         }
     }
     by_date.sort_by_key(|(d, _)| *d);
+    // A unit merged in one of two consecutive weeks only moves the city's line: say so.
+    for pair in by_date.windows(2) {
+        let ((_, last), (date, this)) = (&pair[0], &pair[1]);
+        let only = |a: &Week, b: &Week| -> Vec<&str> {
+            config
+                .units
+                .iter()
+                .map(|u| u.name.as_str())
+                .filter(|u| a.has(u, TemplateId::A2) && !b.has(u, TemplateId::A2))
+                .collect()
+        };
+        if let Some(m) = super::diff::one_week_only(&only(this, last), &only(last, this)) {
+            notes.push(Msg::new(
+                format!("{date}：{}", m.zh),
+                format!("{date}: {}", m.en),
+            ));
+        }
+    }
     let units: Vec<String> = config.units.iter().map(|u| u.name.clone()).collect();
     let mut measures: Vec<Measure> = MEASURES
         .iter()

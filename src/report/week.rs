@@ -21,19 +21,25 @@ pub fn unit_line(u: &UnitChange, lang: Lang) -> String {
     let parts: Vec<String> = u
         .measures
         .iter()
+        .zip(u.change)
         .zip(MEASURES)
-        .map(|((this, last), (_, label, en))| {
+        .map(|(((this, last), change), (_, label, en))| {
             let name = if zh {
                 label.trim_end_matches("户数")
             } else {
                 en
             };
-            format!("{name} {:+}（{last}→{this}）", this - last)
+            format!("{name} {change:+}（{last}→{this}）")
         })
         .collect();
+    // A project reported one week only: said, not counted as change.
+    let aside = u
+        .aside(lang)
+        .map(|a| format!("{}{a}", if zh { "；" } else { "; " }))
+        .unwrap_or_default();
     if zh {
         format!(
-            "{}：{}，附件3 新增 {}、办结 {}，形象进度前进 {} 个项目",
+            "{}：{}，附件3 新增 {}、办结 {}，形象进度前进 {} 个项目{aside}",
             u.unit,
             parts.join("，"),
             u.cases_new,
@@ -42,7 +48,7 @@ pub fn unit_line(u: &UnitChange, lang: Lang) -> String {
         )
     } else {
         format!(
-            "{}: {}, A3 new {}, closed {}, {} projects advanced a stage",
+            "{}: {}, A3 new {}, closed {}, {} projects advanced a stage{aside}",
             u.unit,
             parts.join(", ").replace('（', " (").replace('）', ")"),
             u.cases_new,
@@ -52,16 +58,30 @@ pub fn unit_line(u: &UnitChange, lang: Lang) -> String {
     }
 }
 
+/// Every unit's line, indented, then what keeps the city's totals of the two weeks apart.
+pub fn unit_lines(d: &Diff, lang: Lang) -> String {
+    let mut out = String::new();
+    for u in &d.units {
+        out.push_str(&format!("  {}\n", unit_line(u, lang)));
+    }
+    if let Some(note) = d.city_note() {
+        out.push_str(&format!("  {}\n", note.get(lang)));
+    }
+    out
+}
+
 /// The `changes` list of the JSON document: per unit, then per project.
-pub fn changes(d: &Diff) -> Value {
-    let measures = |m: &[(i64, i64); 4]| -> Value {
+pub fn changes(d: &Diff, lang: Lang) -> Value {
+    // `change` over the projects reported both weeks (a unit's may differ from this - last).
+    let measures = |m: &[(i64, i64); 4], change: [i64; 4]| -> Value {
         MEASURES
             .iter()
             .zip(m)
-            .map(|((_, label, _), (this, last))| {
+            .zip(change)
+            .map(|(((_, label, _), (this, last)), change)| {
                 (
                     label.to_string(),
-                    json!({"this_week": this, "last_week": last, "change": this - last}),
+                    json!({"this_week": this, "last_week": last, "change": change}),
                 )
             })
             .collect::<serde_json::Map<_, _>>()
@@ -72,18 +92,21 @@ pub fn changes(d: &Diff) -> Value {
             "unit": u.unit,
             "merged_this_week": u.merged_new,
             "merged_last_week": u.merged_old,
-            "measures": if u.comparable() { measures(&u.measures) } else { Value::Null },
+            "measures": if u.comparable() { measures(&u.measures, u.change) } else { Value::Null },
+            "projects_gone": u.gone.0,
+            "projects_added": u.added.0,
             "a3_new": u.cases_new,
             "a3_closed": u.cases_closed,
             "stages_advanced": u.stages_advanced,
         })).collect::<Vec<_>>(),
+        "note": d.city_note().map(|m| m.get(lang).to_string()),
         "projects": d.projects.iter().map(|p| json!({
             "unit": p.unit,
             "project": p.name,
             "supervision_no": p.supervision_no,
             "stage_last_week": p.stage.0,
             "stage_this_week": p.stage.1,
-            "measures": measures(&p.measures),
+            "measures": measures(&p.measures, p.measures.map(|(this, last)| this - last)),
         })).collect::<Vec<_>>(),
     })
 }

@@ -85,10 +85,10 @@ pub fn changes_sheet(
     let mut r = 3;
     for u in &d.units {
         let note = match (u.merged_new, u.merged_old) {
-            (true, true) => "",
-            (true, false) => "上周未汇总，不作比较",
-            (false, true) => "本周未汇总，不作比较",
-            (false, false) => "两周均未汇总，不作比较",
+            (true, true) => u.aside(crate::diag::Lang::Zh).unwrap_or_default(),
+            (true, false) => "上周未汇总，不作比较".to_string(),
+            (false, true) => "本周未汇总，不作比较".to_string(),
+            (false, false) => "两周均未汇总，不作比较".to_string(),
         };
         let row_fmt = if u.comparable() {
             &fmt.text
@@ -96,8 +96,11 @@ pub fn changes_sheet(
             &fmt.missing
         };
         ws.write_string_with_format(r, 0, &u.unit, row_fmt)?;
-        ws.write_string_with_format(r, 1, note, row_fmt)?;
-        for (i, (this, last)) in u.measures.iter().enumerate() {
+        ws.write_string_with_format(r, 1, &note, row_fmt)?;
+        if let Some(h) = super::layout::needed_height([(note.as_str(), 36.0)]) {
+            ws.set_row_height(r, h)?;
+        }
+        for (i, ((this, last), change)) in u.measures.iter().zip(u.change).enumerate() {
             let c = 2 + 3 * i as u16;
             if u.merged_new {
                 number(ws, r, c, *this, &fmt.count)?;
@@ -110,7 +113,7 @@ pub fn changes_sheet(
                 ws.write_blank(r, c + 1, row_fmt)?;
             }
             if u.comparable() {
-                number(ws, r, c + 2, this - last, &fmt.count)?;
+                number(ws, r, c + 2, change, &fmt.count)?;
             } else {
                 ws.write_blank(r, c + 2, row_fmt)?;
             }
@@ -119,6 +122,11 @@ pub fn changes_sheet(
             number(ws, r, a3, u.cases_new as i64, &fmt.count)?;
             number(ws, r, a3 + 1, u.cases_closed as i64, &fmt.count)?;
         }
+        r += 1;
+    }
+    // Units in one week only: the city's totals of the two weeks do not compare.
+    if let Some(note) = d.city_note() {
+        write_merged(ws, (r, 0), (r, width - 1), &note.zh, &fmt.footnote)?;
         r += 1;
     }
     // The projects that changed, in the same grid: 单位 | 项目名称 | 监管编号 (3 columns) |
