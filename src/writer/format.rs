@@ -77,7 +77,7 @@ impl Formats {
             attachment: base().set_bold().set_font_size(12),
             title: base()
                 .set_bold()
-                .set_font_size(16)
+                .set_font_size(super::layout::TITLE_FONT_SIZE)
                 .set_align(FormatAlign::Center)
                 .set_align(FormatAlign::VerticalCenter)
                 .set_text_wrap(),

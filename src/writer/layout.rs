@@ -15,6 +15,8 @@ use crate::values::{stage_label, SOURCES, STAGES};
 pub const LEAD_WIDTH: f64 = 12.0;
 /// Height of the title row (points).
 pub const TITLE_HEIGHT: f64 = 32.0;
+/// Font size of the titles (`Formats::title`).
+pub const TITLE_FONT_SIZE: f64 = 16.0;
 /// Height of one line of body text (points), used to size wrapped rows.
 pub const LINE_HEIGHT: f64 = 13.5;
 /// Paper size code for A3 (`set_paper_size`).
@@ -91,6 +93,14 @@ pub fn lines(s: &str, width: f64) -> f64 {
 /// The height (points) that shows `lines` lines of body text, capped at Excel's maximum.
 pub fn rows_height(lines: f64) -> f64 {
     (lines * LINE_HEIGHT + 4.0).min(MAX_ROW_HEIGHT)
+}
+
+/// The height (points) of a title row showing `text` at the title's 16 pt in a merged range
+/// `width` characters wide: `TITLE_HEIGHT` for one line, more for a title that wraps.
+pub fn title_height(text: &str, width: f64) -> f64 {
+    let scale = TITLE_FONT_SIZE / super::format::FONT_SIZE;
+    let lines = lines(text, width / scale);
+    (lines * LINE_HEIGHT * scale + 4.0).clamp(TITLE_HEIGHT, MAX_ROW_HEIGHT)
 }
 
 /// The height a row needs for its wrapped texts, each given with the width (character units)

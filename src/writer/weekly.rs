@@ -3,7 +3,7 @@
 
 use rust_xlsxwriter::{Format, Worksheet};
 
-use super::layout::{write_merged, TITLE_HEIGHT};
+use super::layout::{needed_height, title_height, write_merged};
 use super::{Formats, WriteError};
 use crate::config::Config;
 use crate::history::{diff::MEASURES, Alert, AlertStatus, Diff};
@@ -34,6 +34,37 @@ fn headers(
     Ok(())
 }
 
+/// Makes row `r` tall enough for its wrapped texts, each given with the width (character units)
+/// of its cell or merged range.
+fn fit_row(ws: &mut Worksheet, r: u32, cells: &[(&str, f64)]) -> Result<(), WriteError> {
+    if let Some(h) = needed_height(cells.iter().copied()) {
+        ws.set_row_height(r, h)?;
+    }
+    Ok(())
+}
+
+/// Writes a title merged over columns `0..widths.len()` of row `r`, the row tall enough for it.
+fn title(
+    ws: &mut Worksheet,
+    r: u32,
+    widths: &[f64],
+    text: &str,
+    fmt: &Formats,
+) -> Result<(), WriteError> {
+    write_merged(ws, (r, 0), (r, widths.len() as u16 - 1), text, &fmt.title)?;
+    ws.set_row_height(r, title_height(text, widths.iter().sum()))?;
+    Ok(())
+}
+
+/// Each text with the width of the columns `c1..=c2` it is merged over.
+fn spread<'a>(spans: &[(u16, u16)], widths: &[f64], texts: &[&'a str]) -> Vec<(&'a str, f64)> {
+    spans
+        .iter()
+        .zip(texts)
+        .map(|(&(c1, c2), t)| (*t, widths[c1 as usize..=c2 as usize].iter().sum()))
+        .collect()
+}
+
 fn number(ws: &mut Worksheet, r: u32, c: u16, n: i64, fmt: &Format) -> Result<(), WriteError> {
     ws.write_number_with_format(r, c, n as f64, fmt)?;
     Ok(())
@@ -49,39 +80,45 @@ pub fn changes_sheet(
 ) -> Result<(), WriteError> {
     ws.set_name(CHANGES_SHEET)?;
     let date = |x: Option<chrono::NaiveDate>| x.map(|d| d.to_string()).unwrap_or_default();
-    let width = 2 + 3 * MEASURES.len() as u16 + 2;
-    write_merged(
+    // 单位, 比较, 本周 / 上周 / 变化 of each measure, 新增 / 办结 of 附件3.
+    let mut widths = vec![10.0, 36.0];
+    widths.extend(std::iter::repeat_n(8.0, 3 * MEASURES.len() + 2));
+    for (c, w) in widths.iter().enumerate() {
+        ws.set_column_width(c as u16, *w)?;
+    }
+    let width = widths.len() as u16;
+    let span = |c1: u16, c2: u16| -> f64 { widths[c1 as usize..=c2 as usize].iter().sum() };
+    title(
         ws,
-        (0, 0),
-        (0, width - 1),
+        0,
+        &widths,
         &format!(
             "{}棚改居民逾期未回迁安置问题整治 本周变化（{} 对比 {}）",
             config.city.name,
             date(d.new_date),
             date(d.old_date)
         ),
-        &fmt.title,
+        fmt,
     )?;
-    ws.set_row_height(0, TITLE_HEIGHT)?;
     // Two header rows: the measure over 本周 / 上周 / 变化.
     write_merged(ws, (1, 0), (2, 0), "单位", &fmt.header)?;
     write_merged(ws, (1, 1), (2, 1), "比较", &fmt.header)?;
-    ws.set_column_width(0, 10.0)?;
-    ws.set_column_width(1, 36.0)?;
+    let mut top: Vec<(&str, f64)> = Vec::new();
     for (i, (_, label, _)) in MEASURES.iter().enumerate() {
         let c = 2 + 3 * i as u16;
         write_merged(ws, (1, c), (1, c + 2), label, &fmt.header)?;
+        top.push((label, span(c, c + 2)));
         for (j, h) in ["本周", "上周", "变化"].iter().enumerate() {
             ws.write_string_with_format(2, c + j as u16, *h, &fmt.header)?;
-            ws.set_column_width(c + j as u16, 8.0)?;
         }
     }
     let a3 = width - 2;
-    write_merged(ws, (1, a3), (1, a3 + 1), "附件3 问题台账", &fmt.header)?;
+    let a3_label = "附件3 问题台账";
+    write_merged(ws, (1, a3), (1, a3 + 1), a3_label, &fmt.header)?;
+    top.push((a3_label, span(a3, a3 + 1)));
+    fit_row(ws, 1, &top)?;
     ws.write_string_with_format(2, a3, "新增", &fmt.header)?;
     ws.write_string_with_format(2, a3 + 1, "办结", &fmt.header)?;
-    ws.set_column_width(a3, 8.0)?;
-    ws.set_column_width(a3 + 1, 8.0)?;
     let mut r = 3;
     for u in &d.units {
         let note = match (u.merged_new, u.merged_old) {
@@ -97,9 +134,7 @@ pub fn changes_sheet(
         };
         ws.write_string_with_format(r, 0, &u.unit, row_fmt)?;
         ws.write_string_with_format(r, 1, &note, row_fmt)?;
-        if let Some(h) = super::layout::needed_height([(note.as_str(), 36.0)]) {
-            ws.set_row_height(r, h)?;
-        }
+        fit_row(ws, r, &[(&u.unit, widths[0]), (&note, widths[1])])?;
         for (i, ((this, last), change)) in u.measures.iter().zip(u.change).enumerate() {
             let c = 2 + 3 * i as u16;
             if u.merged_new {
@@ -127,21 +162,20 @@ pub fn changes_sheet(
     // Units in one week only: the city's totals of the two weeks do not compare.
     if let Some(note) = d.city_note() {
         write_merged(ws, (r, 0), (r, width - 1), &note.zh, &fmt.footnote)?;
+        fit_row(ws, r, &[(&note.zh, widths.iter().sum())])?;
         r += 1;
     }
     // The projects that changed, in the same grid: 单位 | 项目名称 | 监管编号 (3 columns) |
     // 工程形象进度 (3 columns) | the change of each measure (2 columns each).
     r += 1;
-    ws.set_row_height(r, TITLE_HEIGHT)?;
-    write_merged(
+    title(
         ws,
-        (r, 0),
-        (r, width - 1),
+        r,
+        &widths,
         "本周有变化的项目（工程形象进度 上周 → 本周）",
-        &fmt.title,
+        fmt,
     )?;
     r += 1;
-    ws.set_row_height(r, 30)?;
     let spans: [(u16, u16); 8] = [
         (0, 0),
         (1, 1),
@@ -162,9 +196,10 @@ pub fn changes_sheet(
     for ((c1, c2), h) in spans.iter().zip(&heads) {
         write_merged(ws, (r, *c1), (r, *c2), h, &fmt.header)?;
     }
+    let head_texts: Vec<&str> = heads.iter().map(String::as_str).collect();
+    fit_row(ws, r, &spread(&spans, &widths, &head_texts))?;
     r += 1;
     for p in &d.projects {
-        ws.set_row_height(r, 30)?;
         let stage = if p.stage.0 == p.stage.1 {
             p.stage.1.clone()
         } else {
@@ -174,6 +209,8 @@ pub fn changes_sheet(
         for ((c1, c2), t) in spans.iter().zip(texts) {
             write_merged(ws, (r, *c1), (r, *c2), t, &fmt.text)?;
         }
+        let texts: Vec<&str> = texts.iter().map(|t| t.as_str()).collect();
+        fit_row(ws, r, &spread(&spans, &widths, &texts))?;
         for ((c1, c2), (this, last)) in spans[4..].iter().zip(&p.measures) {
             ws.merge_range(r, *c1, r, *c2, "", &fmt.count)?;
             number(ws, r, *c1, this - last, &fmt.count)?;
@@ -201,22 +238,22 @@ pub fn alerts_sheet(
         ("下一节点", 12.0),
         ("状态", 18.0),
     ];
+    let widths: Vec<f64> = cols.iter().map(|c| c.1).collect();
     let milestones: Vec<String> = config.milestones.iter().map(|d| d.to_string()).collect();
-    write_merged(
+    title(
         ws,
-        (0, 0),
-        (0, cols.len() as u16 - 1),
+        0,
+        &widths,
         &format!(
             "{}棚改居民逾期未回迁安置问题 约谈预警（{}；节点 {}）",
             config.city.name,
             config.as_of,
             milestones.join("、")
         ),
-        &fmt.title,
+        fmt,
     )?;
-    ws.set_row_height(0, TITLE_HEIGHT)?;
-    ws.set_row_height(1, 30)?;
     headers(ws, 1, &cols, &fmt.header)?;
+    fit_row(ws, 1, &cols)?;
     let mut r = 2;
     for (n, a) in alerts.iter().enumerate() {
         let row_fmt = if a.status == AlertStatus::MilestonePassed {
@@ -234,18 +271,33 @@ pub fn alerts_sheet(
         let next = a.next_milestone.map(|d| d.to_string()).unwrap_or_default();
         ws.write_string_with_format(r, 6, &next, row_fmt)?;
         ws.write_string_with_format(r, 7, a.status.label(), row_fmt)?;
+        let texts = [
+            "",
+            &a.unit,
+            &a.name,
+            &a.supervision_no,
+            "",
+            &planned,
+            &next,
+            a.status.label(),
+        ];
+        let cells: Vec<(&str, f64)> = texts.into_iter().zip(widths.iter().copied()).collect();
+        fit_row(ws, r, &cells)?;
         r += 1;
     }
     // Per unit: how many projects in each status.
     r += 1;
-    ws.set_row_height(r, 30)?;
     ws.write_string_with_format(r, 1, "单位", &fmt.header)?;
+    let mut heads = vec![("单位", widths[1])];
     for (i, s) in AlertStatus::ALL.iter().enumerate() {
         ws.write_string_with_format(r, 2 + i as u16, s.label(), &fmt.header)?;
+        heads.push((s.label(), widths[2 + i]));
     }
+    fit_row(ws, r, &heads)?;
     r += 1;
     for u in &config.units {
         ws.write_string_with_format(r, 1, &u.name, &fmt.text)?;
+        fit_row(ws, r, &[(&u.name, widths[1])])?;
         for (i, s) in AlertStatus::ALL.iter().enumerate() {
             let n = alerts
                 .iter()

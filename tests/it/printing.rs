@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use pgcheck::diag::Lang;
 use pgcheck::grid::{CellRef, Value};
 use pgcheck::read;
+use pgcheck::writer::weekly::{ALERTS_SHEET, CHANGES_SHEET};
 
 use crate::common;
 use common::{check_one, root, sheet, zip_text};
@@ -114,19 +115,18 @@ fn needed(text: &str, width_px: f64, size: f64) -> f64 {
     lines * size * 1.25
 }
 
-/// Sheets of the consolidated workbook written by the week-over-week code (src/writer/weekly.rs),
-/// not yet sized row by row: left out here until they are.
-const NOT_YET_SIZED: [&str; 2] = ["本周变化", "约谈预警"];
-
 /// Every wrapped text of every sheet of `path` fits the height of its row (or of the rows its
 /// merged range spans). Returns how many wrapped texts were measured.
 fn assert_rows_tall_enough(path: &Path) -> usize {
+    rows_tall_enough_by_sheet(path).values().sum()
+}
+
+/// `assert_rows_tall_enough`, counting per sheet.
+fn rows_tall_enough_by_sheet(path: &Path) -> BTreeMap<String, usize> {
     let wb = read::open(path).unwrap();
-    let mut measured = 0;
+    let mut by_sheet = BTreeMap::new();
     for (n, s) in wb.sheets.iter().enumerate() {
-        if NOT_YET_SIZED.contains(&s.name.as_str()) {
-            continue;
-        }
+        let measured: &mut usize = by_sheet.entry(s.name.clone()).or_default();
         let p = part(path, n + 1);
         let width = |c: u32| px(p.widths.get(&c).copied().unwrap_or(DEFAULT_WIDTH));
         let height = |r: u32| p.heights.get(&r).copied().unwrap_or(15.0);
@@ -150,10 +150,10 @@ fn assert_rows_tall_enough(path: &Path) -> usize {
                 path.display(),
                 s.name
             );
-            measured += 1;
+            *measured += 1;
         }
     }
-    measured
+    by_sheet
 }
 
 /// The scale at which a sheet prints one page wide: Excel's default margins (0.7 in each side).
@@ -219,6 +219,26 @@ fn the_consolidated_workbook_prints_readably() {
         };
         let got = scale(&p);
         assert!(got >= min, "{} prints at {:.0} %", s.name, got * 100.0);
+    }
+}
+
+/// 本周变化 and 约谈预警 (written with `merge --previous`): every wrapped text fits its row, the
+/// titles included.
+#[test]
+fn the_weekly_sheets_print_readably() {
+    let (dir, last) = merged();
+    let out = dir.path().join("晋城市-2024-10-21.xlsx");
+    let o = common::merge_on(
+        &root().join("fixtures/week-2024-10-21"),
+        &out,
+        "2024-10-21",
+        &["--previous", last.to_str().unwrap()],
+    );
+    assert!(o.status.code().is_some_and(|c| c < 2), "{o:?}");
+    let measured = rows_tall_enough_by_sheet(&out);
+    for sheet in [CHANGES_SHEET, ALERTS_SHEET] {
+        let n = measured.get(sheet).copied().unwrap_or(0);
+        assert!(n > 10, "{sheet}: {n} wrapped texts measured");
     }
 }
 
