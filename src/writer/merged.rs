@@ -63,8 +63,9 @@ fn build(
     // That mode needs every row written top to bottom, which these two sheets do.
     type Build<'a> = Box<dyn Fn(&mut Worksheet) -> Result<(), WriteError> + Send + Sync + 'a>;
     let fmt = &fmt;
-    let alerts = crate::history::alerts(&crate::history::Week::from_merge(merge, config), config);
-    let alerts = &alerts;
+    let week = crate::history::Week::from_merge(merge, config);
+    let alerts = crate::history::alerts(&week, config);
+    let (alerts, week) = (&alerts, &week);
     let mut builds: Vec<(bool, Build)> = vec![
         (false, Box::new(|ws| status_sheet(ws, merge, config, fmt))),
         (true, Box::new(|ws| a2_sheet(ws, merge, config, fmt))),
@@ -83,7 +84,7 @@ fn build(
         (false, Box::new(|ws| issues_sheet(ws, merge, config, fmt))),
         (
             false,
-            Box::new(|ws| super::weekly::alerts_sheet(ws, alerts, config, fmt)),
+            Box::new(|ws| super::weekly::alerts_sheet(ws, alerts, week, config, fmt)),
         ),
     ];
     if let Some(d) = changes {

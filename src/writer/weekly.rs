@@ -6,7 +6,8 @@ use rust_xlsxwriter::{Format, Worksheet};
 use super::layout::{needed_height, title_height, write_merged};
 use super::{Formats, WriteError};
 use crate::config::Config;
-use crate::history::{diff::MEASURES, Alert, AlertStatus, Diff};
+use crate::history::{diff::MEASURES, Alert, AlertStatus, Diff, Week};
+use crate::template::TemplateId;
 
 /// Sheet names.
 pub const CHANGES_SHEET: &str = "本周变化";
@@ -224,6 +225,7 @@ pub fn changes_sheet(
 pub fn alerts_sheet(
     ws: &mut Worksheet,
     alerts: &[Alert],
+    week: &Week,
     config: &Config,
     fmt: &Formats,
 ) -> Result<(), WriteError> {
@@ -293,10 +295,24 @@ pub fn alerts_sheet(
         ws.write_string_with_format(r, 2 + i as u16, s.label(), &fmt.header)?;
         heads.push((s.label(), widths[2 + i]));
     }
+    let note_col = 2 + AlertStatus::ALL.len() as u16;
+    write_merged(ws, (r, note_col), (r, note_col + 1), "说明", &fmt.header)?;
     fit_row(ws, r, &heads)?;
     r += 1;
+    let note_width = widths[note_col as usize] + widths[note_col as usize + 1];
     for u in &config.units {
         ws.write_string_with_format(r, 1, &u.name, &fmt.text)?;
+        // A unit whose 附件2 is not in this week has no projects here: no count, a reason.
+        if !week.has(&u.name, TemplateId::A2) {
+            for i in 0..AlertStatus::ALL.len() as u16 {
+                ws.write_blank(r, 2 + i, &fmt.missing)?;
+            }
+            let why = "附件2 本周未汇总，未列入预警";
+            write_merged(ws, (r, note_col), (r, note_col + 1), why, &fmt.missing)?;
+            fit_row(ws, r, &[(&u.name, widths[1]), (why, note_width)])?;
+            r += 1;
+            continue;
+        }
         fit_row(ws, r, &[(&u.name, widths[1])])?;
         for (i, s) in AlertStatus::ALL.iter().enumerate() {
             let n = alerts
@@ -305,6 +321,7 @@ pub fn alerts_sheet(
                 .count();
             number(ws, r, 2 + i as u16, n as i64, &fmt.count)?;
         }
+        write_merged(ws, (r, note_col), (r, note_col + 1), "", &fmt.text)?;
         r += 1;
     }
     print_setup(ws, 1)

@@ -45,6 +45,20 @@ fn alerts_before_and_after_a_milestone() {
         "单位",
         "the per-unit count follows an empty list"
     );
+    // A unit whose 附件2 is not in the week (高平市 left out, 陵川县 missing) gets no zeros that
+    // read as "no risk", but the reason; a merged unit its counts.
+    assert_eq!(text(s, 3, 6), "说明");
+    for r in 4..11 {
+        let unit = text(s, r, 1);
+        let out = unit == "高平市" || unit == "陵川县";
+        let note = if out {
+            "附件2 本周未汇总，未列入预警"
+        } else {
+            ""
+        };
+        assert_eq!(text(s, r, 6), note, "{unit}");
+        assert_eq!(text(s, r, 2), if out { "" } else { "0" }, "{unit}");
+    }
 
     // 2024-12-10: 21 days before 2024-12-31 (warn_days 30): 临近节点, unless the plan month
     // (2024-10, 2024-11) has passed.
