@@ -270,10 +270,12 @@ pub fn duplicate_projects(files: &[FileView], config: &Config) -> Vec<(usize, Di
                             let other = &files[*j].shown;
                             found.push((
                                 i,
-                                quote(t, sheet, RuleId::A2_10, r, key).detail(
-                                    format!("“{v}”已在 {other} 的 {where_} 出现"),
-                                    format!("\"{v}\" already appears in {other} at {where_}"),
-                                ),
+                                quote(t, sheet, RuleId::A2_10, r, key)
+                                    .related([Related::Elsewhere(format!("{other}!{where_}"))])
+                                    .detail(
+                                        format!("“{v}”已在 {other} 的 {where_} 出现"),
+                                        format!("\"{v}\" already appears in {other} at {where_}"),
+                                    ),
                             ));
                         }
                         Some(_) => {}

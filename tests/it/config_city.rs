@@ -224,6 +224,16 @@ fn a_supervision_number_given_by_two_units_is_a2_10_on_the_later_one() {
             &serde_json::json!("140403-2016-001")
         )
     );
+    // The earlier row, in the other file, is named in full (SPEC 4: A2-10's related).
+    let related = d[0]["related"].as_array().unwrap();
+    assert_eq!(related.len(), 1, "{related:?}");
+    assert!(
+        related[0]
+            .as_str()
+            .unwrap()
+            .ends_with("潞州区-周报.xlsx!附件2!D7"),
+        "{related:?}"
+    );
 }
 
 /// `pgcheck template --config`: 附件2's 合计 row names the config's city, and the blank
