@@ -164,17 +164,20 @@ pub fn unknown_unit(written: &str, config: &Config) -> Msg {
         })
         .collect();
     let folded = values::normalize_label(written);
+    let city = &config.city.name;
     match values::closest(&folded, names.iter().map(|(n, _)| *n)) {
         Some(i) => {
             let meant = names[i].1;
             Msg::new(
-                format!("“{written}”不是附件1所列单位，是否应为{meant}？"),
-                format!("\"{written}\" is not a unit of Attachment 1; did you mean {meant}?"),
+                format!("“{written}”不是{city}的报送单位（附件1），是否应为{meant}？"),
+                format!(
+                    "\"{written}\" is not a unit of {city} (Attachment 1); did you mean {meant}?"
+                ),
             )
         }
         None => Msg::new(
-            format!("“{written}”不是附件1所列单位"),
-            format!("\"{written}\" is not a unit of Attachment 1"),
+            format!("“{written}”不是{city}的报送单位（附件1）"),
+            format!("\"{written}\" is not a unit of {city} (Attachment 1)"),
         ),
     }
 }
@@ -246,7 +249,7 @@ mod tests {
         assert!(said("泽洲县住建局").ends_with("是否应为泽州县？"));
         assert!(said("高平县").ends_with("是否应为高平市？"));
         // Nothing alike: no guess.
-        assert_eq!(said("屯留区"), "“屯留区”不是附件1所列单位");
-        assert_eq!(said("某某县"), "“某某县”不是附件1所列单位");
+        assert_eq!(said("屯留区"), "“屯留区”不是晋城市的报送单位（附件1）");
+        assert_eq!(said("某某县"), "“某某县”不是晋城市的报送单位（附件1）");
     }
 }

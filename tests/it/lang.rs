@@ -130,6 +130,7 @@ fn messages_help_and_rules_follow_the_config() {
             "{}",
             s06.3
         );
+        assert!(s06.2.contains("长治市"), "{}", s06.2);
         for text in [&human, &stdout(&o)] {
             assert!(
                 text.contains("2024-09") && text.contains("长治市"),
