@@ -117,6 +117,15 @@ pub fn sheet<'a>(wb: &'a pgcheck::grid::Workbook, name: &str) -> &'a pgcheck::gr
         .unwrap_or_else(|| panic!("no sheet {name}"))
 }
 
+/// Every diagnostic of every file of a `--format json` report (validate, merge, diff).
+pub fn json_diagnostics(report: &serde_json::Value) -> impl Iterator<Item = &serde_json::Value> {
+    report["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .flat_map(|f| f["diagnostics"].as_array().expect("diagnostics").iter())
+}
+
 /// A cell as a reader sees it (merged regions filled), as text.
 pub fn text(s: &pgcheck::grid::Sheet, r: u32, c: u32) -> String {
     s.get(r, c).display()

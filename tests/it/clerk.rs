@@ -25,18 +25,9 @@ fn report(file: &str) -> Value {
     })
 }
 
-/// Every diagnostic of every file of a report.
-fn diagnostics(report: &Value) -> impl Iterator<Item = &Value> {
-    report["files"]
-        .as_array()
-        .expect("files")
-        .iter()
-        .flat_map(|f| f["diagnostics"].as_array().expect("diagnostics").iter())
-}
-
 /// Every diagnostic of every file of a report as `RULE SHEET!CELL`, sorted.
 fn findings(report: &Value) -> Vec<String> {
-    let mut out: Vec<String> = diagnostics(report)
+    let mut out: Vec<String> = common::json_diagnostics(report)
         .map(|d| {
             format!(
                 "{} {}!{}",
@@ -185,7 +176,7 @@ fn agreement_dates_given_to_the_month() {
 
 /// The diagnostic of a report on `sheet!cell` (panics unless there is exactly one).
 fn at<'a>(report: &'a Value, sheet: &str, cell: &str) -> &'a Value {
-    let found: Vec<&Value> = diagnostics(report)
+    let found: Vec<&Value> = common::json_diagnostics(report)
         .filter(|d| d["sheet"] == sheet && d["cell"] == cell)
         .collect();
     assert_eq!(found.len(), 1, "{sheet}!{cell}: {found:#?}");

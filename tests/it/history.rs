@@ -162,11 +162,7 @@ fn json_of(o: &std::process::Output) -> serde_json::Value {
 
 /// (rule, cell, related) of every finding of a `diff --format json`.
 fn findings(doc: &serde_json::Value) -> Vec<(String, Option<String>, Vec<String>)> {
-    doc["files"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|f| f["diagnostics"].as_array().unwrap().iter())
+    common::json_diagnostics(doc)
         .map(|d| {
             (
                 d["rule"].as_str().unwrap().to_string(),

@@ -56,11 +56,7 @@ fn changzhi_september(dir: &Path) -> PathBuf {
 /// Every diagnostic of a `validate --format json` document: (rule, cell, message, help).
 fn diagnostics(doc: &Value) -> Vec<(String, String, String, String)> {
     let s = |v: &Value| v.as_str().unwrap_or_default().to_string();
-    doc["files"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|f| f["diagnostics"].as_array().unwrap().iter())
+    common::json_diagnostics(doc)
         .map(|d| {
             (
                 s(&d["rule"]),
