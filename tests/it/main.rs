@@ -13,6 +13,7 @@ mod cli_snapshots;
 mod config_city;
 mod expected;
 mod faults;
+mod fuzz_bodies;
 mod history;
 mod inputs;
 mod lang;
