@@ -475,6 +475,30 @@ fn english_all_the_way() {
     );
     let templates = format!("{dir}/templates");
     run("template", &["template", "-o", &templates], false);
+    // The marked-up copy's 问题清单: its message and wants columns (the rest is the file's own).
+    let marked = tmp.path().join("marked.xlsx");
+    let o = run(
+        "annotate",
+        &[
+            "validate",
+            "fixtures/a2/several-errors.xlsx",
+            "--as-of",
+            "2024-10-14",
+            "--annotate",
+            marked.to_str().unwrap(),
+        ],
+        false,
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let wb = pgcheck::read::open(&marked).unwrap();
+    let list = common::sheet(&wb, ISSUES_SHEET);
+    assert_eq!(common::text(list, 0, 9), "message");
+    let rows = list.extent().unwrap().0;
+    assert!(rows > 3, "{rows} rows in 问题清单");
+    let listed: String = (1..=rows)
+        .flat_map(|r| [9, 10].map(|c| common::text(list, r, c) + "\n"))
+        .collect();
+
     let o = run(
         "trend none",
         &["trend", &templates, "-o", trend.to_str().unwrap()],
@@ -528,6 +552,7 @@ fn english_all_the_way() {
         false,
     );
     assert!(stdout(&one).contains("1 file,"), "{}", stdout(&one));
+    texts.push(("annotate 问题清单".to_string(), listed));
     let mut wrong = Vec::new();
     for (what, text) in &texts {
         for w in allowed.foreign(text) {
