@@ -98,37 +98,28 @@ impl UnitChange {
     /// `上周在报、本周未报 1 个项目（逾期未交付使用 248 户），不计入变化`.
     pub fn aside(&self, lang: crate::diag::Lang) -> Option<String> {
         use crate::diag::Lang;
-        let overdue = |f: &[i64; 4]| f[2];
-        let mut parts = Vec::new();
-        let (gone, added) = (&self.gone, &self.added);
-        if gone.0 > 0 {
-            parts.push(match lang {
-                Lang::Zh => format!(
-                    "上周在报、本周未报 {} 个项目（逾期未交付使用 {} 户）",
-                    gone.0,
-                    overdue(&gone.1)
-                ),
-                Lang::En => format!(
-                    "{} project(s) reported last week, not this week ({} overdue households)",
-                    gone.0,
-                    overdue(&gone.1)
-                ),
-            });
-        }
-        if added.0 > 0 {
-            parts.push(match lang {
-                Lang::Zh => format!(
-                    "本周新报 {} 个项目（逾期未交付使用 {} 户）",
-                    added.0,
-                    overdue(&added.1)
-                ),
-                Lang::En => format!(
-                    "{} project(s) new this week ({} overdue households)",
-                    added.0,
-                    overdue(&added.1)
-                ),
-            });
-        }
+        let parts: Vec<String> = [(&self.gone, true), (&self.added, false)]
+            .into_iter()
+            .filter(|((n, _), _)| *n > 0)
+            .map(|((n, f), gone)| {
+                // 逾期未交付使用户数, the measure 约谈 is about.
+                let overdue = f[2];
+                match (lang, gone) {
+                    (Lang::Zh, true) => {
+                        format!("上周在报、本周未报 {n} 个项目（逾期未交付使用 {overdue} 户）")
+                    }
+                    (Lang::Zh, false) => {
+                        format!("本周新报 {n} 个项目（逾期未交付使用 {overdue} 户）")
+                    }
+                    (Lang::En, true) => format!(
+                        "{n} project(s) reported last week, not this week ({overdue} overdue households)"
+                    ),
+                    (Lang::En, false) => {
+                        format!("{n} project(s) new this week ({overdue} overdue households)")
+                    }
+                }
+            })
+            .collect();
         (!parts.is_empty()).then(|| match lang {
             Lang::Zh => format!("{}，不计入变化", parts.join("，")),
             Lang::En => format!("{}: not counted as change", parts.join("; ")),
@@ -536,4 +527,57 @@ fn unit_changes(
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Lang;
+
+    fn change(gone: (usize, [i64; 4]), added: (usize, [i64; 4])) -> UnitChange {
+        UnitChange {
+            unit: "泽州县".into(),
+            merged_new: true,
+            merged_old: true,
+            measures: [(0, 0); 4],
+            change: [0; 4],
+            gone,
+            added,
+            cases_new: 0,
+            cases_closed: 0,
+            stages_advanced: 0,
+        }
+    }
+
+    #[test]
+    fn projects_of_one_week_only_are_said_aside() {
+        assert_eq!(change((0, [0; 4]), (0, [0; 4])).aside(Lang::Zh), None);
+        let both = change((1, [0, 0, 248, 0]), (2, [5, 5, 30, 0]));
+        assert_eq!(
+            both.aside(Lang::Zh).as_deref(),
+            Some(
+                "上周在报、本周未报 1 个项目（逾期未交付使用 248 户），\
+                 本周新报 2 个项目（逾期未交付使用 30 户），不计入变化"
+            )
+        );
+        assert_eq!(
+            change((0, [0; 4]), (2, [5, 5, 30, 0]))
+                .aside(Lang::En)
+                .as_deref(),
+            Some("2 project(s) new this week (30 overdue households): not counted as change")
+        );
+    }
+
+    #[test]
+    fn units_of_one_week_only_are_named() {
+        assert_eq!(one_week_only(&[], &[]), None);
+        let m = one_week_only(&["高平市"], &["陵川县", "沁水县"]).unwrap();
+        assert_eq!(
+            m.zh,
+            "高平市 仅本周汇总，陵川县、沁水县 仅上周汇总：两周的全市合计之差含其数字，不是进展"
+        );
+        assert!(m
+            .en
+            .starts_with("高平市 merged this week only; 陵川县, 沁水县 merged last week only"));
+    }
 }

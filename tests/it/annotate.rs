@@ -175,16 +175,14 @@ fn merge_writes_one_annotated_copy_per_left_out_file() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("city.xlsx");
     let back = dir.path().join("退回");
-    let o = pgcheck(&[
-        "merge",
-        week.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-        "--as-of",
-        "2024-10-14",
-        "--annotate-dir",
-        back.to_str().unwrap(),
-    ]);
+    let run = |extra: &[&str]| {
+        common::merge_with(
+            &week,
+            &out,
+            &[&["--annotate-dir", back.to_str().unwrap()], extra].concat(),
+        )
+    };
+    let o = run(&[]);
     assert_eq!(o.status.code(), Some(1));
     let mut written: Vec<String> = std::fs::read_dir(&back)
         .unwrap()
@@ -198,18 +196,7 @@ fn merge_writes_one_annotated_copy_per_left_out_file() {
         stdout.lines().last(),
         Some(format!("1 个标注版已写入 {}", back.display()).as_str())
     );
-    let o = pgcheck(&[
-        "merge",
-        week.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-        "--as-of",
-        "2024-10-14",
-        "--annotate-dir",
-        back.to_str().unwrap(),
-        "--format",
-        "json",
-    ]);
+    let o = run(&["--format", "json"]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(
         v["annotated"],
