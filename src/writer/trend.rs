@@ -78,10 +78,15 @@ fn measure_sheet(
         }
         chart.title().set_name(&title);
         chart.x_axis().set_name("报告日期");
-        chart.y_axis().set_name(&format!("各县区{}", m.axis));
+        // Both axes start at 0, so neither line's size is exaggerated against the other.
+        chart
+            .y_axis()
+            .set_name(&format!("各县区{}", m.axis))
+            .set_min(0.0);
         chart
             .y2_axis()
-            .set_name(&format!("{}{}", config.city.name, m.axis));
+            .set_name(&format!("{}{}", config.city.name, m.axis))
+            .set_min(0.0);
         chart.legend().set_position(ChartLegendPosition::Bottom);
         chart.set_width(CHART_SIZE.0).set_height(CHART_SIZE.1);
         ws.insert_chart(last + 2, 0, &chart)?;

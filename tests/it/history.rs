@@ -640,6 +640,8 @@ fn trend_tables_charts_and_stalled_projects() {
             xml.matches(&format!("<c:f>{name}!$A$3:$A$4</c:f>")).count(),
             8
         );
+        // Both value axes (the units' and the city's) start at 0.
+        assert_eq!(xml.matches(r#"<c:min val="0"/>"#).count(), 2, "{name}");
     }
 
     // Stalled (stall_weeks = 1): overdue, stage and 已安置 the same a week apart.
