@@ -311,17 +311,26 @@ fn dimension_claim(stream: &[u8]) -> u64 {
     worst.max(total)
 }
 
-/// Per sheet (in calamine's order) the cells that hold a formula: every FORMULA record's cell.
-/// calamine 0.38 gives no text for a formula that points into a shared formula (SHRFMLA, which
-/// LibreOffice writes for `=H7-I7` filled down a column) and so reads such a cell as a typed
-/// value; the blank-row rule (SPEC 3.1) needs to know it is a formula.
+/// Per sheet (in calamine's order) the cells of FORMULA records whose formula is only a pointer
+/// into a shared formula, array or data table (first token PtgExp or PtgTbl, [MS-XLS] 2.5.198).
+/// calamine 0.38 gives no text for those (LibreOffice writes `=H7-I7` filled down a column as a
+/// SHRFMLA and such pointers) and so reads the cell as a typed value; the blank-row rule
+/// (SPEC 3.1) needs to know it is a formula.
 fn formula_cells(stream: &[u8]) -> Vec<HashSet<(u32, u32)>> {
+    // FORMULA: row, col, ixfe, value (8), flags (2), chn (4), cce (2), then the tokens.
+    const FIRST_TOKEN: usize = 22;
+    const PTG_EXP: u8 = 0x01;
+    const PTG_TBL: u8 = 0x02;
     let positions = sheet_positions(stream).unwrap_or_default();
     positions
         .into_iter()
         .map(|pos| {
             sheet_records(stream, pos as usize)
-                .filter(|r| r.typ == record::FORMULA && r.len >= 4)
+                .filter(|r| r.typ == record::FORMULA && r.len > FIRST_TOKEN)
+                .filter(|r| {
+                    let token = r.body.0.get(FIRST_TOKEN).copied();
+                    matches!(token, Some(PTG_EXP | PTG_TBL))
+                })
                 .map(|r| (r.body.u16_or0(0) as u32, r.body.u16_or0(2) as u32))
                 .collect()
         })
@@ -426,30 +435,45 @@ mod tests {
         assert_eq!(dimension_claim(&s), 6 * 2 + 1);
     }
 
-    /// Every FORMULA record's cell is a formula cell of its sheet (shared formulas included,
-    /// whose text calamine does not give); records of a nested substream (an embedded chart)
-    /// are not the sheet's.
+    /// A FORMULA record whose formula points into a shared formula (PtgExp, then the shared
+    /// formula's first cell, K7).
+    fn shared_formula(row: u16, col: u16) -> (u16, Vec<u8>) {
+        let (_, mut body) = formula(row, col);
+        body[20..22].copy_from_slice(&5u16.to_le_bytes());
+        body.push(0x01);
+        body.extend_from_slice(&6u16.to_le_bytes());
+        body.extend_from_slice(&10u16.to_le_bytes());
+        (record::FORMULA, body)
+    }
+
+    /// The cell of a FORMULA record pointing into a shared formula (whose text calamine does
+    /// not give) is a formula cell of its sheet; a formula with tokens of its own is left to
+    /// calamine; records of a nested substream (an embedded chart) are not the sheet's.
     #[test]
-    fn formula_records_mark_their_cells() {
+    fn shared_formula_records_mark_their_cells() {
         let bof = [
             &0x0600u16.to_le_bytes()[..],
             &0x0020u16.to_le_bytes(),
             &[0; 12],
         ]
         .concat();
+        let mut own = formula(5, 10);
+        own.1[20..22].copy_from_slice(&3u16.to_le_bytes());
+        own.1.extend_from_slice(&[0x1E, 7, 0]); // PtgInt 7: =7
         let s = stream(&[
-            formula(6, 10),
+            own,
+            shared_formula(6, 10),
             (record::BOF, bof),
-            formula(40, 40),
+            shared_formula(40, 40),
             (record::EOF, Vec::new()),
-            formula(7, 10),
+            shared_formula(7, 10),
         ]);
         let cells = formula_cells(&s);
         assert_eq!(cells.len(), 1);
         let mut found: Vec<_> = cells[0].iter().copied().collect();
         found.sort();
         assert_eq!(found, [(6, 10), (7, 10)]);
-        assert_eq!(dimension_claim(&s), 2 * 2, "K7:K8, values and formulas");
+        assert_eq!(dimension_claim(&s), 2 * 3, "K6:K8, values and formulas");
     }
 
     #[test]
