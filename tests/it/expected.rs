@@ -191,7 +191,7 @@ fn every_rule_has_a_fixture_with_its_expected_cell() {
         .iter()
         // The week-over-week rules compare two weeks, not files: tests/history.rs asserts
         // each on its cell of fixtures/week-2024-10-21 against fixtures/week-2024-10-14.
-        .filter(|r| r.entry().scope != "week")
+        .filter(|r| r.entry().scope != pgcheck::rules::Scope::Week)
         .map(|r| r.as_str())
         .filter(|id| !listed.contains(*id))
         .collect();
