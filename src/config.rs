@@ -274,7 +274,7 @@ impl Problem {
     pub fn message(&self, lang: Lang) -> String {
         let zh = lang == Lang::Zh;
         match self {
-            Problem::Syntax(m) if zh => format!("格式有误：{m}"),
+            Problem::Syntax(m) if zh => format!("格式有误：{}", syntax_zh(m)),
             Problem::Syntax(m) => m.clone(),
             Problem::NoUnits if zh => "[[units]] 不能为空".into(),
             Problem::NoUnits => "[[units]] must not be empty".into(),
@@ -324,6 +324,57 @@ impl Problem {
             Problem::ZeroStallWeeks => "stall_weeks must be at least 1".into(),
         }
     }
+}
+
+/// The TOML reader's words (English) in Chinese, for the messages a hand-edited config meets
+/// most; anything else is given as the reader said it.
+fn syntax_zh(m: &str) -> String {
+    // `unknown field `citty`, expected one of `city`, `units``
+    let ticked = |s: &str| -> Vec<String> {
+        s.split('`')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_string)
+            .collect()
+    };
+    let kind = |s: &str| -> String {
+        let s = s.trim();
+        match s {
+            "i64" | "u64" | "usize" | "an integer" => "整数".into(),
+            "a string" | "a borrowed string" => "加引号的文字".into(),
+            "a sequence" => "列表 [ … ]".into(),
+            "a map" => "表".into(),
+            "a boolean" => "true 或 false".into(),
+            _ => match s.split_once(' ') {
+                Some(("string", v)) => format!("文字 {v}"),
+                Some(("integer", v)) => format!("整数 {}", v.trim_matches('`')),
+                Some(("float", v)) => format!("小数 {}", v.trim_matches('`')),
+                Some(("boolean", v)) => format!("布尔值 {}", v.trim_matches('`')),
+                _ => s.to_string(),
+            },
+        }
+    };
+    if let Some(rest) = m.strip_prefix("unknown field ") {
+        let names = ticked(rest);
+        if let Some((found, known)) = names.split_first() {
+            return format!("不认识的键 {found}（可用：{}）", known.join("、"));
+        }
+    }
+    if let Some(rest) = m.strip_prefix("invalid type: ") {
+        if let Some((found, wanted)) = rest.split_once(", expected ") {
+            return format!("值的类型不对：写的是{}，应为{}", kind(found), kind(wanted));
+        }
+    }
+    if let Some(rest) = m.strip_prefix("missing field ") {
+        return format!("缺少键 {}", rest.trim_matches('`'));
+    }
+    if m.starts_with("string values must be quoted") {
+        return "文字须加引号，如 city = \"长治市\"".into();
+    }
+    if m == "duplicate key" {
+        return "同一个键写了两次".into();
+    }
+    format!("（TOML）{m}")
 }
 
 impl ConfigError {
@@ -755,6 +806,36 @@ mod file_tests {
             err.message(Lang::En)
         );
         assert_eq!(err.line_col(), Some((1, 1)));
+    }
+
+    /// The TOML reader's English is said in Chinese in a Chinese run (one language per run).
+    #[test]
+    fn syntax_errors_are_worded_in_chinese() {
+        let zh = |text: &str| {
+            Config::from_toml(text, "c.toml", day())
+                .unwrap_err()
+                .message(Lang::Zh)
+        };
+        let said = zh("city = 长治市\n");
+        assert!(
+            said.ends_with("文字须加引号，如 city = \"长治市\""),
+            "{said}"
+        );
+        let said = zh("citty = \"x\"\n");
+        assert!(said.contains("不认识的键 citty（可用：city、"), "{said}");
+        let said = zh("warn_days = \"ten\"\n");
+        assert!(said.contains("写的是文字 \"ten\"，应为整数"), "{said}");
+        let said = zh("units = 3\n");
+        assert!(said.contains("写的是整数 3，应为列表"), "{said}");
+        let said = zh("city = \"a\"\ncity = \"b\"\n");
+        assert!(said.ends_with("同一个键写了两次"), "{said}");
+        let said = zh("[[units]]\nphone = \"1\"\n");
+        assert!(said.ends_with("缺少键 name"), "{said}");
+        // English runs keep the reader's words.
+        let en = Config::from_toml("citty = 1\n", "c.toml", day())
+            .unwrap_err()
+            .message(Lang::En);
+        assert!(en.contains("unknown field `citty`"), "{en}");
     }
 
     /// Each config that would corrupt a merge is refused where it goes wrong (issue 16.5).
