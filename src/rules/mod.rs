@@ -18,6 +18,7 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::diag::Lang;
+use crate::template::TemplateId;
 
 /// How much a finding weighs: an error keeps a file out of the consolidation, a warning does not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -94,10 +95,10 @@ impl Scope {
         match (self, lang) {
             (_, Lang::En) => self.as_str(),
             (Scope::All, Lang::Zh) => "全部附件",
-            (Scope::A2, Lang::Zh) => "附件2",
-            (Scope::A3, Lang::Zh) => "附件3",
-            (Scope::A4, Lang::Zh) => "附件4",
-            (Scope::A5, Lang::Zh) => "附件5",
+            (Scope::A2, Lang::Zh) => TemplateId::A2.template().attachment,
+            (Scope::A3, Lang::Zh) => TemplateId::A3.template().attachment,
+            (Scope::A4, Lang::Zh) => TemplateId::A4.template().attachment,
+            (Scope::A5, Lang::Zh) => TemplateId::A5.template().attachment,
             (Scope::Cross, Lang::Zh) => "跨附件",
             (Scope::Week, Lang::Zh) => "两周比较",
         }
