@@ -80,9 +80,10 @@ pub struct UnitChange {
     pub gone: (usize, [i64; 4]),
     /// Projects reported this week and not last week: how many, and their figures.
     pub added: (usize, [i64; 4]),
-    /// A3 cases this week that were not there last week (0 unless both weeks have the unit's
-    /// 附件3).
+    /// A3 cases this week that were not there last week (0 unless `cases_compared`).
     pub cases_new: usize,
+    /// Both weeks have the unit's 附件3: the A3 counts compare.
+    pub cases_compared: bool,
     /// A3 cases closed this week that were not closed last week.
     pub cases_closed: usize,
     pub stages_advanced: usize,
@@ -487,12 +488,12 @@ fn unit_changes(
                 count_and_sum(added.iter().copied(), unit),
             );
             // Cases compare only when both weeks have the unit's 附件3.
-            let cases: Vec<&Record> =
-                if new.has(unit, TemplateId::A3) && old.has(unit, TemplateId::A3) {
-                    new.cases.iter().filter(|c| &c.unit == unit).collect()
-                } else {
-                    Vec::new()
-                };
+            let cases_compared = new.has(unit, TemplateId::A3) && old.has(unit, TemplateId::A3);
+            let cases: Vec<&Record> = if cases_compared {
+                new.cases.iter().filter(|c| &c.unit == unit).collect()
+            } else {
+                Vec::new()
+            };
             let cases_new = cases
                 .iter()
                 .filter(|c| !old_cases.contains_key(&case_key(c)))
@@ -522,6 +523,7 @@ fn unit_changes(
                 gone,
                 added,
                 cases_new,
+                cases_compared,
                 cases_closed,
                 stages_advanced,
             }
@@ -544,6 +546,7 @@ mod tests {
             gone,
             added,
             cases_new: 0,
+            cases_compared: true,
             cases_closed: 0,
             stages_advanced: 0,
         }
@@ -566,6 +569,31 @@ mod tests {
                 .as_deref(),
             Some("2 project(s) new this week (30 overdue households): not counted as change")
         );
+    }
+
+    /// 陵川县's 附件3 was left out this week (部分汇总): its A2 figures compare, its cases not.
+    #[test]
+    fn cases_compare_only_when_both_weeks_have_the_units_a3() {
+        use crate::history::week::UnitWeek;
+        let week = |left_out: Vec<TemplateId>| {
+            let mut w = Week::empty();
+            w.units = vec![UnitWeek {
+                unit: "陵川县".into(),
+                in_totals: true,
+                left_out,
+            }];
+            w
+        };
+        let d = diff(&week(vec![]), &week(vec![TemplateId::A3]));
+        let u = &d.units[0];
+        assert!(u.comparable() && !u.cases_compared);
+        let line = crate::report::week::unit_line(u, Lang::Zh);
+        assert!(
+            line.contains("附件3 不作比较") && !line.contains("新增"),
+            "{line}"
+        );
+        let d = diff(&week(vec![]), &week(vec![]));
+        assert!(d.units[0].cases_compared);
     }
 
     #[test]

@@ -12,7 +12,7 @@ pub mod week;
 pub use alerts::{alerts, Alert, AlertStatus};
 pub use diff::{diff, Diff, ProjectChange, UnitChange};
 pub use redact::Redactor;
-pub use week::{HistoryError, Record, Week};
+pub use week::{HistoryError, Record, UnitWeek, Week};
 
 /// `merge --previous`: compares the merge being written with last week's workbook, adds the H
 /// findings to the files they are on (warnings: no file is left out for them) and keeps the

@@ -37,22 +37,25 @@ pub fn unit_line(u: &UnitChange, lang: Lang) -> String {
         .aside(lang)
         .map(|a| format!("{}{a}", if zh { "；" } else { "; " }))
         .unwrap_or_default();
+    // 附件3 left out one of the weeks: its counts are not compared.
+    let cases = match (u.cases_compared, zh) {
+        (true, true) => format!("附件3 新增 {}、办结 {}", u.cases_new, u.cases_closed),
+        (true, false) => format!("A3 new {}, closed {}", u.cases_new, u.cases_closed),
+        (false, true) => "附件3 不作比较".to_string(),
+        (false, false) => "A3 not compared".to_string(),
+    };
     if zh {
         format!(
-            "{}：{}，附件3 新增 {}、办结 {}，形象进度前进 {} 个项目{aside}",
+            "{}：{}，{cases}，形象进度前进 {} 个项目{aside}",
             u.unit,
             parts.join("，"),
-            u.cases_new,
-            u.cases_closed,
             u.stages_advanced
         )
     } else {
         format!(
-            "{}: {}, A3 new {}, closed {}, {} projects advanced a stage{aside}",
+            "{}: {}, {cases}, {} projects advanced a stage{aside}",
             u.unit,
             parts.join(", ").replace('（', " (").replace('）', ")"),
-            u.cases_new,
-            u.cases_closed,
             u.stages_advanced
         )
     }
@@ -95,8 +98,8 @@ pub fn changes(d: &Diff, lang: Lang) -> Value {
             "measures": if u.comparable() { measures(&u.measures, u.change) } else { Value::Null },
             "projects_gone": u.gone.0,
             "projects_added": u.added.0,
-            "a3_new": u.cases_new,
-            "a3_closed": u.cases_closed,
+            "a3_new": u.cases_compared.then_some(u.cases_new),
+            "a3_closed": u.cases_compared.then_some(u.cases_closed),
             "stages_advanced": u.stages_advanced,
         })).collect::<Vec<_>>(),
         "note": d.city_note().map(|m| m.get(lang).to_string()),

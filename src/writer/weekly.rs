@@ -154,7 +154,7 @@ pub fn changes_sheet(
                 ws.write_blank(r, c + 2, row_fmt)?;
             }
         }
-        if u.merged_new {
+        if u.merged_new && u.cases_compared {
             number(ws, r, a3, u.cases_new as i64, &fmt.count)?;
             number(ws, r, a3 + 1, u.cases_closed as i64, &fmt.count)?;
         }
