@@ -395,7 +395,7 @@ fn compare_projects(o: &Record, n: &Record, out: &mut Vec<(PathBuf, Diagnostic)>
                 n.file.clone(),
                 h_on(n, RuleId::H02, k, o).detail(
                     format!("“{name}”上周 {was}，本周 {is}"),
-                    format!("\"{name}\": last week \"{was}\", this week \"{is}\""),
+                    format!("\"{name}\": last week {was}, this week {is}"),
                 ),
             ));
         }
