@@ -1,4 +1,4 @@
-//! Writes the two hostile workbooks of tests/bombs.rs at full size, for measuring peak memory:
+//! Writes the two hostile workbooks of tests/it/bombs.rs at full size, for measuring peak memory:
 //! `cargo run --release --example make_bombs -- DIR` then
 //! `/usr/bin/time -v target/release/pgcheck validate DIR/far_corner.xlsx` (and `zip_bomb.xlsx`).
 

@@ -1,6 +1,6 @@
 //! Writes the blank templates into a folder (default `templates-xlsx`):
 //! `cargo run --example write_templates -- templates-xlsx`. Run it after changing a template
-//! table or the writer, and commit the refreshed files; `tests/templates.rs` fails until then.
+//! table or the writer, and commit the refreshed files; `tests/it/templates.rs` fails until then.
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -213,7 +213,7 @@ fn write_field(
 /// temporary file, that is when a later row is first written. [`ColumnFormats::clear`] must
 /// therefore come after a row below the last data row has been written (the footnotes); it
 /// resets the columns to the default format, so that the empty cells around the table (above
-/// the header, below the footnotes) show no borders. `tests/merge.rs` reads the styles back:
+/// the header, below the footnotes) show no borders. `tests/it/merge.rs` reads the styles back:
 /// every data cell, the last row's included, has its kind's format, and no column has one.
 struct ColumnFormats(Vec<u16>);
 

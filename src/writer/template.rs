@@ -1,7 +1,7 @@
 //! The blank templates `pgcheck template` writes (SPEC 3): `附件2.xlsx` … `附件5.xlsx`, and
 //! `weekly-report.xlsx` holding the four as sheets `附件2` … `附件5`. Everything comes from the
 //! template tables; the committed copies under `templates-xlsx/` are refreshed with
-//! `cargo run --example write_templates -- templates-xlsx` (tests/templates.rs checks they match).
+//! `cargo run --example write_templates -- templates-xlsx` (tests/it/templates.rs checks they match).
 
 use std::fs;
 use std::path::{Path, PathBuf};

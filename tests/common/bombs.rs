@@ -1,5 +1,5 @@
 //! Hostile workbooks made on the fly (never committed: one of them inflates to gigabytes).
-//! Used by tests/bombs.rs and by `examples/make_bombs.rs` for measuring peak memory.
+//! Used by tests/it/bombs.rs and by `examples/make_bombs.rs` for measuring peak memory.
 #![allow(dead_code)]
 
 use std::io::Write;
