@@ -55,13 +55,22 @@ pub fn open_bytes(data: &[u8]) -> Result<Workbook, OpenError> {
     })
 }
 
-/// The sheet names of a workbook, in order, without reading any cell of an xlsx (cheap even for
-/// a large file). The same guards as `open`. `None` when the file cannot be opened as a workbook.
+/// The sheet names of a workbook, in order, without reading any cell or, for an xlsx, the shared
+/// strings (cheap even for a large file). The same guards as `open`. `None` when the file cannot
+/// be opened as a workbook.
 pub fn sheet_names(path: &Path) -> Option<Vec<String>> {
     guarded(|| {
         let data = guard::read_file(path)?;
         Ok(match sniff::sniff(&data)? {
-            Format::Xlsx(package) => xlsx::with_book(&data, package, |b| Ok(b.names()))?,
+            Format::Xlsx(package) => match opc::sheet_names(package) {
+                Some(names) => names,
+                None => {
+                    let package = opc::Package::open(&data).ok_or_else(|| {
+                        OpenError::Corrupt("zip: the package cannot be reopened".into())
+                    })?;
+                    xlsx::with_book(&data, package, |b| Ok(b.names()))?
+                }
+            },
             Format::Ods(package) => ods::OdsBook::open(&data, package)?.names(),
             Format::Xls => xls::XlsBook::open(&data, Default::default())?.names(),
         })

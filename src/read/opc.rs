@@ -123,6 +123,20 @@ pub(crate) fn without_unknown_sheets(data: &[u8]) -> Option<Vec<u8>> {
     Some(out.finish().ok()?.into_inner())
 }
 
+/// The names of the sheets the workbook part lists, in workbook order, read without calamine
+/// (which parses the shared strings before it can name a sheet). `None` when the workbook part
+/// cannot be found or read.
+pub(crate) fn sheet_names(package: Package<'_>) -> Option<Vec<String>> {
+    let Package { mut zip, root_rels } = package;
+    let book = BookPart::read(&mut zip, root_rels)?;
+    let mut names = Vec::new();
+    each_element(&book.xml, "sheet", |e| {
+        names.push(attr_string(e, "name")?);
+        Some(())
+    })?;
+    Some(names)
+}
+
 /// The workbook part of an xlsx package, found through `_rels/.rels`.
 struct BookPart {
     /// Its zip member name (`xl/workbook.xml`).

@@ -104,10 +104,11 @@ mod tests {
     use super::*;
     use std::path::Path;
 
-    /// The direct `<mergeCells>` reading gives what calamine's full pass gives, on every xlsx the
-    /// project ships (openpyxl, LibreOffice, rust_xlsxwriter and hostile files).
+    /// The direct `<mergeCells>` reading gives what calamine's full pass gives, and the sheet
+    /// names read from the workbook part are calamine's, on every xlsx the project ships
+    /// (openpyxl, LibreOffice, rust_xlsxwriter and hostile files).
     #[test]
-    fn direct_merge_reading_agrees_with_calamine_on_every_fixture() {
+    fn direct_reading_agrees_with_calamine_on_every_fixture() {
         fn walk(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
             for e in std::fs::read_dir(dir).unwrap().flatten() {
                 let p = e.path();
@@ -134,6 +135,8 @@ mod tests {
                 continue;
             };
             let names: Vec<String> = xlsx.sheet_names().to_vec();
+            let direct = Package::open(&data).and_then(super::super::opc::sheet_names);
+            assert_eq!(direct.as_ref(), Some(&names), "{}", f.display());
             for name in names {
                 let Ok(want) = xlsx.merge_cells_by_sheet_name(&name) else {
                     continue;
