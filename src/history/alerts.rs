@@ -4,7 +4,7 @@
 use crate::template::a2::Col as A2;
 use chrono::NaiveDate;
 
-use super::week::Week;
+use super::week::Record;
 use crate::config::Config;
 use crate::values::YearMonth;
 
@@ -54,8 +54,9 @@ pub struct Alert {
     pub status: AlertStatus,
 }
 
-/// The at-risk projects of `week` at `config.as_of`, in unit order (rows in file order).
-pub fn alerts(week: &Week, config: &Config) -> Vec<Alert> {
+/// The at-risk projects among `projects` (a week's, `Week::projects`, or the merge's being
+/// written, `Week::merged_projects`) at `config.as_of`, in unit order (rows in file order).
+pub fn alerts(projects: impl IntoIterator<Item = Record>, config: &Config) -> Vec<Alert> {
     let as_of = config.as_of;
     let passed = config.milestones.iter().any(|m| *m <= as_of);
     let next = config
@@ -65,9 +66,8 @@ pub fn alerts(week: &Week, config: &Config) -> Vec<Alert> {
         .filter(|m| *m > as_of)
         .min();
     let near = next.is_some_and(|m| (m - as_of).num_days() <= config.warn_days);
-    let mut out: Vec<Alert> = week
-        .projects
-        .iter()
+    let mut out: Vec<Alert> = projects
+        .into_iter()
         .filter(|p| p.count(A2::OverdueHouseholds) > 0)
         .filter_map(|p| {
             let planned = p.get(A2::PlannedDelivery).month();

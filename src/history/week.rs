@@ -212,7 +212,20 @@ impl Week {
 
     /// This week as being merged: the valid files of every merged unit.
     pub fn from_merge(merge: &Plan, config: &Config) -> Week {
-        let mut week = Week {
+        let mut week = Week::units_of_merge(merge, config);
+        for u in &merge.units {
+            for v in merge.merged_files_of(&u.unit.name) {
+                week.add_tables(&u.unit.name, &v.report.path, &v.tables, |_, _| None);
+            }
+        }
+        week
+    }
+
+    /// The merge being written as a week of units only, without its rows (`projects` and
+    /// `cases` empty): what is in the week (`has`), for a sheet that reads its projects through
+    /// `merged_projects`.
+    pub fn units_of_merge(merge: &Plan, config: &Config) -> Week {
+        Week {
             path: merge.output.clone().unwrap_or_default(),
             date: Some(config.as_of),
             consolidated: true,
@@ -227,13 +240,27 @@ impl Week {
                 .collect(),
             projects: Vec::new(),
             cases: Vec::new(),
-        };
-        for u in &merge.units {
-            for v in merge.merged_files_of(&u.unit.name) {
-                week.add_tables(&u.unit.name, &v.report.path, &v.tables, |_, _| None);
-            }
         }
-        week
+    }
+
+    /// The A2 projects of the merge being written, one at a time (约谈预警 reads nothing else):
+    /// unlike `from_merge`, no case is copied and no project is held longer than its caller
+    /// keeps it (a thousand counties' cases were 140 MB of a merge's peak memory).
+    pub fn merged_projects(merge: &Plan) -> impl Iterator<Item = Record> + '_ {
+        merge.units.iter().flat_map(move |u| {
+            merge
+                .merged_files_of(&u.unit.name)
+                .into_iter()
+                .flat_map(move |v| {
+                    v.tables
+                        .iter()
+                        .filter(|t| t.header.template == TemplateId::A2)
+                        .flat_map(move |t| {
+                            t.data_rows()
+                                .map(move |r| Record::of(&u.unit.name, &v.report.path, t, r))
+                        })
+                })
+        })
     }
 
     /// Adds the data rows of `tables`; `unit_of(table, row)` may name a row's unit (a

@@ -63,8 +63,9 @@ fn build(
     // That mode needs every row written top to bottom, which these two sheets do.
     type Build<'a> = Box<dyn Fn(&mut Worksheet) -> Result<(), WriteError> + Send + Sync + 'a>;
     let fmt = &fmt;
-    let week = crate::history::Week::from_merge(merge, config);
-    let alerts = crate::history::alerts(&week, config);
+    // 约谈预警 reads the projects one at a time and of the week only which units are in it.
+    let week = crate::history::Week::units_of_merge(merge, config);
+    let alerts = crate::history::alerts(crate::history::Week::merged_projects(merge), config);
     let (alerts, week) = (&alerts, &week);
     let mut builds: Vec<(bool, Build)> = vec![
         (false, Box::new(|ws| status_sheet(ws, merge, config, fmt))),
