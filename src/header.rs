@@ -47,65 +47,171 @@ impl HeaderMatch {
     }
 }
 
-fn label(v: &Value) -> Option<String> {
-    match v {
-        Value::Text(s) => {
-            let n = normalize_label(s);
-            (!n.is_empty()).then_some(n)
-        }
-        _ => None,
+/// A header label, normalised (`normalize_label`) and interned: one of the templates' own labels
+/// (`Vocab`), or any other text. Which other text does not matter: a label no template knows
+/// never matches a column, is no ancestor and contradicts nothing, so every such label is the
+/// same `OTHER`. Paths of labels are then short arrays of integers, compared without hashing or
+/// cloning a string.
+type Label = u16;
+const OTHER: Label = Label::MAX;
+
+/// Every label of every template (paths and variants) and pgcheck's own, normalised, numbered
+/// once per process; and the first characters they start with.
+struct Vocab {
+    ids: std::collections::HashMap<String, Label>,
+    /// The first character of every label, sorted, and the first and last character and the
+    /// length in characters of every label, sorted: a cell whose text has another shape is
+    /// `OTHER` without being normalised (most cells of the first rows are data, not labels).
+    firsts: Vec<char>,
+    shapes: Vec<Shape>,
+}
+
+/// First character, last character, length in characters.
+type Shape = (char, char, usize);
+
+/// `normalize_label` drops whitespace and zero-width characters and folds full-width ASCII one
+/// character for one: a label's characters are the kept characters of the text, folded.
+fn kept(c: &char) -> bool {
+    !c.is_whitespace() && !is_zero_width(*c)
+}
+
+fn fold_char(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        c => c,
     }
 }
 
-/// Normalised template paths, computed once per call (cheap: a few dozen strings).
+impl Vocab {
+    fn get() -> &'static Vocab {
+        static VOCAB: std::sync::OnceLock<Vocab> = std::sync::OnceLock::new();
+        VOCAB.get_or_init(|| {
+            let mut ids = std::collections::HashMap::new();
+            let all = TemplateId::ALL
+                .iter()
+                .flat_map(|id| id.template().columns)
+                .flat_map(|c| c.path.iter().chain(c.variants))
+                .chain(OWN_LABELS);
+            for l in all {
+                let next = ids.len() as Label;
+                ids.entry(normalize_label(l)).or_insert(next);
+            }
+            assert!(ids.len() < OTHER as usize, "too many template labels");
+            let mut shapes: Vec<Shape> = ids
+                .keys()
+                .filter_map(|l| Some((l.chars().next()?, l.chars().last()?, l.chars().count())))
+                .collect();
+            shapes.sort_unstable();
+            shapes.dedup();
+            let mut firsts: Vec<char> = shapes.iter().map(|s| s.0).collect();
+            firsts.dedup();
+            Vocab {
+                ids,
+                firsts,
+                shapes,
+            }
+        })
+    }
+
+    fn id(&self, normalized: &str) -> Label {
+        self.ids.get(normalized).copied().unwrap_or(OTHER)
+    }
+
+    /// The label of a cell value, as `normalize_label` would give it (`None` for a non-text or
+    /// an empty one), normalising only a text shaped like some template label.
+    fn label(&self, v: &Value) -> Option<Label> {
+        let Value::Text(s) = v else { return None };
+        // One pass over the characters, stopping at the first whose shape no label has.
+        let mut shape: Option<Shape> = None;
+        // True while the text is its own label (nothing dropped or folded).
+        let mut plain = true;
+        for c in s.chars() {
+            if !kept(&c) {
+                plain = false;
+                continue;
+            }
+            let f = fold_char(c);
+            plain &= f == c;
+            match &mut shape {
+                None => {
+                    if self.firsts.binary_search(&f).is_err() {
+                        return Some(OTHER);
+                    }
+                    shape = Some((f, f, 1));
+                }
+                Some((_, last, len)) => {
+                    *last = f;
+                    *len += 1;
+                }
+            }
+        }
+        if self.shapes.binary_search(&shape?).is_err() {
+            return Some(OTHER);
+        }
+        Some(if plain {
+            self.id(s)
+        } else {
+            self.id(&normalize_label(s))
+        })
+    }
+}
+
+/// The characters `values::fold` drops.
+fn is_zero_width(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
+}
+
+/// A template's labels as `Vocab` numbers, computed once per process.
 struct Norm {
-    paths: Vec<Vec<String>>,
-    variants: Vec<Vec<String>>,
-    /// Every leaf label and variant, for the per-row quick filter.
-    leaves: std::collections::HashSet<String>,
-    /// Every label anywhere in a path or among the variants.
-    labels: std::collections::HashSet<String>,
+    paths: Vec<Vec<Label>>,
+    /// Every leaf label and variant, for the per-row quick filter (indexed by label).
+    leaves: Vec<bool>,
+    /// Every label anywhere in a path or among the variants (indexed by label).
+    labels: Vec<bool>,
+    /// The columns whose leaf or a variant is the label (indexed by label), in template order.
+    by_leaf: Vec<Vec<usize>>,
 }
 
 impl Norm {
-    fn of(t: &Template) -> Norm {
-        let paths: Vec<Vec<String>> = t
-            .columns
-            .iter()
-            .map(|c| c.path.iter().map(|p| normalize_label(p)).collect())
-            .collect();
-        let variants: Vec<Vec<String>> = t
-            .columns
-            .iter()
-            .map(|c| c.variants.iter().map(|p| normalize_label(p)).collect())
-            .collect();
-        let leaves = paths
-            .iter()
-            .filter_map(|p| p.last())
-            .chain(variants.iter().flatten())
-            .cloned()
-            .collect();
-        let labels = paths
-            .iter()
-            .flatten()
-            .chain(variants.iter().flatten())
-            .cloned()
-            .collect();
+    fn of(t: &Template, vocab: &Vocab) -> Norm {
+        let ids = |labels: &[&str]| -> Vec<Label> {
+            labels
+                .iter()
+                .map(|l| vocab.id(&normalize_label(l)))
+                .collect()
+        };
+        let paths: Vec<Vec<Label>> = t.columns.iter().map(|c| ids(c.path)).collect();
+        let variants: Vec<Vec<Label>> = t.columns.iter().map(|c| ids(c.variants)).collect();
+        let mut leaves = vec![false; vocab.ids.len()];
+        let mut labels = vec![false; vocab.ids.len()];
+        let mut by_leaf = vec![Vec::new(); vocab.ids.len()];
+        for (i, (p, v)) in paths.iter().zip(&variants).enumerate() {
+            for &l in p.last().into_iter().chain(v) {
+                leaves[l as usize] = true;
+                if by_leaf[l as usize].last() != Some(&i) {
+                    by_leaf[l as usize].push(i);
+                }
+            }
+            for &l in p.iter().chain(v) {
+                labels[l as usize] = true;
+            }
+        }
         Norm {
             paths,
-            variants,
             leaves,
             labels,
+            by_leaf,
         }
     }
 
-    /// The normalised paths of template `id`, computed once per process.
+    /// The labels of template `id`, computed once per process.
     fn get(id: TemplateId) -> &'static Norm {
         static NORMS: std::sync::OnceLock<Vec<Norm>> = std::sync::OnceLock::new();
         let all = NORMS.get_or_init(|| {
+            let vocab = Vocab::get();
             TemplateId::ALL
                 .iter()
-                .map(|id| Norm::of(id.template()))
+                .map(|id| Norm::of(id.template(), vocab))
                 .collect()
         });
         &all[TemplateId::ALL
@@ -114,69 +220,124 @@ impl Norm {
             .unwrap_or_default()]
     }
 
-    fn leaf_matches(&self, i: usize, leaf: &str) -> bool {
-        self.paths[i].last().is_some_and(|l| l == leaf)
-            || self.variants[i].iter().any(|v| v == leaf)
+    /// The template columns whose leaf or a variant is `leaf`, in template order.
+    fn with_leaf(&self, leaf: Label) -> &[usize] {
+        self.by_leaf.get(leaf as usize).map_or(&[], Vec::as_slice)
     }
 
-    /// Template columns with a label equal to `label` anywhere in their path or variants.
-    fn knows(&self, label: &str) -> bool {
-        self.labels.contains(label)
+    fn is_leaf(&self, label: Label) -> bool {
+        self.leaves.get(label as usize).copied().unwrap_or(false)
+    }
+
+    /// True when `label` is anywhere in a column's path or variants.
+    fn knows(&self, label: Label) -> bool {
+        self.labels.get(label as usize).copied().unwrap_or(false)
     }
 }
 
-/// The labels of the first `SCAN_ROWS` rows (merged cells filled), normalised once per sheet:
-/// every template and every candidate header row reads them from here.
+/// The labels of the first `SCAN_ROWS` rows (merged cells filled), read once per sheet: every
+/// template and every candidate header row reads them from here.
 struct Labels {
     width: usize,
-    cells: Vec<Option<String>>,
+    cells: Vec<Option<Label>>,
 }
 
 impl Labels {
+    /// Reads the stored cells of the window in order, then the cells merged regions cover (each
+    /// read through `Sheet::get`, as a reader sees it); the window's empty cells stay `None`. A
+    /// sheet whose merged regions cover more than the window (overlapping, hostile) is read cell
+    /// by cell instead.
     fn of(sheet: &Sheet, max_col: u32) -> Labels {
+        let vocab = Vocab::get();
         let width = max_col as usize + 1;
-        let mut cells = Vec::with_capacity(width * SCAN_ROWS as usize);
-        for r in 0..SCAN_ROWS {
-            for c in 0..=max_col {
-                cells.push(label(sheet.get(r, c)));
+        let mut cells = vec![None; width * SCAN_ROWS as usize];
+        let at = |r: u32, c: u32| r as usize * width + c as usize;
+        let covered: Vec<(u32, u32, u32, u32)> = sheet
+            .merges()
+            .iter()
+            .filter(|m| m.first.row < SCAN_ROWS && m.first.col <= max_col)
+            .map(|m| {
+                let last_row = m.last.row.min(SCAN_ROWS - 1);
+                (m.first.row, last_row, m.first.col, m.last.col.min(max_col))
+            })
+            .collect();
+        let area: usize = covered
+            .iter()
+            .map(|&(r0, r1, c0, c1)| (r1 - r0 + 1) as usize * (c1 - c0 + 1) as usize)
+            .sum();
+        if area > cells.len() {
+            for r in 0..SCAN_ROWS {
+                for c in 0..=max_col {
+                    cells[at(r, c)] = vocab.label(sheet.get(r, c));
+                }
+            }
+            return Labels { width, cells };
+        }
+        for (p, cell) in sheet.iter().take_while(|(p, _)| p.row < SCAN_ROWS) {
+            if p.col <= max_col && sheet.merge_at(p.row, p.col).is_none() {
+                cells[at(p.row, p.col)] = vocab.label(&cell.value);
+            }
+        }
+        // The cells of one region read one value: its label is made once.
+        let mut last: Option<(*const Value, Option<Label>)> = None;
+        for (r0, r1, c0, c1) in covered {
+            for r in r0..=r1 {
+                for c in c0..=c1 {
+                    let v = sheet.get(r, c);
+                    let label = match last {
+                        Some((p, l)) if std::ptr::eq(p, v) => l,
+                        _ => vocab.label(v),
+                    };
+                    last = Some((v, label));
+                    cells[at(r, c)] = label;
+                }
             }
         }
         Labels { width, cells }
     }
 
     /// The label at (r, c); `r < SCAN_ROWS`, `c <= max_col`.
-    fn get(&self, r: u32, c: u32) -> Option<&String> {
-        self.cells[r as usize * self.width + c as usize].as_ref()
+    fn get(&self, r: u32, c: u32) -> Option<Label> {
+        self.cells[r as usize * self.width + c as usize]
+    }
+
+    /// The labels of row `r`.
+    fn row(&self, r: u32) -> impl Iterator<Item = Label> + '_ {
+        let from = r as usize * self.width;
+        self.cells[from..from + self.width]
+            .iter()
+            .flatten()
+            .copied()
     }
 }
 
-/// The label path of each sheet column for a header ending at `bottom` and at most `depth` rows
-/// deep: the labels read top-down (merged cells filled), consecutive repeats collapsed.
-fn column_paths(labels: &Labels, top: u32, bottom: u32, max_col: u32) -> Vec<Vec<String>> {
-    let mut paths = vec![Vec::new(); max_col as usize + 1];
-    for r in top..=bottom {
-        for (c, path) in paths.iter_mut().enumerate() {
+/// The label path of each sheet column for a header from `top` to `bottom`: the labels read
+/// top-down (merged cells filled), consecutive repeats collapsed. Into `paths`, reused.
+fn column_paths(labels: &Labels, top: u32, bottom: u32, paths: &mut Vec<Vec<Label>>) {
+    paths.resize_with(labels.width, Vec::new);
+    for (c, path) in paths.iter_mut().enumerate() {
+        path.clear();
+        for r in top..=bottom {
             if let Some(l) = labels.get(r, c as u32) {
-                if path.last() != Some(l) {
-                    path.push(l.clone());
+                if path.last() != Some(&l) {
+                    path.push(l);
                 }
             }
         }
     }
-    paths
 }
 
 /// Maps template columns to sheet columns given each sheet column's path.
-fn assign(norm: &Norm, paths: &[Vec<String>]) -> (Vec<Option<u32>>, Vec<u32>) {
+fn assign(norm: &Norm, paths: &[Vec<Label>]) -> (Vec<Option<u32>>, Vec<u32>) {
     let n = norm.paths.len();
     let mut cols: Vec<Option<u32>> = vec![None; n];
     let mut unmatched = Vec::new();
     for (c, path) in paths.iter().enumerate() {
-        let Some(leaf) = path.last() else { continue };
+        let Some(&leaf) = path.last() else { continue };
         // Candidates by leaf; the best is the one with most ancestors present in the path.
         let mut best: Option<(usize, usize)> = None; // (score, template index)
-        for (i, assigned) in cols.iter().enumerate() {
-            if assigned.is_some() || !norm.leaf_matches(i, leaf) {
+        for &i in norm.with_leaf(leaf) {
+            if cols[i].is_some() {
                 continue;
             }
             let tp = &norm.paths[i];
@@ -186,7 +347,7 @@ fn assign(norm: &Norm, paths: &[Vec<String>]) -> (Vec<Option<u32>>, Vec<u32>) {
             // (户数 under 欠发过渡安置费情况 is not 户数 under 已发放过渡安置费).
             let contradicts = path[..path.len() - 1]
                 .iter()
-                .any(|p| norm.knows(p) && !tp.contains(p) && is_group_of_other(norm, p, i));
+                .any(|&p| norm.knows(p) && !tp.contains(&p) && is_group_of_other(norm, p, i));
             if contradicts {
                 continue;
             }
@@ -204,12 +365,12 @@ fn assign(norm: &Norm, paths: &[Vec<String>]) -> (Vec<Option<u32>>, Vec<u32>) {
 
 /// True when `label` is a group (non-leaf) label of some template column other than `i`, and
 /// not an ancestor of `i`: seeing it above a column means the column belongs to that group.
-fn is_group_of_other(norm: &Norm, label: &str, i: usize) -> bool {
+fn is_group_of_other(norm: &Norm, label: Label, i: usize) -> bool {
     norm.paths.iter().enumerate().any(|(j, p)| {
         j != i
             && p.len() > 1
-            && p[..p.len() - 1].iter().any(|a| a == label)
-            && !norm.paths[i].iter().any(|a| a == label)
+            && p[..p.len() - 1].contains(&label)
+            && !norm.paths[i].contains(&label)
     })
 }
 
@@ -223,22 +384,23 @@ pub fn detect(sheet: &Sheet) -> Option<HeaderMatch> {
         .max()?
         .min(MAX_HEADER_COLS);
     let labels = Labels::of(sheet, max_col);
+    let own: Vec<Label> = OWN_LABELS
+        .iter()
+        .map(|l| Vocab::get().id(&normalize_label(l)))
+        .collect();
     let mut best: Option<(usize, HeaderMatch)> = None;
+    let mut paths = Vec::new();
     for id in TemplateId::ALL {
         let t = id.template();
         let norm = Norm::get(id);
         let depth = t.header_depth() as u32;
         for bottom in 0..SCAN_ROWS {
             // Quick filter: the row itself must hold some leaf label of the template.
-            let leaves_here = (0..=max_col)
-                .filter_map(|c| labels.get(bottom, c))
-                .filter(|l| norm.leaves.contains(l.as_str()))
-                .count();
-            if leaves_here == 0 {
+            if !labels.row(bottom).any(|l| norm.is_leaf(l)) {
                 continue;
             }
             let top = bottom.saturating_sub(depth - 1);
-            let paths = column_paths(&labels, top, bottom, max_col);
+            column_paths(&labels, top, bottom, &mut paths);
             let (cols, unmatched) = assign(norm, &paths);
             let found = cols.iter().filter(|c| c.is_some()).count();
             if found * 2 < t.columns.len() {
@@ -261,11 +423,7 @@ pub fn detect(sheet: &Sheet) -> Option<HeaderMatch> {
                 let unknown = unmatched
                     .into_iter()
                     .filter(|&c| c >= first_col)
-                    .filter(|&c| {
-                        !paths[c as usize]
-                            .last()
-                            .is_some_and(|l| OWN_LABELS.contains(&l.as_str()))
-                    })
+                    .filter(|&c| !paths[c as usize].last().is_some_and(|l| own.contains(l)))
                     .filter_map(|c| {
                         let written = (top..=bottom).rev().find_map(|r| match sheet.get(r, c) {
                             Value::Text(s) if !s.trim().is_empty() => Some(s.clone()),
@@ -289,4 +447,94 @@ pub fn detect(sheet: &Sheet) -> Option<HeaderMatch> {
         }
     }
     best.map(|(_, m)| m)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::{Path, PathBuf};
+
+    /// The label as the header code read it before labels were interned: every text normalised,
+    /// then looked up.
+    fn normalised_label(v: &Value) -> Option<Label> {
+        match v {
+            Value::Text(s) => {
+                let n = normalize_label(s);
+                (!n.is_empty()).then(|| Vocab::get().id(&n))
+            }
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn a_label_is_read_as_normalising_would_read_it() {
+        let vocab = Vocab::get();
+        for s in [
+            "序号",
+            " 序　号 ",
+            "\u{200B}项目名称",
+            "（万元）",
+            "(万元)",
+            "\u{FEFF}\u{3000}",
+            "   ",
+            "凤凰小区一期",
+            "已交付使用户数",
+            "填报单位",
+            "Ｘ",
+        ] {
+            let v = Value::Text(s.to_string());
+            assert_eq!(vocab.label(&v), normalised_label(&v), "{s:?}");
+        }
+        assert_eq!(vocab.label(&Value::Number(1.0)), None);
+    }
+
+    /// Every cell of the first rows of every sheet the project ships, merged regions filled: the
+    /// window read cell by cell through `Sheet::get` and normalised gives the same labels.
+    #[test]
+    fn the_label_window_is_what_reading_every_cell_gives() {
+        fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+            for e in std::fs::read_dir(dir).unwrap().flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    walk(&p, out);
+                } else {
+                    out.push(p);
+                }
+            }
+        }
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        walk(&root.join("fixtures"), &mut files);
+        let mut sheets = 0;
+        for f in files {
+            let Ok(wb) = crate::read::open(&f) else {
+                continue;
+            };
+            for sheet in &wb.sheets {
+                let Some(max_col) = sheet
+                    .iter()
+                    .take_while(|(at, _)| at.row < SCAN_ROWS)
+                    .map(|(at, _)| at.col)
+                    .max()
+                else {
+                    continue;
+                };
+                let max_col = max_col.min(MAX_HEADER_COLS);
+                let labels = Labels::of(sheet, max_col);
+                for r in 0..SCAN_ROWS {
+                    for c in 0..=max_col {
+                        assert_eq!(
+                            labels.get(r, c),
+                            normalised_label(sheet.get(r, c)),
+                            "{} {} r{r} c{c}",
+                            f.display(),
+                            sheet.name
+                        );
+                    }
+                }
+                sheets += 1;
+            }
+        }
+        assert!(sheets > 200, "{sheets} sheets");
+    }
 }
