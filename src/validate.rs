@@ -154,7 +154,7 @@ pub fn check_opened(
 /// The checks across files, filed with the file each finding concerns; then `deny_warnings`.
 fn check_across(files: &mut [Validated], config: &Config, opts: Options) {
     let views: Vec<FileView> = files.iter().map(Validated::view).collect();
-    let found = cross::check(&views);
+    let found = cross::check(&views, config);
     let mut touched: Vec<usize> = found.iter().map(|(i, _)| *i).collect();
     for (i, d) in found {
         files[i].report.diagnostics.push(d);
@@ -306,9 +306,11 @@ fn slim(wb: &Workbook, tables: &[Table]) -> Workbook {
             }
             sheet.set(*at, cell.clone());
         }
+        // The column left of the table too: the city workbook's 填报单位, which X02 reads.
         let cols: Vec<u32> = (t.template().columns.iter().zip(&t.header.cols))
             .filter(|(c, _)| c.quoted_across_files)
             .filter_map(|(_, col)| *col)
+            .chain(t.header.first_col.checked_sub(1))
             .collect();
         for r in &t.rows {
             for &c in &cols {

@@ -46,7 +46,7 @@ impl FileView<'_> {
 
 /// X01 and X02 over every unit present in `files`: each finding with the index of the file
 /// that holds the cell it concerns.
-pub fn check(files: &[FileView]) -> Vec<(usize, Diagnostic)> {
+pub fn check(files: &[FileView], config: &Config) -> Vec<(usize, Diagnostic)> {
     let mut by_unit: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, f) in files.iter().enumerate() {
         if let Some(u) = f.unit {
@@ -57,12 +57,12 @@ pub fn check(files: &[FileView]) -> Vec<(usize, Diagnostic)> {
     use rayon::prelude::*;
     by_unit
         .par_iter()
-        .flat_map_iter(|(_, idx)| unit_findings(files, idx))
+        .flat_map_iter(|(_, idx)| unit_findings(files, idx, config))
         .collect()
 }
 
 /// X01 and X02 for the files `idx` of one unit.
-fn unit_findings(files: &[FileView], idx: &[usize]) -> Vec<(usize, Diagnostic)> {
+fn unit_findings(files: &[FileView], idx: &[usize], config: &Config) -> Vec<(usize, Diagnostic)> {
     let mut found: Vec<(usize, Diagnostic)> = Vec::new();
     // The files of this unit that give an Attachment 2.
     let with_a2: Vec<usize> = idx.iter().copied().filter(|&i| has_a2(&files[i])).collect();
@@ -77,7 +77,7 @@ fn unit_findings(files: &[FileView], idx: &[usize]) -> Vec<(usize, Diagnostic)> 
             None
         };
         let Some(source) = source else { continue };
-        let (projects, overdue_sum, a2_readable) = a2_facts(&files[source]);
+        let (projects, overdue, a2_readable) = a2_facts(&files[source]);
         for t in files[i].tables {
             let Some(sheet) = files[i].sheet(t) else {
                 continue;
@@ -111,11 +111,25 @@ fn unit_findings(files: &[FileView], idx: &[usize]) -> Vec<(usize, Diagnostic)> 
                         }
                     }
                 }
-                TemplateId::A5 if a2_readable => {
-                    let Some(sum) = overdue_sum else { continue };
+                TemplateId::A5 if a2_readable && !overdue.is_empty() => {
                     let Some(first) = t.data_rows().next() else {
                         continue;
                     };
+                    // The city's own workbook sums in its first A5 row only the units that sent
+                    // an A5 (SPEC 10): compare with those units' A2 rows, not every unit's.
+                    let units = (files[i].unit == Some(config.city.name.as_str()))
+                        .then(|| units_in_lead_column(t, sheet, config));
+                    let sum: i64 = overdue
+                        .iter()
+                        .filter(|(unit, _)| {
+                            units.as_ref().is_none_or(|units| {
+                                config
+                                    .match_unit(unit)
+                                    .is_some_and(|u| units.contains(&u.name))
+                            })
+                        })
+                        .map(|(_, n)| n)
+                        .sum();
                     let Some(m) = t.field(first, a5::Col::WaitingHouseholds).count_or_zero() else {
                         continue;
                     };
@@ -140,11 +154,23 @@ fn has_a2(v: &FileView) -> bool {
     v.tables.iter().any(|t| t.header.template == TemplateId::A2)
 }
 
-/// One file's A2 project names (normalised), Σ 逾期未交付使用户数, and whether every row's
-/// count could be read.
-fn a2_facts(v: &FileView) -> (Vec<String>, Option<i64>, bool) {
+/// The units a consolidated A5 names in its leading 填报单位 column (the city's own row aside).
+fn units_in_lead_column(t: &Table, sheet: &Sheet, config: &Config) -> Vec<String> {
+    let Some(lead) = t.header.first_col.checked_sub(1) else {
+        return Vec::new();
+    };
+    t.data_rows()
+        .filter_map(|r| config.match_unit(&sheet.get(r.row, lead).display()))
+        .filter(|u| u.name != config.city.name)
+        .map(|u| u.name.clone())
+        .collect()
+}
+
+/// One file's A2 project names (normalised), each project row's 县区 (as written) with its
+/// 逾期未交付使用户数, and whether every row's count could be read.
+fn a2_facts<'a>(v: &FileView<'a>) -> (Vec<String>, Vec<(&'a str, i64)>, bool) {
     let mut projects = Vec::new();
-    let mut overdue_sum: Option<i64> = None;
+    let mut overdue = Vec::new();
     let mut readable = true;
     for t in v
         .tables
@@ -156,12 +182,12 @@ fn a2_facts(v: &FileView) -> (Vec<String>, Option<i64>, bool) {
                 projects.push(normalize_label(n));
             }
             match t.field(r, a2::Col::OverdueHouseholds).count_or_zero() {
-                Some(n) => *overdue_sum.get_or_insert(0) += n,
+                Some(n) => overdue.push((t.field(r, a2::Col::Unit).text().unwrap_or(""), n)),
                 None => readable = false,
             }
         }
     }
-    (projects, overdue_sum, readable)
+    (projects, overdue, readable)
 }
 
 /// X03: two or more files giving the same attachment for the same unit; none is merged. The

@@ -261,6 +261,41 @@ fn two_units_may_have_projects_of_the_same_name() {
     }
 }
 
+/// X02 on the city's own workbook compares its 附件5 row 晋城市 (the sum of the units that sent an
+/// 附件5) with the 附件2 rows of those units only: a merge where 沁水县 (p03) or every unit
+/// (p06) sent no 附件5 validates without X02. A unit whose 附件5 disagrees with its 附件2 still
+/// makes the city row disagree: X02 on 附件5!N10, over 陵川县 and 泽州县 but not 沁水县.
+#[test]
+fn x02_on_the_city_workbook_counts_the_units_that_sent_a5() {
+    let city = |inbox: &std::path::Path| {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("晋城市.xlsx");
+        common::merge(inbox, &out);
+        report(out.to_str().unwrap())
+    };
+    for dir in ["p03-inbox", "p06-inbox"] {
+        let r = city(&common::root().join("fixtures/clerk").join(dir));
+        assert_eq!(findings(&r), Vec::<String>::new(), "{dir}: {r:#}");
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let inbox = tmp.path();
+    for f in std::fs::read_dir(common::root().join("fixtures/clerk/p03-inbox")).unwrap() {
+        let f = f.unwrap().path();
+        std::fs::copy(&f, inbox.join(f.file_name().unwrap())).unwrap();
+    }
+    let week = common::root().join("fixtures/week-2024-10-14");
+    std::fs::copy(week.join("泽州县-附件2.xlsx"), inbox.join("泽州县-附件2.xlsx")).unwrap();
+    // 未回迁安置户数 34, where 泽州县's 附件2 sums 404 逾期未交付使用户数.
+    let a5 = common::root().join("fixtures/a5/clean.xlsx");
+    std::fs::copy(a5, inbox.join("泽州县-附件5.xlsx")).unwrap();
+    let r = city(inbox);
+    assert_eq!(findings(&r), ["X02 附件5!N10"], "{r:#}");
+    // 陵川县 122 + 泽州县 34 against 陵川县 122 + 泽州县 404; 沁水县's 122 is not counted.
+    let message = at(&r, "附件5", "N10")["message"].as_str().unwrap().to_string();
+    assert!(message.contains("未回迁安置户数 156，"), "{message}");
+    assert!(message.contains("合计 526"), "{message}");
+}
+
 /// Point 9: a diagnostic's field is the column's label with as much of its header path as makes
 /// it unique: `计划交付时间` (its header cell reads `202X.XX`), `逾期未交付使用/套数` (not a bare
 /// `套数`), in the JSON `field` and in the human output.
