@@ -22,6 +22,10 @@ pub enum Datum {
     Amount(f64),
     Date(chrono::NaiveDate),
     Month(YearMonth),
+    /// A month typed as a number `2024.1` (V05): read as January, but Excel makes the same number
+    /// of a typed `2024.10`. It is not a month any rule can compare (`month()` and `dated()` are
+    /// `None`), so rules that need it skip the row, as after V03: V05 stays the one finding.
+    AmbiguousMonth(YearMonth),
     Year(i32),
     Stage(usize),
     YesNo(bool),
@@ -476,12 +480,11 @@ fn read_cell(
         Kind::AgreementDate => match values::read_agreement_date(value) {
             Ok(Some(rd)) if (1950..=2100).contains(&rd.value.month().year) => match rd.value {
                 Dated::Day(d) => Datum::Date(d),
-                Dated::Month(m) => {
-                    if rd.ambiguous_month {
-                        note(Noticed::AmbiguousMonth(m));
-                    }
-                    Datum::Month(m)
+                Dated::Month(m) if rd.ambiguous_month => {
+                    note(Noticed::AmbiguousMonth(m));
+                    Datum::AmbiguousMonth(m)
                 }
+                Dated::Month(m) => Datum::Month(m),
             },
             Ok(Some(rd)) => bad(Noticed::NotItsKind(Msg::new(
                 format!("年份 {} 不合理", rd.value.month().year),
@@ -494,8 +497,10 @@ fn read_cell(
             Ok(Some(rd)) if (1950..=2100).contains(&rd.value.year) => {
                 if rd.ambiguous_month {
                     note(Noticed::AmbiguousMonth(rd.value));
+                    Datum::AmbiguousMonth(rd.value)
+                } else {
+                    Datum::Month(rd.value)
                 }
-                Datum::Month(rd.value)
             }
             Ok(Some(m)) => bad(Noticed::NotItsKind(Msg::new(
                 format!("年份 {} 不合理", m.value.year),

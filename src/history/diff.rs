@@ -346,6 +346,7 @@ fn show(f: &Datum) -> String {
         Datum::Amount(a) => crate::grid::format_number(*a),
         Datum::Date(d) => d.to_string(),
         Datum::Month(m) => m.to_string(),
+        Datum::AmbiguousMonth(m) => format!("{}.{}", m.year, m.month),
         Datum::Year(y) => y.to_string(),
         Datum::Stage(i) => stage_label(*i),
         Datum::YesNo(b) => if *b { "是" } else { "否" }.to_string(),
@@ -409,7 +410,8 @@ fn compare_projects(o: &Record, n: &Record, out: &mut Vec<(PathBuf, Diagnostic)>
     for k in fixed {
         let (a, b) = (o.get(k), n.get(k));
         let differs = match (a, b) {
-            (Datum::Unreadable, _) | (_, Datum::Unreadable) => false,
+            (Datum::Unreadable | Datum::AmbiguousMonth(_), _)
+            | (_, Datum::Unreadable | Datum::AmbiguousMonth(_)) => false,
             (Datum::Blank, _) | (_, Datum::Blank) => false,
             (Datum::Text(x), Datum::Text(y)) => key(x) != key(y),
             _ => order(a, b).map_or(a != b, |o| o != std::cmp::Ordering::Equal),

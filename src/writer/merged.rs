@@ -19,7 +19,7 @@ use crate::history::Diff;
 use crate::merge::{attachment_list, Plan, StatusColumn, UnitStatus};
 use crate::table::{Datum, Row, RowKind, Table};
 use crate::template::{a2, a3, a4, a5, FieldRole, Key, Template, TemplateId};
-use crate::values::{stage_label, SOURCES};
+use crate::values::{stage_label, YearMonth, SOURCES};
 
 /// The leading column of 附件3-5.
 pub const LEAD: &str = crate::template::LEAD_LABEL;
@@ -197,11 +197,23 @@ fn write_field(
             ws,
             ExcelDateTime::from_ymd(m.year as u16, m.month as u8, 1)?,
         )?,
+        // The number as typed (`2024.1`), in a text-formatted cell as the blank template has it,
+        // so the city workbook shows what the county wrote and still reads as V05, not January.
+        Datum::AmbiguousMonth(m) => ws
+            .write_number_with_format(row, col, typed_month(*m), &fmt.month_blank)
+            .map(|_| ())?,
         Datum::Stage(i) => text(ws, &stage_label(*i))?,
         Datum::YesNo(b) => text(ws, if *b { "是" } else { "否" })?,
         Datum::Source(i) => text(ws, SOURCES[*i])?,
     };
     Ok(())
+}
+
+/// The number a clerk typed for an ambiguous month (`2024.1`: year, point, month).
+fn typed_month(m: YearMonth) -> f64 {
+    format!("{}.{}", m.year, m.month)
+        .parse()
+        .unwrap_or(f64::from(m.year))
 }
 
 /// The kind formats of a streamed sheet's data columns, set as column formats while its data

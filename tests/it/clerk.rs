@@ -73,6 +73,42 @@ fn months_typed_into_date_formatted_cells_are_year_month() {
     }
 }
 
+/// Point 4 follow-up: `2024.10` typed into a number (常规) cell of 已发放至 is the number 2024.1,
+/// and `2016.10` in 约定交付时间 is 2016.1. Read as January, T7 would be A2-05 (before 2024-07)
+/// and N8 A2-22 (before 签订时间 2016-06-06): a month that may be October is compared by no rule,
+/// V05 is the one finding on each. The city workbook keeps the number as typed, so validating it
+/// says V05 again, not A2-05.
+#[test]
+fn an_ambiguous_month_is_v05_only() {
+    for file in each_format("p04-number-months-陵川县") {
+        let r = report(&file);
+        assert_eq!(findings(&r), ["V05 附件2!N8", "V05 附件2!T7"], "{file}");
+        assert_eq!(at(&r, "附件2", "T7")["value"], "2024.1", "{file}");
+        assert_eq!(at(&r, "附件2", "N8")["value"], "2016.1", "{file}");
+
+        let tmp = tempfile::tempdir().unwrap();
+        let inbox = tmp.path().join("inbox");
+        std::fs::create_dir(&inbox).unwrap();
+        let name = std::path::Path::new(&file).file_name().unwrap();
+        std::fs::copy(common::root().join(&file), inbox.join(name)).unwrap();
+        let out = tmp.path().join("晋城市.xlsx");
+        common::merge(&inbox, &out);
+        let city = report(out.to_str().unwrap());
+        let mut city_values: Vec<(String, String)> = common::json_diagnostics(&city)
+            .map(|d| (d["rule"].to_string(), d["value"].to_string()))
+            .collect();
+        city_values.sort();
+        assert_eq!(
+            city_values,
+            [
+                ("\"V05\"".to_string(), "\"2016.1\"".to_string()),
+                ("\"V05\"".to_string(), "\"2024.1\"".to_string())
+            ],
+            "{file}: {city:#}"
+        );
+    }
+}
+
 /// The number format code of cell `at` in the first sheet of the xlsx at `path`.
 fn format_code(path: &std::path::Path, at: &str) -> String {
     let sheet = common::zip_text(path, "xl/worksheets/sheet1.xml");
@@ -284,14 +320,21 @@ fn x02_on_the_city_workbook_counts_the_units_that_sent_a5() {
         std::fs::copy(&f, inbox.join(f.file_name().unwrap())).unwrap();
     }
     let week = common::root().join("fixtures/week-2024-10-14");
-    std::fs::copy(week.join("泽州县-附件2.xlsx"), inbox.join("泽州县-附件2.xlsx")).unwrap();
+    std::fs::copy(
+        week.join("泽州县-附件2.xlsx"),
+        inbox.join("泽州县-附件2.xlsx"),
+    )
+    .unwrap();
     // 未回迁安置户数 34, where 泽州县's 附件2 sums 404 逾期未交付使用户数.
     let a5 = common::root().join("fixtures/a5/clean.xlsx");
     std::fs::copy(a5, inbox.join("泽州县-附件5.xlsx")).unwrap();
     let r = city(inbox);
     assert_eq!(findings(&r), ["X02 附件5!N10"], "{r:#}");
     // 陵川县 122 + 泽州县 34 against 陵川县 122 + 泽州县 404; 沁水县's 122 is not counted.
-    let message = at(&r, "附件5", "N10")["message"].as_str().unwrap().to_string();
+    let message = at(&r, "附件5", "N10")["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
     assert!(message.contains("未回迁安置户数 156，"), "{message}");
     assert!(message.contains("合计 526"), "{message}");
 }
