@@ -236,7 +236,7 @@ fn check_workbook(path: &Path, wb: Workbook, config: &Config, opts: Options) -> 
     let mut diagnostics = Vec::new();
     let mut sheets = Vec::new();
     let mut tables = Vec::new();
-    let mut units: Vec<(String, String, CellRef)> = Vec::new();
+    let mut units: Vec<(String, structure::UnitCell)> = Vec::new();
     for sheet in wb.sheets.iter().filter(|s| !s.hidden) {
         let Some(h) = header::detect(sheet) else {
             continue;
@@ -257,8 +257,8 @@ fn check_workbook(path: &Path, wb: Workbook, config: &Config, opts: Options) -> 
                 unit
             }
         };
-        if let Some((u, at)) = unit {
-            units.push((u, sheet.name.clone(), at));
+        if let Some(u) = unit {
+            units.push((sheet.name.clone(), u));
         }
         sheets.push(SheetInfo {
             sheet: sheet.name.clone(),
@@ -276,7 +276,7 @@ fn check_workbook(path: &Path, wb: Workbook, config: &Config, opts: Options) -> 
     structure::check_units_agree(&units, &mut diagnostics);
     let report = FileReport {
         path: path.to_path_buf(),
-        unit: units.first().map(|u| u.0.clone()),
+        unit: units.first().map(|(_, u)| u.unit.clone()),
         sheets,
         diagnostics,
     };

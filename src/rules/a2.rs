@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use super::finding::OnCell;
 use crate::config::Config;
 use crate::diag::{Diagnostic, RuleId};
-use crate::grid::{CellRef, Sheet};
+use crate::grid::Sheet;
 use crate::rules::{structure, totals, wording};
 use crate::table::{Datum, Row, RowKind, Table};
 use crate::template::a2::Col;
@@ -18,7 +18,7 @@ pub fn check(
     table: &Table,
     config: &Config,
     out: &mut Vec<Diagnostic>,
-) -> Option<(String, CellRef)> {
+) -> Option<structure::UnitCell> {
     let unit = check_units(sheet, table, config, out);
     for row in table.data_rows() {
         check_row(sheet, table, row, config, out);
@@ -26,7 +26,12 @@ pub fn check(
     totals::check(sheet, table, out);
     check_duplicates(sheet, table, config, out);
     let at = table.data_rows().next().map(|r| table.cell(r, Col::Unit))?;
-    unit.map(|u| (u, at))
+    let t = table.template();
+    unit.map(|unit| structure::UnitCell {
+        unit,
+        at,
+        field: t.display_label(t.index(Col::Unit)),
+    })
 }
 
 /// True for a consolidated workbook (it has 小计 rows, one per unit).

@@ -77,15 +77,17 @@ pub fn check_header(sheet: &Sheet, h: &HeaderMatch, out: &mut Vec<Diagnostic>) {
 
 /// S06 across a workbook's sheets: every sheet names the same unit as the first; `units` are
 /// (unit, sheet, cell) in sheet order.
-pub fn check_units_agree(units: &[(String, String, CellRef)], out: &mut Vec<Diagnostic>) {
-    let Some((first, first_sheet, first_at)) = units.first() else {
+pub fn check_units_agree(units: &[(String, UnitCell)], out: &mut Vec<Diagnostic>) {
+    let Some((first_sheet, first)) = units.first() else {
         return;
     };
-    for (u, sheet, at) in &units[1..] {
+    let (first, first_at) = (&first.unit, first.at);
+    for (sheet, UnitCell { unit: u, at, field }) in &units[1..] {
         if u != first {
             out.push(
                 Diagnostic::new(RuleId::S06)
                     .at(sheet, *at)
+                    .field(field.clone())
                     .value(u.clone())
                     .related([Related::Elsewhere(format!("{first_sheet}!{first_at}"))])
                     .detail(
@@ -97,13 +99,22 @@ pub fn check_units_agree(units: &[(String, String, CellRef)], out: &mut Vec<Diag
     }
 }
 
+/// Where a sheet names its unit: the unit (as the config names it), the cell and that cell's
+/// field label (`县区`, `单位（盖章）`), for S06 between two sheets of a workbook.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnitCell {
+    pub unit: String,
+    pub at: CellRef,
+    pub field: String,
+}
+
 /// Checks the fields above the header; returns the unit named there.
 pub fn check_fields(
     sheet: &Sheet,
     table: &Table,
     config: &Config,
     out: &mut Vec<Diagnostic>,
-) -> Option<(String, CellRef)> {
+) -> Option<UnitCell> {
     let t = table.template();
     let found = fields::read(sheet, t.fields, table.header.top);
     let get = |field: &Field| found.iter().find(|f| f.label == field.label);
@@ -137,7 +148,13 @@ pub fn check_fields(
                         .detail("未填写填报单位", "the unit is not filled in"),
                 ),
                 Some(f) => match config.match_unit(&f.text) {
-                    Some(u) => unit = Some((u.name.clone(), f.cell)),
+                    Some(u) => {
+                        unit = Some(UnitCell {
+                            unit: u.name.clone(),
+                            at: f.cell,
+                            field: f.label.to_string(),
+                        })
+                    }
                     None => {
                         let why = unknown_unit(&f.text, config);
                         out.push(field_diag(RuleId::S06, sheet, f).detail(why.zh, why.en));
@@ -236,6 +253,37 @@ fn check_fill_date(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// S06 between sheets names the odd sheet's unit cell by its field label: 县区 when the
+    /// odd one out is an 附件2 (p14-two-units-城区 in tests/it/clerk.rs is the other way round).
+    #[test]
+    fn units_that_disagree_name_the_odd_cells_field() {
+        let at = |s: &str| CellRef::parse(s).unwrap();
+        let units = [
+            (
+                "附件3".to_string(),
+                UnitCell {
+                    unit: "高平市".into(),
+                    at: at("A3"),
+                    field: "单位(盖章)".into(),
+                },
+            ),
+            (
+                "附件2".to_string(),
+                UnitCell {
+                    unit: "城区".into(),
+                    at: at("B7"),
+                    field: "县区".into(),
+                },
+            ),
+        ];
+        let mut out = Vec::new();
+        check_units_agree(&units, &mut out);
+        assert_eq!(out.len(), 1, "{out:?}");
+        assert_eq!(out[0].sheet.as_deref(), Some("附件2"));
+        assert_eq!(out[0].cell, Some(at("B7")));
+        assert_eq!(out[0].field.as_deref(), Some("县区"));
+    }
 
     #[test]
     fn an_unknown_unit_is_told_the_unit_it_probably_means() {

@@ -386,12 +386,14 @@ fn a_misspelt_unit_is_told_the_unit_it_probably_means() {
 }
 
 /// Point 14: S06 on 附件3 (stamped 高平市住建局) in a workbook whose 附件2 is 城区's names the
-/// other sheet's cell with its sheet: `附件2!B7`, in JSON and in the human output.
+/// other sheet's cell with its sheet: `附件2!B7`, in JSON and in the human output; its field is
+/// the stamp's label, `单位(盖章)` (it was empty).
 #[test]
 fn a_related_cell_on_another_sheet_names_the_sheet() {
     for file in each_format("p14-two-units-城区") {
         let r = report(&file);
         assert_eq!(findings(&r), ["S06 附件3!A3"], "{file}");
+        assert_eq!(only(&r)["field"], "单位(盖章)", "{file}");
         assert_eq!(
             only(&r)["related"],
             serde_json::json!(["附件2!B7"]),
@@ -400,5 +402,6 @@ fn a_related_cell_on_another_sheet_names_the_sheet() {
         let out = common::pgcheck(&["validate", &file, "--as-of", "2024-10-14"]);
         let human = String::from_utf8(out.stdout).unwrap();
         assert!(human.contains("相关单元格：附件2!B7"), "{human}");
+        assert!(human.contains("附件3!A3  单位(盖章) = “高平市”"), "{human}");
     }
 }
