@@ -11,6 +11,7 @@ use std::process::Output;
 
 use pgcheck::config::Config;
 use pgcheck::merge::STATUS_SHEET;
+use pgcheck::rules::{RuleId, Scope};
 use pgcheck::template::{a4, TemplateId, BLOCK_FIELDS, LEAD_LABEL};
 use pgcheck::writer::weekly::{ALERTS_SHEET, CHANGES_SHEET};
 use pgcheck::writer::ISSUES_SHEET;
@@ -396,7 +397,21 @@ fn english_all_the_way() {
     let json = en(&[&validate[..], &["--format", "json"]].concat());
     let doc: Value = serde_json::from_slice(&json.stdout).unwrap();
     allowed.add_sheets(&doc);
-    assert!(diagnostics(&doc).len() > 100, "fixtures with many findings");
+    // Every rule `validate` can report is reported here, so each one's English is checked
+    // below: the fixtures plant each rule by design (not a count, which a rule fix that drops
+    // false findings would break). X03 comes from the merge of p13-inbox, the week-over-week
+    // rules from diff (asserted below).
+    let reported: HashSet<String> = diagnostics(&doc).into_iter().map(|d| d.0).collect();
+    let unchecked: Vec<&str> = RuleId::ALL
+        .iter()
+        .filter(|r| r.entry().scope != Scope::Week && **r != RuleId::X03)
+        .map(|r| r.as_str())
+        .filter(|id| !reported.contains(*id))
+        .collect();
+    assert!(
+        unchecked.is_empty(),
+        "rules no fixture reports: {unchecked:?}"
+    );
 
     let tmp = tempfile::tempdir().unwrap();
     let (c1, c2) = (tmp.path().join("c1.xlsx"), tmp.path().join("c2.xlsx"));
@@ -553,6 +568,22 @@ fn english_all_the_way() {
     );
     assert!(stdout(&one).contains("1 file,"), "{}", stdout(&one));
     texts.push(("annotate 问题清单".to_string(), listed));
+    // The rules the validate run above does not report are in these runs' texts.
+    let said = |what: &str| {
+        let found = texts.iter().find(|(w, _)| w == what);
+        found.map_or("", |(_, t)| t.as_str())
+    };
+    assert!(said("merge X03").contains("X03"), "{}", said("merge X03"));
+    for week in RuleId::ALL
+        .iter()
+        .filter(|r| r.entry().scope == Scope::Week)
+    {
+        assert!(
+            said("diff").contains(week.as_str()),
+            "{week}: {}",
+            said("diff")
+        );
+    }
     let mut wrong = Vec::new();
     for (what, text) in &texts {
         for w in allowed.foreign(text) {
