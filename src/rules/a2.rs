@@ -6,10 +6,12 @@ use std::collections::HashMap;
 use super::finding::OnCell;
 use crate::config::Config;
 use crate::diag::{Diagnostic, RuleId};
+use crate::fields;
 use crate::grid::Sheet;
 use crate::rules::{structure, totals, wording};
 use crate::table::{Datum, Row, RowKind, Table};
 use crate::template::a2::Col;
+use crate::template::{FieldRole, BLOCK_FIELDS};
 use crate::values::{self, Dated, YearMonth, STAGES};
 
 /// Runs every A2 rule over `table`. Returns the unit of the file's project rows when they agree.
@@ -25,13 +27,57 @@ pub fn check(
     }
     totals::check(sheet, table, out);
     check_duplicates(sheet, table, config, out);
-    let at = table.data_rows().next().map(|r| table.cell(r, Col::Unit))?;
     let t = table.template();
-    unit.map(|unit| structure::UnitCell {
-        unit,
-        at,
-        field: t.display_label(t.index(Col::Unit)),
-    })
+    let field = t.display_label(t.index(Col::Unit));
+    match table.data_rows().next() {
+        Some(first) => unit.map(|unit| structure::UnitCell {
+            unit,
+            at: table.cell(first, Col::Unit),
+            field,
+        }),
+        None => unit_of_empty(sheet, table, config, field, out),
+    }
+}
+
+/// The unit of a 附件2 with no project rows (a unit with nothing overdue sends the template
+/// empty): a `单位（盖章）` line above the header (the template has none; clerks add it as on
+/// 附件3-5), else the 合计 row's 县区 (`unit_field`; SPEC 3.1: `1 | 泽州县 | …` in a county
+/// file). A name that is no unit is S06, as in the rows.
+fn unit_of_empty(
+    sheet: &Sheet,
+    table: &Table,
+    config: &Config,
+    unit_field: String,
+    out: &mut Vec<Diagnostic>,
+) -> Option<structure::UnitCell> {
+    let stamped = fields::read(sheet, BLOCK_FIELDS, table.header.top)
+        .into_iter()
+        .find(|f| f.role == FieldRole::Unit && !f.text.is_empty())
+        .map(|f| (f.text, f.cell, f.label.to_string()));
+    let total = || {
+        let row = table.rows.iter().find(|r| r.kind == RowKind::Total)?;
+        let written = table.field(row, Col::Unit).text()?;
+        Some((written.to_string(), table.cell(row, Col::Unit), unit_field))
+    };
+    let (written, at, field) = stamped.or_else(total)?;
+    match config.match_unit(&written) {
+        Some(u) => Some(structure::UnitCell {
+            unit: u.name.clone(),
+            at,
+            field,
+        }),
+        None => {
+            let why = structure::unknown_unit(&written, config);
+            out.push(
+                Diagnostic::new(RuleId::S06)
+                    .at(&table.sheet, at)
+                    .field(field)
+                    .value(written)
+                    .detail(why.zh, why.en),
+            );
+            None
+        }
+    }
 }
 
 /// True for a consolidated workbook (it has 小计 rows, one per unit).

@@ -405,3 +405,43 @@ fn a_related_cell_on_another_sheet_names_the_sheet() {
         assert!(human.contains("附件3!A3  单位(盖章) = “高平市”"), "{human}");
     }
 }
+
+/// A unit with no overdue project sends the blank templates filled in only where they name the
+/// unit: 附件2 with the 合计 row's 县区 typed over 晋城市 (SPEC 3.1's county file, `1 | 泽州县 |
+/// 0 …`), or with `单位（盖章）：泽州县住建局` typed above the title (the 合计 row left reading
+/// 晋城市); 附件3 with its 单位(盖章) and 填报时间 lines only. Each is valid and is 泽州县's (before:
+/// 附件2 had no unit, so merge could not attribute it).
+#[test]
+fn a_unit_with_nothing_to_report_sends_valid_empty_tables() {
+    for (name, template, rows) in [
+        ("empty-附件2-泽州县", "A2", 1),
+        ("empty-stamped-附件2-泽州县", "A2", 1),
+        ("empty-附件3-泽州县", "A3", 0),
+    ] {
+        for file in each_format(name) {
+            let r = report(&file);
+            assert_eq!(findings(&r), Vec::<String>::new(), "{file}");
+            let f = &r["files"][0];
+            assert_eq!(f["status"], "valid", "{file}");
+            assert_eq!(f["unit"], "泽州县", "{file}");
+            assert_eq!(f["sheets"][0]["template"], template, "{file}");
+            assert_eq!(f["sheets"][0]["rows"], rows, "{file}: the 合计 row alone");
+        }
+    }
+}
+
+/// An empty 附件2 whose 合计 row names no unit of the config is S06 on that cell, with the unit
+/// it probably means, as a misspelt unit in a project row is.
+#[test]
+fn an_empty_a2_naming_no_unit_is_s06_on_its_total_row() {
+    let tmp = tempfile::tempdir().unwrap();
+    // The blank templates as written for a city typed 泽洲县: 附件2's 合计 row reads 泽洲县.
+    let paths = pgcheck::writer::write_templates(tmp.path(), "泽洲县").unwrap();
+    let a2 = paths.iter().find(|p| p.ends_with("附件2.xlsx")).unwrap();
+    let r = report(a2.to_str().unwrap());
+    assert_eq!(findings(&r), ["S06 附件2!B6"]);
+    let message = only(&r)["message"].as_str().unwrap().to_string();
+    assert!(message.contains("是否应为泽州县？"), "{message}");
+    assert_eq!(only(&r)["field"], "县区");
+    assert_eq!(r["files"][0]["unit"], serde_json::Value::Null);
+}

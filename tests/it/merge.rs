@@ -731,3 +731,54 @@ fn a_unit_with_one_attachment_left_out_is_partly_merged() {
     assert!(!has_unit("附件3", "陵川县"));
     assert!(has_unit("附件4", "陵川县") && has_unit("附件5", "陵川县"));
 }
+
+/// A unit with nothing to report (SPEC 10): 泽州县 sends its blank 附件2 (the 合计 row's 县区
+/// typed, SUMs giving 0) and its 附件3 with only 单位(盖章) and 填报时间. It is 已汇总 with both
+/// attachments merged and no project rows; 合计 of 附件2 is 城区's own; no finding anywhere.
+#[test]
+fn a_unit_with_nothing_to_report_is_merged_with_no_projects() {
+    let inbox = root().join("fixtures/clerk/empty-inbox");
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("晋城市.xlsx");
+
+    let o = common::merge_with(&inbox, &out, &["--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let zz = v["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["unit"] == "泽州县")
+        .expect("泽州县 in units");
+    assert_eq!(zz["status"], "merged", "{zz}");
+    assert_eq!(zz["merged_attachments"], serde_json::json!(["A2", "A3"]));
+    assert_eq!(zz["files"].as_array().unwrap().len(), 2, "{zz}");
+    assert_eq!(v["merged"], serde_json::json!(["城区", "泽州县"]));
+    assert_eq!(common::json_diagnostics(&v).count(), 0, "{v}");
+
+    let wb = read::open(&out).unwrap();
+    let st = sheet(&wb, merge::STATUS_SHEET);
+    use merge::StatusColumn as C;
+    let r = (2..9)
+        .find(|&r| text(st, r, C::Unit.col().into()) == "泽州县")
+        .expect("泽州县 in 报送情况");
+    assert_eq!(text(st, r, C::Status.col().into()), "已汇总");
+
+    // 附件2: no row of 泽州县; 合计 (row 6) = 城区's file's own 合计.
+    let a2 = sheet(&wb, "附件2");
+    assert!(!(6..40).any(|r| text(a2, r, 1) == "泽州县"));
+    let cq = read::open(&inbox.join("城区-附件2.xlsx")).unwrap();
+    let mut summed = 0;
+    for (i, c) in pgcheck::template::a2::TEMPLATE.columns.iter().enumerate() {
+        if c.summed {
+            let want = num(&cq.sheets[0], 5, i as u32);
+            assert_eq!(num(a2, 5, i as u32), want, "合计 of {}", c.label());
+            summed += 1;
+        }
+    }
+    assert_eq!(summed, 16);
+    assert_eq!(
+        num(a2, 5, 6),
+        222.0,
+        "应安置棚改居民户数 of 城区's two projects"
+    );
+}
