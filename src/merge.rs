@@ -51,7 +51,8 @@ impl UnitStatus {
                 UnitStatus::Merged => "merged",
                 UnitStatus::Partial => "partly merged",
                 UnitStatus::LeftOut => "left out",
-                UnitStatus::Missing => "missing",
+                // People read "not sent"; `--format json` keeps the word `missing` (`as_str`).
+                UnitStatus::Missing => "not sent",
             },
         }
     }
@@ -363,5 +364,14 @@ mod status_tests {
         assert_eq!(UnitStatus::from_label("否"), None);
         assert!(UnitStatus::Merged.in_totals() && UnitStatus::Partial.in_totals());
         assert!(!UnitStatus::LeftOut.in_totals() && !UnitStatus::Missing.in_totals());
+    }
+
+    /// A unit that sent nothing reads "not sent" in English; JSON keeps `missing`.
+    #[test]
+    fn a_unit_that_sent_nothing_is_not_sent_for_people_and_missing_for_scripts() {
+        use crate::diag::Lang;
+        assert_eq!(UnitStatus::Missing.word(Lang::En), "not sent");
+        assert_eq!(UnitStatus::Missing.word(Lang::Zh), "未报送");
+        assert_eq!(UnitStatus::Missing.as_str(), "missing");
     }
 }

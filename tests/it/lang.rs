@@ -459,7 +459,15 @@ fn english_all_the_way() {
         &[&validate[..], &["--format", "json"]].concat(),
         true,
     );
-    assert_eq!(run("merge", &merge1, false).status.code(), Some(1));
+    let o = run("merge", &merge1, false);
+    assert_eq!(o.status.code(), Some(1));
+    // 陵川县 sent nothing: "not sent" in the table (JSON says `missing`, tests/it/monday.rs).
+    let line = stdout(&o)
+        .lines()
+        .find(|l| l.contains("陵川县"))
+        .map(str::to_string)
+        .unwrap_or_default();
+    assert!(line.contains("not sent"), "{line}");
     run("merge --previous", &merge2, false);
     run(
         "merge json",
