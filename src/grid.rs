@@ -394,6 +394,16 @@ impl Sheet {
         RowCells(&self.cells[from..to])
     }
 
+    /// The rows from `first` on that hold a stored cell, in order, each with its cells: one walk
+    /// over the sheet instead of a search per row.
+    pub fn rows_from(&self, first: u32) -> impl Iterator<Item = (u32, RowCells<'_>)> {
+        debug_assert!(!self.unsorted, "sheet {} read before seal()", self.name);
+        let from = self.cells.partition_point(|(at, _)| at.row < first);
+        self.cells[from..]
+            .chunk_by(|a, b| a.0.row == b.0.row)
+            .map(|row| (row[0].0.row, RowCells(row)))
+    }
+
     /// The stored cells of one row, in column order.
     pub fn row_cells(&self, r: u32) -> impl Iterator<Item = (&CellRef, &Cell)> {
         debug_assert!(!self.unsorted, "sheet {} read before seal()", self.name);
@@ -413,6 +423,11 @@ impl<'a> RowCells<'a> {
             .binary_search_by_key(&c, |(at, _)| at.col)
             .ok()
             .map(|i| &self.0[i].1)
+    }
+
+    /// The stored cells of the row, in column order.
+    pub fn iter(&self) -> impl Iterator<Item = (&'a CellRef, &'a Cell)> + Clone {
+        self.0.iter().map(|(at, cell)| (at, cell))
     }
 }
 

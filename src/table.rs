@@ -6,7 +6,7 @@ use chrono::Datelike;
 
 use crate::config::Config;
 use crate::diag::Msg;
-use crate::grid::{CellRef, RowCells, Sheet, Value};
+use crate::grid::{Cell, CellRef, RowCells, Sheet, Value};
 use crate::header::HeaderMatch;
 use crate::template::{a2, Key, Kind, Template, TemplateId};
 use crate::values::{self, normalize_label, Dated, YearMonth};
@@ -215,38 +215,36 @@ pub fn read(sheet: &Sheet, header: HeaderMatch, config: &Config) -> Table {
         .max()
         .unwrap_or(header.first_col);
 
-    // Candidate rows: every row below the header holding a cell of its own in the table's span.
-    let mut rows: Vec<u32> = Vec::new();
-    for (at, cell) in sheet.iter() {
-        if at.row <= header.bottom || at.col < header.first_col || at.col > last_col {
-            continue;
-        }
-        if cell.value.is_empty() && cell.formula.is_none() {
-            continue;
-        }
-        if rows.last() != Some(&at.row) {
-            rows.push(at.row);
-        }
-    }
-
     let mut table = Table {
         sheet: sheet.name.clone(),
         header,
         rows: Vec::new(),
         notes: Vec::new(),
     };
+    let first_col = table.header.first_col;
     let is_a2 = t.id == TemplateId::A2;
     let mut notes = Vec::new();
-    for r in rows {
+    // The rows below the header, walked in order, each with its stored cells.
+    for (r, cells) in sheet.rows_from(table.header.bottom + 1) {
+        let mut own = cells
+            .iter()
+            .filter(|(at, _)| at.col >= first_col && at.col <= last_col);
+        // A candidate row holds a cell of its own in the table's span.
+        if !own
+            .clone()
+            .any(|(_, cell)| !cell.value.is_empty() || cell.formula.is_some())
+        {
+            continue;
+        }
         // The table ends at footnotes or signature lines.
         // (Only text can start with a marker: numbers, dates and errors are not looked at.)
-        let first = (table.header.first_col..=last_col).find_map(|c| match sheet.raw(r, c) {
-            Some(cell) if !cell.value.is_empty() => Some(&cell.value),
-            _ => None,
-        });
+        let first = own.find_map(|(_, cell)| (!cell.value.is_empty()).then_some(&cell.value));
         if let Some(Value::Text(first)) = first {
-            let first = normalize_label(first);
-            if END_MARKERS.iter().any(|m| first.starts_with(m)) && !is_row_of_data(&table, sheet, r)
+            if may_end_the_table(first)
+                && END_MARKERS
+                    .iter()
+                    .any(|m| normalize_label(first).starts_with(m))
+                && !is_row_of_data(&table, sheet, r)
             {
                 break;
             }
@@ -256,7 +254,7 @@ pub fn read(sheet: &Sheet, header: HeaderMatch, config: &Config) -> Table {
         } else {
             RowKind::Data
         };
-        if kind == RowKind::Data && nothing_typed(t, sheet, r, &mapped) {
+        if kind == RowKind::Data && nothing_typed(t, &cells, &mapped) {
             continue;
         }
         // A column the header lacks reads blank if optional. A required one is S03, and the
@@ -273,16 +271,16 @@ pub fn read(sheet: &Sheet, header: HeaderMatch, config: &Config) -> Table {
                 }
             })
             .collect();
-        let cells = sheet.row(r);
         let noted = notes.len();
         let mut written = Vec::new();
         for &(i, c) in &mapped {
-            fields[i] = read_cell(sheet, &cells, &table, (r, c), i, config, &mut notes);
-            if let (Datum::Text(folded), Value::Text(s)) = (&fields[i], sheet.get(r, c)) {
+            let (datum, value) = read_cell(sheet, &cells, &table, (r, c), i, config, &mut notes);
+            if let (Datum::Text(folded), Value::Text(s)) = (&datum, value) {
                 if s != folded {
                     written.push((i, s.clone()));
                 }
             }
+            fields[i] = datum;
         }
         table.rows.push(Row {
             row: r,
@@ -299,13 +297,23 @@ pub fn read(sheet: &Sheet, header: HeaderMatch, config: &Config) -> Table {
 
 /// A blank row (SPEC 3.1): no cell of its own holds a typed value beyond 序号 and 县区; formulas
 /// (`=ROW()-6`, `=H7-I7` pre-filled down the template) are not typed values.
-fn nothing_typed(t: &Template, sheet: &Sheet, r: u32, mapped: &[(usize, u32)]) -> bool {
+fn nothing_typed(t: &Template, cells: &RowCells<'_>, mapped: &[(usize, u32)]) -> bool {
     mapped.iter().all(|&(i, c)| {
         t.columns[i].labels_the_row()
-            || sheet
-                .raw(r, c)
+            || cells
+                .raw(c)
                 .is_none_or(|cell| cell.formula.is_some() || cell.value.is_empty())
     })
+}
+
+/// False when `text` cannot start with an end marker (`END_MARKERS`) once normalised: its first
+/// character that `normalize_label` keeps is none of theirs. Most rows are cleared so without
+/// normalising their first text.
+fn may_end_the_table(text: &str) -> bool {
+    let kept = text.chars().find(|c| {
+        !c.is_whitespace() && !matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
+    });
+    kept.is_some_and(|k| END_MARKERS.iter().any(|m| m.starts_with(k)))
 }
 
 /// A row whose first cell starts like a footnote but which is clearly data (has a number in a
@@ -387,20 +395,18 @@ pub struct CellNote {
 
 /// Reads one cell as its column's kind. What it notices goes to `notes` (the row index is
 /// filled in by the caller).
-fn read_cell(
-    sheet: &Sheet,
-    cells: &RowCells<'_>,
+/// Also gives the value as a reader sees it (a merged region reads its top-left).
+fn read_cell<'s>(
+    sheet: &'s Sheet,
+    cells: &RowCells<'s>,
     table: &Table,
     (r, c): (u32, u32),
     i: usize,
     config: &Config,
     notes: &mut Vec<CellNote>,
-) -> Datum {
-    let t = table.template();
-    let column = &t.columns[i];
+) -> (Datum, &'s Value) {
     let at = CellRef::new(r, c);
-    // One merge lookup for both: the cell as read (a merged region reads its top-left) and
-    // whether this cell owns the value.
+    // One merge lookup for both: the cell as read and whether this cell owns the value.
     let merged = sheet.merge_at(r, c);
     let cell = match merged {
         Some(m) => sheet.raw(m.first.row, m.first.col),
@@ -409,6 +415,24 @@ fn read_cell(
     let value = cell.map(|c| &c.value).unwrap_or(&Value::Empty);
     // Only the cell that holds a merged value is noted; covered cells read it silently.
     let owner = merged.is_none_or(|m| m.first == at);
+    let datum = read_value(cell, value, owner, table, at, i, config, notes);
+    (datum, value)
+}
+
+/// `read_cell` once the cell is found: `owner` when notes on it are to be made.
+#[allow(clippy::too_many_arguments)]
+fn read_value(
+    cell: Option<&Cell>,
+    value: &Value,
+    owner: bool,
+    table: &Table,
+    at: CellRef,
+    i: usize,
+    config: &Config,
+    notes: &mut Vec<CellNote>,
+) -> Datum {
+    let t = table.template();
+    let column = &t.columns[i];
     let mut note = |noticed: Noticed| {
         if owner {
             notes.push(CellNote {
