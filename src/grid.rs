@@ -150,7 +150,8 @@ pub fn format_number(n: f64) -> String {
 pub struct Cell {
     pub value: Value,
     /// The formula text (without `=`) when the cell holds a formula; empty when the file holds
-    /// a formula whose text was not read (an `.xls` shared formula: `formula_text` is `None`).
+    /// a formula whose text was not read (an `.xls` shared formula `read::shared` could not
+    /// rebuild: `formula_text` is `None`).
     pub formula: Option<String>,
 }
 

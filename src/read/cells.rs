@@ -1,6 +1,6 @@
 //! calamine's cell values as pgcheck's, and the dense ranges of `.xls`/`.ods` stored sparse.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use calamine::{Data, DataRef};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -75,13 +75,13 @@ pub(crate) fn map_ref(d: DataRef<'_>) -> Value {
 
 /// Stores the cells of a dense value range and its formula range (.xls, .ods), lined up by
 /// absolute position; a formula whose value cell is empty is stored as such (S05). `formula_cells`
-/// are cells the file says hold a formula (.xls): one calamine gives no text for is stored as a
-/// formula all the same, its text unread (`Cell::formula` empty).
+/// are cells the file says hold a formula (.xls), with the text pgcheck rebuilt (empty if none):
+/// one calamine gives no text for is stored as a formula all the same, with that text.
 pub(crate) fn fill_from_ranges(
     cells: &mut Cells<'_>,
     range: &calamine::Range<Data>,
     formulas: &calamine::Range<String>,
-    formula_cells: Option<&HashSet<(u32, u32)>>,
+    formula_cells: Option<&HashMap<(u32, u32), String>>,
 ) -> Result<(), OpenError> {
     let mut formula_at: HashMap<(u32, u32), String> = HashMap::new();
     if let Some((r0, c0)) = formulas.start() {
@@ -94,8 +94,11 @@ pub(crate) fn fill_from_ranges(
     if let Some((r0, c0)) = range.start() {
         for (r, c, d) in range.used_cells() {
             let pos = (r0 + r as u32, c0 + c as u32);
-            let f = formula_at.remove(&pos);
-            if f.is_none() && formula_cells.is_some_and(|known| known.contains(&pos)) {
+            let known = formula_cells.and_then(|known| known.get(&pos));
+            let f = formula_at
+                .remove(&pos)
+                .or_else(|| known.filter(|t| !t.is_empty()).cloned());
+            if f.is_none() && known.is_some() {
                 cells.store_unspelt_formula(pos, map_data(d))?;
             } else {
                 cells.store(pos, map_data(d), f)?;

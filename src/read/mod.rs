@@ -16,6 +16,7 @@ mod guard;
 mod name;
 mod ods;
 mod opc;
+mod shared;
 mod sniff;
 mod xls;
 mod xlsx;

@@ -2,7 +2,7 @@
 //! looping sector chains, the dense area its ranges will take, XOR-obfuscated files, and GBK
 //! text in old BIFF5 files without a code page.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::io::Cursor;
 
 use calamine::{Reader, Xls, XlsOptions};
@@ -10,6 +10,7 @@ use calamine::{Reader, Xls, XlsOptions};
 use super::bytes::Le;
 use super::cells::fill_from_ranges;
 use super::guard::{BoundingBox, MAX_DENSE_AREA};
+use super::shared::Shared;
 use super::{cfb, Book, Cells, OpenError, SheetInfo};
 use crate::grid::{Merge, Value, Workbook};
 
@@ -29,6 +30,8 @@ mod record {
     /// A formula's string result; it follows the FORMULA record and holds no position.
     pub const STRING: u16 = 0x0207;
     pub const RK: u16 = 0x027E;
+    /// A shared formula: its range and tokens; it follows the range's first FORMULA record.
+    pub const SHRFMLA: u16 = 0x04BC;
     pub const BOF: u16 = 0x0809;
     /// BOF substream type of a worksheet.
     pub const BOF_WORKSHEET: u16 = 0x0010;
@@ -111,7 +114,7 @@ fn xls_err(e: calamine::XlsError) -> OpenError {
 /// each sheet's formula cells (`formula_cells`, in calamine's sheet order).
 pub(crate) struct XlsBook<'a> {
     xls: Xls<Cursor<&'a [u8]>>,
-    formula_cells: Vec<HashSet<(u32, u32)>>,
+    formula_cells: Vec<HashMap<(u32, u32), String>>,
 }
 
 impl<'a> XlsBook<'a> {
@@ -312,11 +315,12 @@ fn dimension_claim(stream: &[u8]) -> u64 {
 }
 
 /// Per sheet (in calamine's order) the cells of FORMULA records whose formula is only a pointer
-/// into a shared formula, array or data table (first token PtgExp or PtgTbl, [MS-XLS] 2.5.198).
-/// calamine 0.38 gives no text for those (LibreOffice writes `=H7-I7` filled down a column as a
-/// SHRFMLA and such pointers) and so reads the cell as a typed value; the blank-row rule
-/// (SPEC 3.1) needs to know it is a formula.
-fn formula_cells(stream: &[u8]) -> Vec<HashSet<(u32, u32)>> {
+/// into a shared formula, array or data table (first token PtgExp or PtgTbl, [MS-XLS] 2.5.198),
+/// each with its formula's text where `read::shared` can rebuild it from the SHRFMLA record, else
+/// empty. calamine 0.38 gives no text for those (LibreOffice writes `=H7-I7` filled down a column
+/// as a SHRFMLA and such pointers) and so reads the cell as a typed value; the blank-row rule
+/// (SPEC 3.1) needs to know it is a formula, and a marked-up copy writes the formula back.
+fn formula_cells(stream: &[u8]) -> Vec<HashMap<(u32, u32), String>> {
     // FORMULA: row, col, ixfe, value (8), flags (2), chn (4), cce (2), then the tokens.
     const FIRST_TOKEN: usize = 22;
     const PTG_EXP: u8 = 0x01;
@@ -325,13 +329,37 @@ fn formula_cells(stream: &[u8]) -> Vec<HashSet<(u32, u32)>> {
     positions
         .into_iter()
         .map(|pos| {
-            sheet_records(stream, pos as usize)
-                .filter(|r| r.typ == record::FORMULA && r.len > FIRST_TOKEN)
-                .filter(|r| {
-                    let token = r.body.0.get(FIRST_TOKEN).copied();
-                    matches!(token, Some(PTG_EXP | PTG_TBL))
+            let mut shared: Vec<Shared> = Vec::new();
+            // (cell, the first cell of the shared formula a PtgExp points to)
+            type At = (u32, u32);
+            let mut pointers: Vec<(At, Option<At>)> = Vec::new();
+            for r in sheet_records(stream, pos as usize) {
+                let body = r.body.0.get(..r.len).unwrap_or_default();
+                let at = |i: usize| r.body.u16_or0(i) as u32;
+                match (r.typ, body.get(FIRST_TOKEN)) {
+                    (record::SHRFMLA, _) => shared.extend(Shared::parse(body)),
+                    (record::FORMULA, Some(&PTG_EXP)) if r.len >= FIRST_TOKEN + 5 => {
+                        pointers.push((
+                            (at(0), at(2)),
+                            Some((at(FIRST_TOKEN + 1), at(FIRST_TOKEN + 3))),
+                        ))
+                    }
+                    (record::FORMULA, Some(&(PTG_EXP | PTG_TBL))) => {
+                        pointers.push(((at(0), at(2)), None))
+                    }
+                    _ => {}
+                }
+            }
+            pointers
+                .into_iter()
+                .map(|((row, col), base)| {
+                    let of = base.and_then(|(br, bc)| {
+                        let named = shared.iter().find(|s| s.starts_at(br, bc));
+                        named.or_else(|| shared.iter().find(|s| s.covers(row, col)))
+                    });
+                    let text = of.and_then(|s| s.text_at(row, col)).unwrap_or_default();
+                    ((row, col), text)
                 })
-                .map(|r| (r.body.u16_or0(0) as u32, r.body.u16_or0(2) as u32))
                 .collect()
         })
         .collect()
@@ -460,9 +488,17 @@ mod tests {
         let mut own = formula(5, 10);
         own.1[20..22].copy_from_slice(&3u16.to_le_bytes());
         own.1.extend_from_slice(&[0x1E, 7, 0]); // PtgInt 7: =7
+                                                // The shared formula of K7:K8, =H7-I7 there: PtgRefN three and two columns left, PtgSub.
+        let shrfmla = [
+            &[6, 0, 7, 0, 10, 10, 0, 2][..],
+            &11u16.to_le_bytes(),
+            &[0x4C, 0, 0, 0xFD, 0xC0, 0x4C, 0, 0, 0xFE, 0xC0, 0x04],
+        ]
+        .concat();
         let s = stream(&[
             own,
             shared_formula(6, 10),
+            (record::SHRFMLA, shrfmla),
             (record::BOF, bof),
             shared_formula(40, 40),
             (record::EOF, Vec::new()),
@@ -470,10 +506,9 @@ mod tests {
         ]);
         let cells = formula_cells(&s);
         assert_eq!(cells.len(), 1);
-        let mut found: Vec<_> = cells[0].iter().copied().collect();
-        found.sort();
-        assert_eq!(found, [(6, 10), (7, 10)]);
-        assert_eq!(dimension_claim(&s), 2 * 3, "K6:K8, values and formulas");
+        // Each cell's text, its references moved with it.
+        let texts = |r: u32| ((r - 1, 10), format!("H{r}-I{r}"));
+        assert_eq!(cells[0], HashMap::from([texts(7), texts(8)]));
     }
 
     #[test]

@@ -463,3 +463,39 @@ fn a_workbook_with_a_macro_sheet_is_read_without_it() {
         v.report.diagnostics
     );
 }
+
+/// LibreOffice saves a formula filled down a column (`=H7-I7`, `=ROW()-6`, the 合计 SUMs) in an
+/// .xls as one shared formula; calamine 0.38 gives its cells no text, pgcheck rebuilds it
+/// (`read::shared`). Every formula of each LibreOffice .xls under fixtures/clerk reads as the
+/// .xlsx LibreOffice saved from the same file has it, cell by cell, and p01's pre-filled rows
+/// (shared formulas) are among them.
+#[test]
+fn xls_shared_formulas_read_as_the_xlsx_twin_has_them() {
+    let dir = fixture("clerk");
+    let mut compared = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let xls = entry.unwrap().path();
+        if xls.extension().is_none_or(|e| e != "xls") {
+            continue;
+        }
+        let (a, b) = (
+            open(&xls).unwrap(),
+            open(&xls.with_extension("xlsx")).unwrap(),
+        );
+        for (sa, sb) in a.sheets.iter().zip(&b.sheets) {
+            for (at, cell) in sa.iter() {
+                let Some(f) = cell.formula.as_deref() else {
+                    continue;
+                };
+                let twin = sb.cell(at.row, at.col).and_then(|c| c.formula.as_deref());
+                assert_eq!(Some(f), twin, "{}!{}!{at:?}", xls.display(), sa.name);
+                compared += 1;
+            }
+        }
+    }
+    // p01 alone pre-fills 10 rows × (序号, two differences) and each file has its SUMs.
+    assert!(compared > 100, "{compared} formulas compared");
+    let p01 = open(&dir.join("p01-prenumbered-阳城县.xls")).unwrap();
+    let k10 = sheet(&p01, "附件2").cell(9, 10).unwrap();
+    assert_eq!(k10.formula.as_deref(), Some("H10-I10"), "{k10:?}");
+}
