@@ -239,12 +239,7 @@ pub fn diff(old: &Week, new: &Week) -> Diff {
     for (o, _) in old.projects.iter().zip(&matched).filter(|(o, m)| {
         !**m && old.has(&o.unit, TemplateId::A2) && new.has(&o.unit, TemplateId::A2)
     }) {
-        let (file, sheet) = new
-            .projects
-            .iter()
-            .find(|n| n.unit == o.unit)
-            .map(|n| (n.file.clone(), n.sheet.clone()))
-            .unwrap_or_else(|| (new.path.clone(), "附件2".to_string()));
+        let (file, sheet) = new.sheet_of(&o.unit, TemplateId::A2);
         let name = o.text(A2::ProjectName);
         let no = o.text(A2::SupervisionNo);
         findings.push((
@@ -287,12 +282,7 @@ pub fn diff(old: &Week, new: &Week) -> Diff {
                 ));
             }
         } else if !new_keys.contains(&k) {
-            let (file, sheet) = new
-                .cases
-                .iter()
-                .find(|n| n.unit == o.unit)
-                .map(|n| (n.file.clone(), n.sheet.clone()))
-                .unwrap_or_else(|| (new.path.clone(), "附件3".to_string()));
+            let (file, sheet) = new.sheet_of(&o.unit, TemplateId::A3);
             findings.push((
                 file,
                 Diagnostic::new(RuleId::H05)

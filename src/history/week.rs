@@ -137,6 +137,18 @@ pub struct Week {
     pub units: Vec<UnitWeek>,
     pub projects: Vec<Record>,
     pub cases: Vec<Record>,
+    /// Every 附件2 and 附件3 sheet read, rows or none, with the unit it was read for.
+    pub sheets: Vec<Place>,
+}
+
+/// Where a unit's attachment was read: a finding about the unit with no row of this week to
+/// sit on (H03, H05) is filed with it, also when the unit sent the attachment empty.
+#[derive(Debug, Clone)]
+pub struct Place {
+    pub unit: String,
+    pub file: PathBuf,
+    pub sheet: String,
+    pub template: TemplateId,
 }
 
 impl Week {
@@ -149,6 +161,7 @@ impl Week {
             units: Vec::new(),
             projects: Vec::new(),
             cases: Vec::new(),
+            sheets: Vec::new(),
         }
     }
 
@@ -158,6 +171,25 @@ impl Week {
         self.units
             .iter()
             .any(|u| u.unit == unit && u.in_totals && !u.left_out.contains(&t))
+    }
+
+    /// The file and sheet of `unit`'s attachment `t` (A2 or A3) in this week: its first row's,
+    /// else the sheet it sent empty, else this week's own file.
+    pub fn sheet_of(&self, unit: &str, t: TemplateId) -> (PathBuf, String) {
+        let rows = match t {
+            TemplateId::A2 => &self.projects,
+            _ => &self.cases,
+        };
+        rows.iter()
+            .find(|r| r.unit == unit)
+            .map(|r| (r.file.clone(), r.sheet.clone()))
+            .or_else(|| {
+                self.sheets
+                    .iter()
+                    .find(|p| p.unit == unit && p.template == t)
+                    .map(|p| (p.file.clone(), p.sheet.clone()))
+            })
+            .unwrap_or_else(|| (self.path.clone(), t.template().attachment.to_string()))
     }
 
     /// Reads a consolidated workbook, or one county's file (`consolidated_only` refuses that).
@@ -204,6 +236,7 @@ impl Week {
                 units: vec![UnitWeek::whole(&unit, true)],
                 projects: Vec::new(),
                 cases: Vec::new(),
+                sheets: Vec::new(),
             };
             week.add_tables(&unit, path, &v.tables, |_, _| None);
             Ok(week)
@@ -240,6 +273,7 @@ impl Week {
                 .collect(),
             projects: Vec::new(),
             cases: Vec::new(),
+            sheets: Vec::new(),
         }
     }
 
@@ -278,6 +312,12 @@ impl Week {
                 TemplateId::A3 => &mut self.cases,
                 _ => continue,
             };
+            self.sheets.push(Place {
+                unit: unit.to_string(),
+                file: file.to_path_buf(),
+                sheet: t.sheet.clone(),
+                template: t.header.template,
+            });
             for r in t.rows.iter().filter(|r| r.kind == RowKind::Data) {
                 let u = unit_of(t, r).unwrap_or_else(|| unit.to_string());
                 into.push(Record::of(&u, file, t, r));
@@ -343,6 +383,7 @@ fn read_consolidated(path: &Path, v: &Validated, wb: &Workbook, config: &Config)
         units,
         projects: Vec::new(),
         cases: Vec::new(),
+        sheets: Vec::new(),
     };
     let city = config.city.name.clone();
     week.add_tables(&city, path, &v.tables, |t, r| {

@@ -732,3 +732,50 @@ fn a_partly_merged_unit_is_in_the_week_for_its_merged_attachments_only() {
     // Its projects are in the week (附件2 merged).
     assert!(read_back.projects.iter().any(|p| p.unit == "陵川县"));
 }
+
+/// A unit with nothing to report this week (its 附件2 sent empty, SPEC 11.1): every project it
+/// had last week is H03, filed with the empty 附件2 it sent (no cell in NEW, last week's row in
+/// related), so 问题清单 lists it under the unit. Before, a unit without rows this week had its
+/// H03 filed with the output workbook, which is no input, and it was dropped.
+#[test]
+fn projects_gone_from_an_empty_a2_are_h03_on_that_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let last = tmp.path().join("w1.xlsx");
+    merge_at(
+        &root().join("fixtures/week-2024-10-14"),
+        &last,
+        "2024-10-14",
+        &[],
+    );
+    let inbox = root().join("fixtures/clerk/empty-inbox");
+    let out = tmp.path().join("w2.xlsx");
+    let o = merge_at(
+        &inbox,
+        &out,
+        "2024-10-21",
+        &["--previous", last.to_str().unwrap(), "--format", "json"],
+    );
+    let doc = json_of(&o);
+    let file = doc["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"].as_str().unwrap().ends_with("泽州县-附件2.xlsx"))
+        .expect("泽州县's 附件2 in files");
+    let h03: Vec<(Option<String>, Vec<String>)> = findings(&serde_json::json!({"files": [file]}))
+        .into_iter()
+        .filter(|(rule, ..)| rule == "H03")
+        .map(|(_, cell, related)| (cell, related))
+        .collect();
+    let want: Vec<(Option<String>, Vec<String>)> = (15..=17)
+        .map(|r| (None, vec![format!("w1.xlsx!附件2!C{r}")]))
+        .collect();
+    assert_eq!(h03, want);
+    // 问题清单 lists them under 泽州县.
+    let wb = read::open(&out).unwrap();
+    let issues = sheet(&wb, "问题清单");
+    let rows = (1..200)
+        .filter(|&r| text(issues, r, 1) == "泽州县" && text(issues, r, 5) == "H03")
+        .count();
+    assert_eq!(rows, 3);
+}
