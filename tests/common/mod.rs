@@ -30,6 +30,15 @@ pub fn command(args: &[&str]) -> Command {
     c
 }
 
+/// This test binary running only the test `name` (the child half of a test that needs a process
+/// of its own), with `var` set to `value`, its output not captured.
+pub fn child_test(name: &str, var: &str, value: impl AsRef<std::ffi::OsStr>) -> Command {
+    let mut c = Command::new(std::env::current_exe().expect("the test binary"));
+    c.args([name, "--exact", "--nocapture", "--test-threads=1"])
+        .env(var, value);
+    c
+}
+
 /// The subcommands `pgcheck --help` lists, in its order (`help` aside).
 pub fn subcommands() -> Vec<String> {
     let top = String::from_utf8(pgcheck(&["--help", "--lang", "en"]).stdout).unwrap();

@@ -503,14 +503,7 @@ fn a_signal_removes_the_temporary() {
     for signal in [libc::SIGTERM, libc::SIGINT] {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("晋城市.xlsx");
-        let mut child = Command::new(std::env::current_exe().unwrap())
-            .args([
-                "faults::signal_child",
-                "--exact",
-                "--nocapture",
-                "--test-threads=1",
-            ])
-            .env("PGCHECK_SIGNAL_CHILD", &target)
+        let mut child = common::child_test("faults::signal_child", "PGCHECK_SIGNAL_CHILD", &target)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()

@@ -374,16 +374,13 @@ fn quiet_panics_child() {
 /// Panics caught inside the reader must not reach stderr (the default hook would print them).
 #[test]
 fn panics_inside_calamine_print_nothing() {
-    let out = std::process::Command::new(std::env::current_exe().unwrap())
-        .args([
-            "--exact",
-            "workbook::quiet_panics_child",
-            "--nocapture",
-            "--test-threads=1",
-        ])
-        .env("PGCHECK_QUIET_PANICS_CHILD", "1")
-        .output()
-        .unwrap();
+    let out = common::child_test(
+        "workbook::quiet_panics_child",
+        "PGCHECK_QUIET_PANICS_CHILD",
+        "1",
+    )
+    .output()
+    .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "child failed: {stdout}\n{stderr}");
