@@ -142,10 +142,16 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
-    /// The full message: the rule's title, then the specific detail.
+    /// The value as a person is shown it (console, 问题清单): see `shown`.
+    pub fn shown_value(&self, lang: Lang) -> Option<std::borrow::Cow<'_, str>> {
+        self.value.as_deref().map(|v| shown(v, lang))
+    }
+
+    /// The full message: the rule's title, then the specific detail, each value it quotes
+    /// (`“…”`, `"…"`) as `shown` (JSON's `value` keeps the whole value).
     pub fn message(&self, lang: Lang) -> String {
         let title = self.rule.entry().title(lang);
-        let detail = self.detail.get(lang);
+        let detail = shown_quotes(self.detail.get(lang), lang);
         if detail.is_empty() {
             title.to_string()
         } else {
@@ -178,5 +184,133 @@ impl Diagnostic {
             self.cell.map(|c| (c.row, c.col)),
             self.rule.as_str(),
         )
+    }
+}
+
+/// Display columns of a quoted cell value in text meant for a person; a longer value is cut.
+pub const SHOWN_VALUE_WIDTH: usize = 100;
+
+/// Display columns of `c`: two for CJK and other wide characters, one otherwise.
+fn columns(c: char) -> usize {
+    if c.is_ascii() {
+        1
+    } else {
+        2
+    }
+}
+
+/// `value` as a person is shown it: whole when it fits `SHOWN_VALUE_WIDTH` columns, else its
+/// start, an ellipsis and its length (a 40,000-character cell is not printed whole).
+pub fn shown(value: &str, lang: Lang) -> std::borrow::Cow<'_, str> {
+    // A character takes at most two columns: most values are known to fit without counting.
+    if value.chars().count() * 2 <= SHOWN_VALUE_WIDTH
+        || value.chars().map(columns).sum::<usize>() <= SHOWN_VALUE_WIDTH
+    {
+        return value.into();
+    }
+    let mut used = 0;
+    let kept: String = value
+        .chars()
+        .take_while(|&c| {
+            used += columns(c);
+            used <= SHOWN_VALUE_WIDTH
+        })
+        .collect();
+    let total = value.chars().count();
+    match lang {
+        Lang::Zh => format!("{kept}…（共 {total} 字）"),
+        Lang::En => format!("{kept}… ({total} characters)"),
+    }
+    .into()
+}
+
+/// `text` with every quoted part (`“…”`, or `"…"`) that is longer than `SHOWN_VALUE_WIDTH`
+/// columns cut as `shown` cuts a value.
+fn shown_quotes(text: &str, lang: Lang) -> std::borrow::Cow<'_, str> {
+    if text.len() <= SHOWN_VALUE_WIDTH {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len().min(1024));
+    let mut rest = text;
+    let mut changed = false;
+    while let Some(open) = rest.find(['“', '"']) {
+        let close_char = if rest[open..].starts_with('“') {
+            '”'
+        } else {
+            '"'
+        };
+        let start = open + rest[open..].chars().next().map_or(1, char::len_utf8);
+        let Some(len) = rest[start..].find(close_char) else {
+            break;
+        };
+        let inner = &rest[start..start + len];
+        out.push_str(&rest[..start]);
+        let cut = shown(inner, lang);
+        changed |= cut.len() != inner.len();
+        out.push_str(&cut);
+        out.push(close_char);
+        rest = &rest[start + len + close_char.len_utf8()..];
+    }
+    if !changed {
+        return text.into();
+    }
+    out.push_str(rest);
+    out.into()
+}
+
+#[cfg(test)]
+mod shown_tests {
+    use super::*;
+
+    #[test]
+    fn a_long_value_is_cut_to_the_display_width_with_its_length() {
+        let long = "很长的说明".repeat(8000);
+        let zh = shown(&long, Lang::Zh);
+        assert!(zh.ends_with("…（共 40000 字）"), "{zh}");
+        let kept = zh.trim_end_matches("…（共 40000 字）");
+        assert_eq!(kept.chars().count(), SHOWN_VALUE_WIDTH / 2);
+        assert!(long.starts_with(kept));
+        let xs = "x".repeat(40_000);
+        let en = shown(&xs, Lang::En);
+        assert_eq!(en, format!("{}… (40000 characters)", "x".repeat(100)));
+        // What fits is shown whole, to the column.
+        let fits = "阳".repeat(SHOWN_VALUE_WIDTH / 2);
+        assert_eq!(shown(&fits, Lang::Zh), fits.as_str());
+        assert!(shown(&format!("{fits}x"), Lang::Zh).contains("（共 51 字）"));
+    }
+
+    #[test]
+    fn a_message_cuts_each_long_quoted_part_only() {
+        let long = "某".repeat(40_000);
+        let d = Diagnostic::new(RuleId::A2_07).value(long.clone()).detail(
+            format!("“{long}”不是政府部门，“甲公司”亦然"),
+            format!("\"{long}\" and \"ACME\""),
+        );
+        let zh = d.message(Lang::Zh);
+        assert!(
+            zh.contains(&format!(
+                "“{}…（共 40000 字）”不是政府部门，“甲公司”亦然",
+                "某".repeat(50)
+            )),
+            "{zh}"
+        );
+        let en = d.message(Lang::En);
+        assert!(
+            en.ends_with(&format!(
+                "\"{}… (40000 characters)\" and \"ACME\"",
+                "某".repeat(50)
+            )),
+            "{en}"
+        );
+        assert_eq!(
+            d.shown_value(Lang::Zh).unwrap().chars().count(),
+            50 + "…（共 40000 字）".chars().count()
+        );
+        // The value itself stays whole (JSON).
+        assert_eq!(d.value.as_deref(), Some(long.as_str()));
+        // A short message is untouched; an unclosed quote is left as it is.
+        let plain = Diagnostic::new(RuleId::A2_07).detail("“甲公司”", "\"ACME");
+        assert_eq!(plain.detail.zh, "“甲公司”");
+        assert!(plain.message(Lang::En).ends_with("\"ACME"));
     }
 }

@@ -40,7 +40,8 @@ pub fn diagnostic(out: &mut String, file: &str, d: &Diagnostic, config: &Config,
         let _ = write!(head, " {}", paint(&loc, "1", style));
     }
     match (&d.field, &d.value) {
-        (Some(f), Some(v)) => {
+        (Some(f), Some(_)) => {
+            let v = d.shown_value(lang).unwrap_or_default();
             let _ = write!(head, "  {f} = “{v}”");
         }
         (Some(f), None) => {

@@ -112,7 +112,7 @@ pub fn write_issues<'a>(
             d.rule.to_string(),
             severity_word(d.severity, lang).to_string(),
             d.field.clone().unwrap_or_default(),
-            d.value.clone().unwrap_or_default(),
+            d.shown_value(lang).unwrap_or_default().into_owned(),
             d.message(lang),
             d.help(lang, config),
         ];

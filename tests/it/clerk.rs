@@ -445,3 +445,61 @@ fn an_empty_a2_naming_no_unit_is_s06_on_its_total_row() {
     assert_eq!(only(&r)["field"], "县区");
     assert_eq!(r["files"][0]["unit"], serde_json::Value::Null);
 }
+
+/// A whole report pasted into one cell (责任单位: a company's name, then 40,000 characters;
+/// 32,767 kept, Excel's limit, as LibreOffice saves it) is quoted cut to 100 columns with its
+/// length, on the console in both languages and in the marked-up copy's 问题清单 (value and
+/// message); JSON's `value` keeps the cell whole (before: the console printed it twice in full,
+/// about 200 KB for this one finding).
+#[test]
+fn a_long_cell_is_quoted_cut_with_its_length() {
+    for file in each_format("long-cell-阳城县") {
+        let r = report(&file);
+        assert_eq!(findings(&r), ["A2-07 附件2!AA7"], "{file}");
+        let d = only(&r);
+        let value = d["value"].as_str().unwrap();
+        assert_eq!(value.chars().count(), 32_767, "{file}");
+        let start: String = value.chars().take(50).collect();
+        let message = d["message"].as_str().unwrap();
+        assert!(message.contains("…（共 32767 字）”"), "{file}: {message}");
+        assert!(message.chars().count() < 200, "{file}: {message}");
+
+        let out = common::pgcheck(&["validate", &file, "--as-of", "2024-10-14"]);
+        let human = String::from_utf8(out.stdout).unwrap();
+        let head = human.lines().find(|l| l.contains("附件2!AA7")).unwrap();
+        assert!(
+            head.ends_with(&format!("责任单位 = “{start}…（共 32767 字）”")),
+            "{head}"
+        );
+        assert!(human.len() < 2_000, "{file}: {} bytes", human.len());
+        let out = common::pgcheck(&["validate", &file, "--as-of", "2024-10-14", "--lang", "en"]);
+        let english = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            english.contains(&format!("= “{start}… (32767 characters)”")),
+            "{english}"
+        );
+        assert!(english.len() < 2_000, "{file}: {} bytes", english.len());
+
+        let tmp = tempfile::tempdir().unwrap();
+        let copy = tmp.path().join("copy.xlsx");
+        let o = common::pgcheck(&[
+            "validate",
+            &file,
+            "--as-of",
+            "2024-10-14",
+            "--annotate",
+            copy.to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(1), "{file}");
+        let wb = pgcheck::read::open(&copy).unwrap();
+        let issues = common::sheet(&wb, pgcheck::writer::ISSUES_SHEET);
+        let row = (1..10)
+            .find(|&r| common::text(issues, r, 5) == "A2-07")
+            .expect("A2-07 in 问题清单");
+        let shown = common::text(issues, row, 8);
+        assert_eq!(shown, format!("{start}…（共 32767 字）"), "{file}");
+        let message = common::text(issues, row, 9);
+        assert!(message.contains("…（共 32767 字）”"), "{file}: {message}");
+        assert!(message.chars().count() < 200, "{file}: {message}");
+    }
+}
