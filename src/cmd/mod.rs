@@ -186,28 +186,44 @@ pub fn parse(args: Vec<OsString>, lang: Lang) -> Result<Cli, clap::Error> {
 /// when the first word that is not an option (or `--lang`'s value) is no subcommand, `validate`
 /// is put first. `pgcheck help [COMMAND]` is `pgcheck [COMMAND] --help`.
 pub fn default_to_validate(mut args: Vec<OsString>) -> Vec<OsString> {
-    let cmd = Cli::command();
-    let names: Vec<&str> = cmd.get_subcommands().map(|c| c.get_name()).collect();
+    if let Some(i) = first_word(&args) {
+        if args[i] == "help" {
+            args.remove(i);
+            args.push(OsString::from("--help"));
+        } else if !is_subcommand(&args[i]) {
+            args.insert(1, OsString::from("validate"));
+        }
+    }
+    args
+}
+
+/// True when `args` name no subcommand: files dropped on pgcheck.exe (validated, see
+/// `default_to_validate`), or pgcheck.exe started with nothing (help).
+pub fn no_subcommand(args: &[OsString]) -> bool {
+    first_word(args).is_none_or(|i| args[i] != "help" && !is_subcommand(&args[i]))
+}
+
+/// The index of the first word that is not an option (or `--lang`'s value).
+fn first_word(args: &[OsString]) -> Option<usize> {
     let mut i = 1;
     while i < args.len() {
         let a = args[i].to_string_lossy();
         if a == "--lang" {
             i += 2;
-            continue;
-        }
-        if a.starts_with('-') {
+        } else if a.starts_with('-') {
             i += 1;
-            continue;
+        } else {
+            return Some(i);
         }
-        if a == "help" {
-            args.remove(i);
-            args.push(OsString::from("--help"));
-        } else if !names.contains(&a.as_ref()) {
-            args.insert(1, OsString::from("validate"));
-        }
-        break;
     }
-    args
+    None
+}
+
+fn is_subcommand(word: &OsString) -> bool {
+    let word = word.to_string_lossy();
+    Cli::command()
+        .get_subcommands()
+        .any(|c| c.get_name() == word)
 }
 
 /// A help text written `中文 / English` (or `中文（…）/ English`) as its two halves: the last
