@@ -135,6 +135,16 @@ pub fn json_diagnostics(report: &serde_json::Value) -> impl Iterator<Item = &ser
         .flat_map(|f| f["diagnostics"].as_array().expect("diagnostics").iter())
 }
 
+/// The unit `name` of a merge's `--format json` report (its `units` list).
+pub fn json_unit<'a>(report: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
+    report["units"]
+        .as_array()
+        .expect("units")
+        .iter()
+        .find(|u| u["unit"] == name)
+        .unwrap_or_else(|| panic!("{name} in {report}"))
+}
+
 /// A cell as a reader sees it (merged regions filled), as text.
 pub fn text(s: &pgcheck::grid::Sheet, r: u32, c: u32) -> String {
     s.get(r, c).display()

@@ -641,12 +641,7 @@ fn the_same_file_reached_twice_in_the_inbox_is_read_once() {
     let o = merge_with(&inbox, &out, &["--format", "json"]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    let chengqu = doc["units"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|u| u["unit"] == "城区")
-        .unwrap();
+    let chengqu = common::json_unit(&doc, "城区");
     assert_eq!(chengqu["files"].as_array().unwrap().len(), 1, "{chengqu}");
     assert_eq!(chengqu["status"], "merged");
     assert!(!stdout(&o).contains("X03"));

@@ -644,15 +644,7 @@ fn a_unit_with_one_attachment_left_out_is_partly_merged() {
     let o = common::merge_with(&inbox, &out, &["--format", "json"]);
     assert_eq!(o.status.code(), Some(1), "a file is left out");
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    let unit = |name: &str| {
-        v["units"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|u| u["unit"] == name)
-            .unwrap_or_else(|| panic!("{name} in {v}"))
-            .clone()
-    };
+    let unit = |name: &str| common::json_unit(&v, name);
     let lc = unit("陵川县");
     assert_eq!(lc["status"], "partial", "{lc}");
     assert_eq!(
@@ -743,12 +735,7 @@ fn a_unit_with_nothing_to_report_is_merged_with_no_projects() {
 
     let o = common::merge_with(&inbox, &out, &["--format", "json"]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    let zz = v["units"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|u| u["unit"] == "泽州县")
-        .expect("泽州县 in units");
+    let zz = common::json_unit(&v, "泽州县");
     assert_eq!(zz["status"], "merged", "{zz}");
     assert_eq!(zz["merged_attachments"], serde_json::json!(["A2", "A3"]));
     assert_eq!(zz["files"].as_array().unwrap().len(), 2, "{zz}");
