@@ -344,8 +344,8 @@ catalogue! {
     V05 = "V05", W, All,
         ["该单元格", "the cell"],
         ["", ""],
-        ["年月数字可能被 Excel 改写（2024.10 会变成 2024.1）", "a month typed as a number may have been changed by Excel (2024.10 becomes 2024.1)"],
-        ["年月请写成文本 2024-10 或 2024年10月", "write months as text, e.g. 2024-10"];
+        ["年月数字可能被 Excel 改写（2024.10 会变成 2024.1），月份不明", "a month typed as a number may have been changed by Excel (2024.10 becomes 2024.1), so the month is unknown"],
+        ["年月请写成文本 2024.10 或 2024-10", "enter the month as text: 2024.10 or 2024-10"];
     V06 = "V06", E, All,
         ["该单元格", "the cell"],
         ["", ""],

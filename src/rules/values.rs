@@ -102,8 +102,14 @@ fn finding(table: &Table, note: &CellNote) -> Option<Diagnostic> {
         Noticed::AmbiguousMonth(m) => (
             RuleId::V05,
             Msg::new(
-                format!("{shown} 按 {m} 读取；若是10月请写成 {}-10", m.year),
-                format!("{shown} read as {m}; for October write {}-10", m.year),
+                format!(
+                    "{shown} 可能是 {m}，也可能是填写的 {}.10 被 Excel 存成了 {shown}，无法判断，其他规则不核对此年月",
+                    m.year
+                ),
+                format!(
+                    "{shown} may be {m}, or {}.10 as Excel stores it; pgcheck cannot tell, so no other rule checks this month",
+                    m.year
+                ),
             ),
         ),
         Noticed::NotItsKind(m) => (

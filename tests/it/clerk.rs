@@ -85,6 +85,16 @@ fn an_ambiguous_month_is_v05_only() {
         assert_eq!(findings(&r), ["V05 附件2!N8", "V05 附件2!T7"], "{file}");
         assert_eq!(at(&r, "附件2", "T7")["value"], "2024.1", "{file}");
         assert_eq!(at(&r, "附件2", "N8")["value"], "2016.1", "{file}");
+        // The message says the month is unknown and no other rule checks it, not "read as January".
+        let message = at(&r, "附件2", "T7")["message"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        assert!(
+            message.contains("2024.1 可能是 2024-01，也可能是填写的 2024.10")
+                && message.contains("其他规则不核对此年月"),
+            "{message}"
+        );
 
         let tmp = tempfile::tempdir().unwrap();
         let inbox = tmp.path().join("inbox");
