@@ -2,7 +2,7 @@
 //! merged regions, and formulas whose cached value is missing. The `read` module fills it from
 //! calamine; everything else reads only this.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
 use chrono::NaiveDateTime;
@@ -223,6 +223,8 @@ pub struct Sheet {
     merge_rows: Option<(u32, u32)>,
     /// True when merged regions could not be read for this format (they are then not filled).
     pub merges_unknown: bool,
+    /// Rows the file gives a height of their own (set by hand, shown), in points.
+    pub row_heights: BTreeMap<u32, f64>,
 }
 
 /// Below this many cells an out-of-order `set` inserts in place (see `Sheet::set`).

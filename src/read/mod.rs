@@ -13,6 +13,7 @@ mod cells;
 mod cfb;
 mod error;
 mod guard;
+mod heights;
 mod name;
 mod ods;
 mod opc;
@@ -108,6 +109,9 @@ trait Book {
     fn cells(&mut self, name: &str, cells: &mut Cells<'_>) -> Result<(), OpenError>;
     /// The merged regions of the worksheet `name`; `None` when they cannot be known.
     fn merges(&mut self, name: &str) -> Result<Option<Vec<Merge>>, OpenError>;
+    /// The rows of the worksheet `name` with a height of their own (`heights`), in points;
+    /// asked after `merges`.
+    fn row_heights(&mut self, name: &str) -> Vec<(u32, f64)>;
 
     /// The names of every sheet, in workbook order.
     fn names(&self) -> Vec<String> {
@@ -135,6 +139,7 @@ trait Book {
                 Some(merges) => add_merges(&mut sheet, merges)?,
                 None => sheet.merges_unknown = true,
             }
+            sheet.row_heights = self.row_heights(&sheet.name.clone()).into_iter().collect();
             sheet.seal();
             wb.sheets.push(sheet);
         }

@@ -168,6 +168,8 @@ pub(crate) fn ods_layout(content_xml: &[u8]) -> Result<Vec<OdsTableLayout>, Open
 pub(crate) struct OdsBook<'a> {
     ods: Ods<Cursor<&'a [u8]>>,
     layouts: Vec<OdsTableLayout>,
+    /// Table name → the rows with a height of their own.
+    heights: std::collections::HashMap<String, Vec<(u32, f64)>>,
 }
 
 impl<'a> OdsBook<'a> {
@@ -190,8 +192,9 @@ impl<'a> OdsBook<'a> {
                 .take(MAX_MEMBER_BYTES)
                 .read_to_end(&mut content)
                 .map_err(|e| OpenError::Corrupt(format!("ods content.xml: {e}")))?;
-            ods_layout(&content)?
+            (ods_layout(&content)?, super::heights::ods_rows(&content))
         };
+        let (layouts, heights) = layouts;
         let mut total: u64 = 0;
         for t in &layouts {
             if let Some((r0, c0, r1, c1)) = t.used.corners() {
@@ -207,7 +210,11 @@ impl<'a> OdsBook<'a> {
             }
         }
         let ods = Ods::new(Cursor::new(data)).map_err(ods_err)?;
-        Ok(OdsBook { ods, layouts })
+        Ok(OdsBook {
+            ods,
+            layouts,
+            heights,
+        })
     }
 }
 
@@ -229,6 +236,10 @@ impl Book for OdsBook<'_> {
             .iter_mut()
             .find(|t| t.name == name)
             .map(|t| std::mem::take(&mut t.merges)))
+    }
+
+    fn row_heights(&mut self, name: &str) -> Vec<(u32, f64)> {
+        self.heights.remove(name).unwrap_or_default()
     }
 }
 

@@ -216,16 +216,22 @@ impl<'a> SheetParts<'a> {
         self.zip.by_index_data(i).ok().map(|e| e.size())
     }
 
-    /// The merged regions of the sheet `name`; `None` when the part cannot be found or read, or
-    /// its `<mergeCells>` is not plainly well-formed (the caller then asks calamine).
-    pub fn merges(&mut self, name: &str, budget: &mut u64) -> Option<Vec<Merge>> {
+    /// The merged regions of the sheet `name` (`None` inside when its `<mergeCells>` is not
+    /// plainly well-formed: the caller then asks calamine) and the rows with a height of their
+    /// own (`heights::xlsx_rows`), from one reading of its part; `None` when the part cannot be
+    /// found or read.
+    pub fn layout(
+        &mut self,
+        name: &str,
+        budget: &mut u64,
+    ) -> Option<(Option<Vec<Merge>>, super::heights::Heights)> {
         let path = self.paths.get(name)?;
         let f = self.zip.by_name(path).ok()?;
         let size = f.size();
         *budget = budget.checked_sub(size)?;
         let mut xml = Vec::with_capacity(size.min(MAX_MEMBER_BYTES) as usize);
         f.take(MAX_MEMBER_BYTES).read_to_end(&mut xml).ok()?;
-        merge_cells_in(&xml)
+        Some((merge_cells_in(&xml), super::heights::xlsx_rows(&xml)))
     }
 }
 

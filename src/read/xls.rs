@@ -32,6 +32,7 @@ mod record {
     pub const RK: u16 = 0x027E;
     /// A shared formula: its range and tokens; it follows the range's first FORMULA record.
     pub const SHRFMLA: u16 = 0x04BC;
+    pub const ROW: u16 = 0x0208;
     pub const BOF: u16 = 0x0809;
     /// BOF substream type of a worksheet.
     pub const BOF_WORKSHEET: u16 = 0x0010;
@@ -115,6 +116,8 @@ fn xls_err(e: calamine::XlsError) -> OpenError {
 pub(crate) struct XlsBook<'a> {
     xls: Xls<Cursor<&'a [u8]>>,
     formula_cells: Vec<HashMap<(u32, u32), String>>,
+    /// Per sheet (in calamine's order) the rows with a height of their own.
+    row_heights: Vec<Vec<(u32, f64)>>,
 }
 
 impl<'a> XlsBook<'a> {
@@ -126,7 +129,20 @@ impl<'a> XlsBook<'a> {
         }
         let xls = Xls::new_with_options(Cursor::new(data), options).map_err(xls_err)?;
         let formula_cells = stream.as_deref().map(formula_cells).unwrap_or_default();
-        Ok(XlsBook { xls, formula_cells })
+        let row_heights = stream.as_deref().map(row_heights).unwrap_or_default();
+        Ok(XlsBook {
+            xls,
+            formula_cells,
+            row_heights,
+        })
+    }
+
+    /// The index of the sheet `name` in calamine's order (that of the BOUNDSHEET records).
+    fn index(&self, name: &str) -> Option<usize> {
+        self.xls
+            .sheets_metadata()
+            .iter()
+            .position(|s| s.name == name)
     }
 }
 
@@ -138,18 +154,20 @@ impl Book for XlsBook<'_> {
     fn cells(&mut self, name: &str, cells: &mut Cells<'_>) -> Result<(), OpenError> {
         let range = self.xls.worksheet_range(name).map_err(xls_err)?;
         let formulas = self.xls.worksheet_formula(name).map_err(xls_err)?;
-        let index = self
-            .xls
-            .sheets_metadata()
-            .iter()
-            .position(|s| s.name == name);
-        let known = index.and_then(|i| self.formula_cells.get(i));
+        let known = self.index(name).and_then(|i| self.formula_cells.get(i));
         fill_from_ranges(cells, &range, &formulas, known)
     }
 
     fn merges(&mut self, name: &str) -> Result<Option<Vec<Merge>>, OpenError> {
         let dims = self.xls.merge_cells_by_sheet_name(name).map_err(xls_err)?;
         Ok(Some(dims.iter().map(super::to_merge).collect()))
+    }
+
+    fn row_heights(&mut self, name: &str) -> Vec<(u32, f64)> {
+        self.index(name)
+            .and_then(|i| self.row_heights.get_mut(i))
+            .map(std::mem::take)
+            .unwrap_or_default()
     }
 }
 
@@ -360,6 +378,20 @@ fn formula_cells(stream: &[u8]) -> Vec<HashMap<(u32, u32), String>> {
                     let text = of.and_then(|s| s.text_at(row, col)).unwrap_or_default();
                     ((row, col), text)
                 })
+                .collect()
+        })
+        .collect()
+}
+
+/// Per sheet (in calamine's order) the rows whose ROW record gives a height of their own.
+fn row_heights(stream: &[u8]) -> Vec<Vec<(u32, f64)>> {
+    let positions = sheet_positions(stream).unwrap_or_default();
+    positions
+        .into_iter()
+        .map(|pos| {
+            sheet_records(stream, pos as usize)
+                .filter(|r| r.typ == record::ROW)
+                .filter_map(|r| super::heights::xls_row(r.body.0.get(..r.len)?))
                 .collect()
         })
         .collect()

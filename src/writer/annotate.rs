@@ -15,8 +15,8 @@ use rust_xlsxwriter::{Format, Formula, Note, Worksheet, XlsxError};
 use super::issues::{fill, fit_cell, write_issues, Issue};
 pub use super::issues::{Mark, ERROR_FILL, ISSUES_SHEET, WARNING_FILL};
 use super::layout::{
-    dropdown, freeze_after, list_validation, set_print, text_units, RowHeights, DEFAULT_COL_WIDTH,
-    TITLE_HEIGHT,
+    dropdown, freeze_after, list_validation, set_print, text_units, title_height, RowHeights,
+    DEFAULT_COL_WIDTH,
 };
 use super::template::BLOCK_ROW_HEIGHT;
 use super::{new_workbook, stage as stage_workbook, Formats, Staged, WriteError};
@@ -390,7 +390,11 @@ fn copy_sheet(
         Some((sev, _)) => fill(f, *sev),
         None => f.clone(),
     };
+    // The county's own row heights (a clerk's taller rows), grown only where a text needs more.
     let mut heights = RowHeights::default();
+    for (&row, &h) in sheet.row_heights.range(..=MAX_ROW) {
+        heights.keep(row, h);
+    }
     let in_limits = |at: CellRef| at.row <= MAX_ROW && at.col <= MAX_COL;
 
     // Merged ranges first, in their top-left cell's format; the cells then fill them.
@@ -432,7 +436,7 @@ fn copy_sheet(
         }
     }
     if let Some(tp) = &plan.table {
-        table_setup(ws, plan, tp, marks, fmt, &mut heights)?;
+        table_setup(ws, plan, tp, marks, fmt, &mut heights, &width_of)?;
     }
     // Marks on cells that hold nothing outside a table: filled all the same.
     for (&at, (sev, notes)) in marks {
@@ -462,6 +466,7 @@ fn table_setup(
     marks: &SheetMarks,
     fmt: &Formats,
     heights: &mut RowHeights,
+    width_of: &dyn Fn(u32) -> f64,
 ) -> Result<(), WriteError> {
     let sheet = plan.sheet;
     let h = &tp.table.header;
@@ -481,10 +486,16 @@ fn table_setup(
             }
         }
     }
-    // Title row and the blocks of 附件4 / 附件5 as tall as the template makes them.
+    // The title row as tall as its 16 pt text needs (the template's height at least); the
+    // blocks of 附件4 / 附件5 as tall as the template makes them unless the file gives them
+    // heights of their own.
     for (&at, cell) in sheet.iter() {
         if at.row < h.top && plan.role(at.row, at.col, &cell.value) == Role::Title {
-            heights.at_least(at.row, at.row, TITLE_HEIGHT);
+            let width: f64 = match sheet.merge_at(at.row, at.col) {
+                Some(m) => (m.first.col..=m.last.col).map(width_of).sum(),
+                None => width_of(at.col),
+            };
+            heights.at_least(at.row, at.row, title_height(&cell.value.display(), width));
         }
     }
     let data_rows: Vec<u32> = tp
@@ -496,7 +507,9 @@ fn table_setup(
         .collect();
     if matches!(t.id, TemplateId::A4 | TemplateId::A5) {
         for &r in &data_rows {
-            heights.at_least(r, r, BLOCK_ROW_HEIGHT);
+            if !heights.has_own(r) {
+                heights.at_least(r, r, BLOCK_ROW_HEIGHT);
+            }
         }
     }
     // The template's dropdowns over the data rows.

@@ -115,11 +115,13 @@ pub fn needed_height<'s>(cells: impl IntoIterator<Item = (&'s str, f64)>) -> Opt
 }
 
 /// Row heights collected cell by cell, for sheets written out of row order: a text merged over
-/// several rows tops up the last of them with what the others lack.
+/// several rows tops up the last of them with what the others lack. A row with a height of its
+/// own (`keep`) keeps it, taller or shorter than the default, unless its texts need more.
 #[derive(Debug, Default)]
 pub struct RowHeights {
     single: std::collections::BTreeMap<u32, f64>,
     spans: Vec<(u32, u32, f64)>,
+    own: std::collections::BTreeMap<u32, f64>,
 }
 
 impl RowHeights {
@@ -141,19 +143,37 @@ impl RowHeights {
         }
     }
 
-    /// Sets every row that needs more than the default height.
+    /// Row `row` has `height` points of its own (the file's): it keeps them, growing only
+    /// for what `add` and `at_least` ask beyond.
+    pub fn keep(&mut self, row: u32, height: f64) {
+        self.own.insert(row, height.clamp(0.0, MAX_ROW_HEIGHT));
+    }
+
+    /// True when `keep` gave row `row` a height of its own.
+    pub fn has_own(&self, row: u32) -> bool {
+        self.own.contains_key(&row)
+    }
+
+    /// The height of `row`: its own or the default, or what its texts need if more.
+    fn height(&self, row: u32) -> f64 {
+        let base = self.own.get(&row).copied().unwrap_or(DEFAULT_ROW_HEIGHT);
+        self.single.get(&row).map_or(base, |&need| need.max(base))
+    }
+
+    /// Sets every row that needs more than the default height, and every row with its own.
     pub fn apply(mut self, ws: &mut Worksheet) -> Result<(), WriteError> {
-        for &(first, last, need) in &self.spans {
-            let have: f64 = (first..=last)
-                .map(|r| self.single.get(&r).copied().unwrap_or(DEFAULT_ROW_HEIGHT))
-                .sum();
+        for &(first, last, need) in &self.spans.clone() {
+            let have: f64 = (first..=last).map(|r| self.height(r)).sum();
             if have < need {
-                let h = self.single.entry(last).or_insert(DEFAULT_ROW_HEIGHT);
-                *h = (*h + need - have).min(MAX_ROW_HEIGHT);
+                let h = (self.height(last) + need - have).min(MAX_ROW_HEIGHT);
+                self.single.insert(last, h);
             }
         }
-        for (row, h) in self.single {
-            if h > DEFAULT_ROW_HEIGHT {
+        let rows: std::collections::BTreeSet<u32> =
+            self.single.keys().chain(self.own.keys()).copied().collect();
+        for row in rows {
+            let h = self.height(row);
+            if h > DEFAULT_ROW_HEIGHT || self.own.contains_key(&row) {
                 ws.set_row_height(row, h)?;
             }
         }

@@ -268,6 +268,7 @@ fn an_annotated_copy_reads_like_its_input() {
         "roundtrip",
         // LibreOffice .xls with shared formulas (p01's pre-filled =H7-I7): copied as formulas.
         "clerk",
+        "heights",
     ];
     let tmp = tempfile::tempdir().unwrap();
     let findings = |v: &pgcheck::validate::Validated| {
@@ -320,4 +321,107 @@ fn an_annotated_copy_reads_like_its_input() {
         );
     }
     assert!(compared.len() > 60, "{} files compared", compared.len());
+}
+
+/// The row heights a clerk set in fixtures/heights (make_heights.py), 1-based row → points:
+/// rows made taller and shorter than the template's, on 附件2 and on 附件4 (whose 60 pt blocks
+/// come from make_a345.py).
+const A2_HEIGHTS: [(u32, f64); 3] = [(1, 10.0), (7, 80.0), (12, 6.0)];
+const A4_HEIGHTS: [(u32, f64); 7] = [
+    (1, 10.0),
+    (2, 36.0),
+    (8, 100.0),
+    (9, 30.0),
+    (10, 60.0),
+    (11, 60.0),
+    (12, 6.0),
+];
+
+/// A fixture, its sheet and the heights its clerk set.
+type HeightFixture = (std::path::PathBuf, &'static str, &'static [(u32, f64)]);
+
+/// The fixtures/heights files as openpyxl saved them and as LibreOffice re-saved them.
+fn height_fixtures() -> Vec<HeightFixture> {
+    let dir = root().join("fixtures/heights");
+    let mut out = Vec::new();
+    for (name, sheet, heights) in [
+        ("a2-heights", "附件2", &A2_HEIGHTS[..]),
+        ("a4-heights", "附件4", &A4_HEIGHTS[..]),
+    ] {
+        out.push((dir.join(format!("openpyxl/{name}.xlsx")), sheet, heights));
+        for ext in ["xlsx", "xls", "ods"] {
+            out.push((dir.join(format!("{name}.{ext}")), sheet, heights));
+        }
+    }
+    out
+}
+
+/// Row (1-based) → height of every `<row>` with a `ht` in a written sheet part.
+fn written_heights(path: &Path, part: &str) -> std::collections::BTreeMap<u32, f64> {
+    let xml = common::zip_text(path, part);
+    let attr = |tag: &str, name: &str| -> Option<String> {
+        let at = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+        Some(tag[at..].split('"').next()?.to_string())
+    };
+    xml.split("<row ")
+        .skip(1)
+        .filter_map(|t| {
+            let tag = format!(" {}", t.split('>').next().unwrap());
+            Some((
+                attr(&tag, "r")?.parse().ok()?,
+                attr(&tag, "ht")?.parse().ok()?,
+            ))
+        })
+        .collect()
+}
+
+/// The reader gives each hand-set row height, whoever saved the file (openpyxl's
+/// `customHeight="1"`, LibreOffice's xlsx `customHeight="true"`, its .xls ROW records, its ODS
+/// row styles), as the file rounds it; a row at its automatic height has none.
+#[test]
+fn the_county_row_heights_are_read_from_every_format() {
+    for (src, name, want) in height_fixtures() {
+        let wb = read::open(&src).unwrap();
+        let got = &common::sheet(&wb, name).row_heights;
+        for &(row, h) in want {
+            let have = got.get(&(row - 1)).copied();
+            assert!(
+                have.is_some_and(|have| (have - h).abs() <= 0.75),
+                "{} {name} row {row}: {have:?}, want {h} ({got:?})",
+                src.display()
+            );
+        }
+        // Row 5 was never resized (LibreOffice marks a few other rows at 15 pt as its own).
+        assert_eq!(got.get(&4), None, "{} {name}: {got:?}", src.display());
+    }
+}
+
+/// The marked-up copy keeps the county's row heights, taller or shorter than the template's
+/// (to the 0.75 pt the written heights are rounded to), and grows only a row whose text needs
+/// more: 附件4 row 9, made 30 pt high, holds four lines of 【住建局工作动态情况】.
+#[test]
+fn the_marked_up_copy_keeps_the_county_row_heights() {
+    let tmp = tempfile::tempdir().unwrap();
+    for (k, (src, name, want)) in height_fixtures().into_iter().enumerate() {
+        let v = check_one(&src);
+        let out = tmp.path().join(format!("{k}.xlsx"));
+        annotate::write(&v, &out, Lang::Zh, &common::config()).unwrap();
+        // 问题清单 is sheet1; the file's one sheet follows.
+        let back = read::open(&out).unwrap();
+        assert_eq!(back.sheets[1].name, name);
+        let got = written_heights(&out, "xl/worksheets/sheet2.xml");
+        for &(row, h) in want {
+            let have = got.get(&row).copied().unwrap_or(15.0);
+            let ok = if (name, row) == ("附件4", 9) {
+                have > h + 10.0
+            } else {
+                (have - h).abs() <= 0.75
+            };
+            assert!(
+                ok,
+                "{} {name} row {row}: {have} pt, the county's {h} ({got:?})",
+                src.display()
+            );
+        }
+    }
 }
