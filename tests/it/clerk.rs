@@ -419,14 +419,17 @@ fn a_related_cell_on_another_sheet_names_the_sheet() {
 /// A unit with no overdue project sends the blank templates filled in only where they name the
 /// unit: 附件2 with the 合计 row's 县区 typed over 晋城市 (SPEC 3.1's county file, `1 | 泽州县 |
 /// 0 …`), or with `单位（盖章）：泽州县住建局` typed above the title (the 合计 row left reading
-/// 晋城市); 附件3 with its 单位(盖章) and 填报时间 lines only. Each is valid and is 泽州县's (before:
-/// 附件2 had no unit, so merge could not attribute it).
+/// 晋城市); 附件3 with its 单位(盖章) and 填报时间 lines only; 附件4 and 附件5, whose one block
+/// cannot be left out, with 无 after each section, counts 0 and no typical case. Each is valid and
+/// is 泽州县's (before: 附件2 had no unit, so merge could not attribute it).
 #[test]
 fn a_unit_with_nothing_to_report_sends_valid_empty_tables() {
     for (name, template, rows) in [
         ("empty-附件2-泽州县", "A2", 1),
         ("empty-stamped-附件2-泽州县", "A2", 1),
         ("empty-附件3-泽州县", "A3", 0),
+        ("empty-附件4-泽州县", "A4", 4),
+        ("empty-附件5-泽州县", "A5", 1),
     ] {
         for file in each_format(name) {
             let r = report(&file);

@@ -737,8 +737,11 @@ fn a_unit_with_nothing_to_report_is_merged_with_no_projects() {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let zz = common::json_unit(&v, "泽州县");
     assert_eq!(zz["status"], "merged", "{zz}");
-    assert_eq!(zz["merged_attachments"], serde_json::json!(["A2", "A3"]));
-    assert_eq!(zz["files"].as_array().unwrap().len(), 2, "{zz}");
+    assert_eq!(
+        zz["merged_attachments"],
+        serde_json::json!(["A2", "A3", "A4", "A5"])
+    );
+    assert_eq!(zz["files"].as_array().unwrap().len(), 4, "{zz}");
     assert_eq!(v["merged"], serde_json::json!(["城区", "泽州县"]));
     assert_eq!(common::json_diagnostics(&v).count(), 0, "{v}");
 
@@ -768,4 +771,18 @@ fn a_unit_with_nothing_to_report_is_merged_with_no_projects() {
         222.0,
         "应安置棚改居民户数 of 城区's two projects"
     );
+    // 附件4 and 附件5 hold its block; 附件3 none of its (no case).
+    let has_unit = |name: &str| (0..40).any(|r| text(sheet(&wb, name), r, 0) == "泽州县");
+    assert!(has_unit("附件4") && has_unit("附件5") && !has_unit("附件3"));
+    // The city workbook validates without a finding.
+    let o = pgcheck(&[
+        "validate",
+        out.to_str().unwrap(),
+        "--as-of",
+        "2024-10-14",
+        "--format",
+        "json",
+    ]);
+    let city: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(common::json_diagnostics(&city).count(), 0, "{city}");
 }
