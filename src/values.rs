@@ -47,6 +47,12 @@ impl YearMonth {
         use chrono::Datelike;
         YearMonth::new(d.year(), d.month())
     }
+
+    /// The number a clerk typed, as Excel keeps it (`2024.1`): how an ambiguous month (V05) is
+    /// shown.
+    pub fn typed(&self) -> String {
+        format!("{}.{}", self.year, self.month)
+    }
 }
 
 impl std::fmt::Display for YearMonth {

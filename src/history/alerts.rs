@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 
 use super::week::Record;
 use crate::config::Config;
+use crate::table::Datum;
 use crate::values::YearMonth;
 
 /// Why a project is on the list. One status per project: the first that applies in the order
@@ -48,7 +49,8 @@ pub struct Alert {
     pub name: String,
     pub supervision_no: String,
     pub overdue_households: i64,
-    pub planned: Option<YearMonth>,
+    /// 计划交付时间 as read: a month, an ambiguous month (V05) shown as typed, or blank.
+    pub planned: Datum,
     /// The first milestone after the report date, if any is left.
     pub next_milestone: Option<NaiveDate>,
     pub status: AlertStatus,
@@ -70,8 +72,8 @@ pub fn alerts(projects: impl IntoIterator<Item = Record>, config: &Config) -> Ve
         .into_iter()
         .filter(|p| p.count(A2::OverdueHouseholds) > 0)
         .filter_map(|p| {
-            let planned = p.get(A2::PlannedDelivery).month();
-            let plan_passed = planned.is_some_and(|m| m < YearMonth::of(as_of));
+            let planned = p.get(A2::PlannedDelivery).clone();
+            let plan_passed = planned.month().is_some_and(|m| m < YearMonth::of(as_of));
             let october = as_of > config.plan_deadline
                 && p.count(A2::DeliveredHouseholds) < p.count(A2::PlanOctHouseholds);
             let status = [passed, plan_passed, october, near]

@@ -336,7 +336,7 @@ fn show(f: &Datum) -> String {
         Datum::Amount(a) => crate::grid::format_number(*a),
         Datum::Date(d) => d.to_string(),
         Datum::Month(m) => m.to_string(),
-        Datum::AmbiguousMonth(m) => format!("{}.{}", m.year, m.month),
+        Datum::AmbiguousMonth(m) => m.typed(),
         Datum::Year(y) => y.to_string(),
         Datum::Stage(i) => stage_label(*i),
         Datum::YesNo(b) => if *b { "是" } else { "否" }.to_string(),

@@ -215,9 +215,7 @@ fn write_field(
 
 /// The number a clerk typed for an ambiguous month (`2024.1`: year, point, month).
 fn typed_month(m: YearMonth) -> f64 {
-    format!("{}.{}", m.year, m.month)
-        .parse()
-        .unwrap_or(f64::from(m.year))
+    m.typed().parse().unwrap_or(f64::from(m.year))
 }
 
 /// The kind formats of a streamed sheet's data columns, set as column formats while its data

@@ -7,6 +7,7 @@ use super::layout::{needed_height, title_height, write_merged};
 use super::{Formats, WriteError};
 use crate::config::Config;
 use crate::history::{diff::MEASURES, Alert, AlertStatus, Diff, Week};
+use crate::table::Datum;
 use crate::template::TemplateId;
 
 /// Sheet names.
@@ -236,7 +237,7 @@ pub fn alerts_sheet(
         ("项目名称", 36.0),
         ("监管编号", 18.0),
         ("逾期未交付使用户数", 12.0),
-        ("计划交付时间", 12.0),
+        ("计划交付时间", 18.0), // wide enough for 2024.1（年月不明） on one line
         ("下一节点", 12.0),
         ("状态", 18.0),
     ];
@@ -268,7 +269,11 @@ pub fn alerts_sheet(
         ws.write_string_with_format(r, 2, &a.name, row_fmt)?;
         ws.write_string_with_format(r, 3, &a.supervision_no, row_fmt)?;
         number(ws, r, 4, a.overdue_households, row_fmt)?;
-        let planned = a.planned.map(|m| m.to_string()).unwrap_or_default();
+        let planned = match &a.planned {
+            // January or a typed October (V05): the number as typed, said to be unclear.
+            Datum::AmbiguousMonth(m) => format!("{}（年月不明）", m.typed()),
+            d => d.month().map(|m| m.to_string()).unwrap_or_default(),
+        };
         ws.write_string_with_format(r, 5, &planned, row_fmt)?;
         let next = a.next_milestone.map(|d| d.to_string()).unwrap_or_default();
         ws.write_string_with_format(r, 6, &next, row_fmt)?;

@@ -74,16 +74,21 @@ fn months_typed_into_date_formatted_cells_are_year_month() {
 }
 
 /// Point 4 follow-up: `2024.10` typed into a number (常规) cell of 已发放至 is the number 2024.1,
-/// and `2016.10` in 约定交付时间 is 2016.1. Read as January, T7 would be A2-05 (before 2024-07)
-/// and N8 A2-22 (before 签订时间 2016-06-06): a month that may be October is compared by no rule,
-/// V05 is the one finding on each. The city workbook keeps the number as typed, so validating it
-/// says V05 again, not A2-05.
+/// `2016.10` in 约定交付时间 is 2016.1 and `2024.10` in 计划交付时间 2024.1. Read as January, T7
+/// would be A2-05 (before 2024-07), N8 A2-22 (before 签订时间 2016-06-06) and AC7 A2-28 (before
+/// the report month): a month that may be October is compared by no rule, V05 is the one finding
+/// on each. The city workbook keeps the numbers as typed, so validating it says V05 again.
 #[test]
 fn an_ambiguous_month_is_v05_only() {
     for file in each_format("p04-number-months-陵川县") {
         let r = report(&file);
-        assert_eq!(findings(&r), ["V05 附件2!N8", "V05 附件2!T7"], "{file}");
+        assert_eq!(
+            findings(&r),
+            ["V05 附件2!AC7", "V05 附件2!N8", "V05 附件2!T7"],
+            "{file}"
+        );
         assert_eq!(at(&r, "附件2", "T7")["value"], "2024.1", "{file}");
+        assert_eq!(at(&r, "附件2", "AC7")["value"], "2024.1", "{file}");
         assert_eq!(at(&r, "附件2", "N8")["value"], "2016.1", "{file}");
         // The message says the month is unknown and no other rule checks it, not "read as January".
         let message = at(&r, "附件2", "T7")["message"]
@@ -96,11 +101,7 @@ fn an_ambiguous_month_is_v05_only() {
             "{message}"
         );
 
-        let tmp = tempfile::tempdir().unwrap();
-        let inbox = tmp.path().join("inbox");
-        std::fs::create_dir(&inbox).unwrap();
-        let name = std::path::Path::new(&file).file_name().unwrap();
-        std::fs::copy(common::root().join(&file), inbox.join(name)).unwrap();
+        let (tmp, inbox) = inbox_of(&file);
         let out = tmp.path().join("晋城市.xlsx");
         common::merge(&inbox, &out);
         let city = report(out.to_str().unwrap());
@@ -112,10 +113,65 @@ fn an_ambiguous_month_is_v05_only() {
             city_values,
             [
                 ("\"V05\"".to_string(), "\"2016.1\"".to_string()),
+                ("\"V05\"".to_string(), "\"2024.1\"".to_string()),
                 ("\"V05\"".to_string(), "\"2024.1\"".to_string())
             ],
             "{file}: {city:#}"
         );
+    }
+}
+
+/// A temporary folder with `inbox/` holding a copy of the fixture `file`: (folder, inbox).
+fn inbox_of(file: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let inbox = tmp.path().join("inbox");
+    std::fs::create_dir(&inbox).unwrap();
+    let name = std::path::Path::new(file).file_name().unwrap();
+    std::fs::copy(common::root().join(file), inbox.join(name)).unwrap();
+    (tmp, inbox)
+}
+
+/// 约谈预警 lists a project whose 计划交付时间 is an ambiguous month (AC7 `2024.1`) with the
+/// number as typed and 年月不明, not a blank (before: blank) and not 2024-01; a plain month
+/// (AC8 2025-12) as the month. On 2025-01-06 the milestone 2024-12-31 has passed, so both
+/// projects are listed whatever their plan.
+#[test]
+fn alerts_show_an_ambiguous_plan_month_as_typed() {
+    for file in each_format("p04-number-months-陵川县") {
+        let (tmp, inbox) = inbox_of(&file);
+        let out = tmp.path().join("晋城市.xlsx");
+        let o = common::merge_on(&inbox, &out, "2025-01-06", &[]);
+        assert!(
+            out.exists(),
+            "{file}: {}",
+            String::from_utf8_lossy(&o.stdout)
+        );
+        let wb = pgcheck::read::open(&out).unwrap();
+        let s = common::sheet(&wb, "约谈预警");
+        assert_eq!(common::text(s, 1, 5), "计划交付时间");
+        let rows: Vec<(String, String, String)> = (2..4)
+            .map(|r| {
+                (
+                    common::text(s, r, 2),
+                    common::text(s, r, 5),
+                    common::text(s, r, 7),
+                )
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                (
+                    "陵川县崇文镇棚户区改造项目",
+                    "2024.1（年月不明）",
+                    "节点已过未完成"
+                ),
+                ("陵川县礼义镇安置房项目", "2025-12", "节点已过未完成"),
+            ]
+            .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string())),
+            "{file}"
+        );
+        assert_eq!(common::text(s, 4, 2), "", "{file}: two projects listed");
     }
 }
 
