@@ -42,7 +42,8 @@ pub fn check(
 /// The unit of a 附件2 with no project rows (a unit with nothing overdue sends the template
 /// empty): a `单位（盖章）` line above the header (the template has none; clerks add it as on
 /// 附件3-5), else the 合计 row's 县区 (`unit_field`; SPEC 3.1: `1 | 泽州县 | …` in a county
-/// file). A name that is no unit is S06, as in the rows.
+/// file). The city, as the template's 合计 row reads, names no unit; a name that is no unit at
+/// all is S06, as in the rows.
 fn unit_of_empty(
     sheet: &Sheet,
     table: &Table,
@@ -61,6 +62,8 @@ fn unit_of_empty(
     };
     let (written, at, field) = stamped.or_else(total)?;
     match config.match_unit(&written) {
+        // The template's own 合计 | 晋城市 says no unit: the other sheets of the workbook may.
+        Some(u) if config.is_city(u) => None,
         Some(u) => Some(structure::UnitCell {
             unit: u.name.clone(),
             at,

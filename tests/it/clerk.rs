@@ -477,7 +477,9 @@ fn a_related_cell_on_another_sheet_names_the_sheet() {
 /// 0 …`), or with `单位（盖章）：泽州县住建局` typed above the title (the 合计 row left reading
 /// 晋城市); 附件3 with its 单位(盖章) and 填报时间 lines only; 附件4 and 附件5, whose one block
 /// cannot be left out, with 无 after each section, counts 0 and no typical case. Each is valid and
-/// is 泽州县's (before: 附件2 had no unit, so merge could not attribute it).
+/// is 泽州县's (before: 附件2 had no unit, so merge could not attribute it). In the one-workbook
+/// template (`empty-weekly`) 附件2's 合计 row still reads 晋城市, which names no unit: the other
+/// sheets say 泽州县, and no S06 sets them against 晋城市.
 #[test]
 fn a_unit_with_nothing_to_report_sends_valid_empty_tables() {
     for (name, template, rows) in [
@@ -486,6 +488,7 @@ fn a_unit_with_nothing_to_report_sends_valid_empty_tables() {
         ("empty-附件3-泽州县", "A3", 0),
         ("empty-附件4-泽州县", "A4", 4),
         ("empty-附件5-泽州县", "A5", 1),
+        ("empty-weekly-泽州县", "A2", 1),
     ] {
         for file in each_format(name) {
             let r = report(&file);
@@ -513,6 +516,10 @@ fn an_empty_a2_naming_no_unit_is_s06_on_its_total_row() {
     assert!(message.contains("是否应为泽州县？"), "{message}");
     assert_eq!(only(&r)["field"], "县区");
     assert_eq!(r["files"][0]["unit"], serde_json::Value::Null);
+    // The blank template's 合计 | 晋城市 names no unit and is no mistake.
+    let blank = report("templates-xlsx/附件2.xlsx");
+    assert_eq!(findings(&blank), Vec::<String>::new());
+    assert_eq!(blank["files"][0]["unit"], serde_json::Value::Null);
 }
 
 /// A whole report pasted into one cell (责任单位: a company's name, then 40,000 characters;
