@@ -60,7 +60,8 @@ fn a2(
 ) -> Result<Vec<Project>, String> {
     let t = TemplateId::A2.template();
     ws.set_name(t.attachment).map_err(|e| e.to_string())?;
-    let layout = write_sheet_frame(ws, t, None, &[], fmt).map_err(|e| e.to_string())?;
+    let layout = write_sheet_frame(ws, t, None, &[], common::plan_deadline(), fmt)
+        .map_err(|e| e.to_string())?;
     let first = layout.data_row + 1;
     let mut projects = Vec::new();
     let mut sums = vec![0.0; t.columns.len()];
@@ -187,7 +188,7 @@ fn block_frame(
     let who = person(rng);
     let full = format!("{unit}住建局");
     let fields = [full.as_str(), who.as_str(), "2024年10月11日"];
-    write_sheet_frame(ws, t, None, &fields, fmt).map_err(|e| e.to_string())
+    write_sheet_frame(ws, t, None, &fields, common::plan_deadline(), fmt).map_err(|e| e.to_string())
 }
 
 /// 附件4: the unit's block of four rows.

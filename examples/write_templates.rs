@@ -10,7 +10,10 @@ fn main() -> ExitCode {
         .nth(1)
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("templates-xlsx"));
-    match pgcheck::writer::write_templates(&dir, pgcheck::config::DEFAULT_CITY) {
+    match pgcheck::writer::write_templates(
+        &dir,
+        &pgcheck::config::Config::jincheng(chrono::Local::now().date_naive()),
+    ) {
         Ok(paths) => {
             for p in paths {
                 println!("{}", p.display());

@@ -134,7 +134,8 @@ pub fn a3(
     let t = TemplateId::A3.template();
     ws.set_name(t.attachment).map_err(|e| e.to_string())?;
     let fields = [unit, "2024年10月11日"];
-    let layout = write_sheet_frame(ws, t, None, &fields, fmt).map_err(|e| e.to_string())?;
+    let layout =
+        write_sheet_frame(ws, t, None, &fields, plan_deadline(), fmt).map_err(|e| e.to_string())?;
     for k in 0..rows {
         let who = format!("{}某某 {}", rng.pick(SURNAMES), phone(rng));
         let addr = format!(
@@ -225,4 +226,9 @@ pub fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
             out.push(p);
         }
     }
+}
+
+/// The default `plan_deadline` (the plan columns' group of 附件2 names it).
+pub fn plan_deadline() -> chrono::NaiveDate {
+    pgcheck::config::Config::jincheng(chrono::Local::now().date_naive()).plan_deadline
 }

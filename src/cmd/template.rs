@@ -24,7 +24,7 @@ pub fn run(args: Args, lang: Lang) -> Result<ExitCode, CmdError> {
         config: args.config,
     }
     .config()?;
-    let written = write_templates(&args.output, &config.city.name)?;
+    let written = write_templates(&args.output, &config)?;
     let mut out = String::new();
     for p in written {
         out.push_str(&match lang {

@@ -322,8 +322,14 @@ fn check_row(sheet: &Sheet, t: &Table, row: &Row, config: &Config, out: &mut Vec
             push(
                 RuleId::A2_25,
                 Col::PlanOctHouseholds,
-                format!("10月底前计划交付户数 {ad} 超过逾期未交付户数 {o}"),
-                format!("planned deliveries {ad} > overdue households {o}"),
+                format!(
+                    "{}计划交付户数 {ad} 超过逾期未交付户数 {o}",
+                    crate::template::a2::deadline_words(config.plan_deadline)
+                ),
+                format!(
+                    "planned deliveries by {} {ad} > overdue households {o}",
+                    config.plan_deadline
+                ),
                 &[Col::OverdueHouseholds],
             );
         }

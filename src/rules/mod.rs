@@ -115,10 +115,17 @@ pub enum Param {
     City,
     /// The submitting units, in report order.
     Units,
+    /// A2-25: the date the plan columns refer to (`10月底前`, `by 2024-10-31`).
+    PlanDeadline,
 }
 
 impl Param {
-    pub const ALL: [Param; 3] = [Param::PaidThroughMin, Param::City, Param::Units];
+    pub const ALL: [Param; 4] = [
+        Param::PaidThroughMin,
+        Param::City,
+        Param::Units,
+        Param::PlanDeadline,
+    ];
 
     /// How a catalogue text names it.
     pub fn token(self) -> &'static str {
@@ -126,6 +133,7 @@ impl Param {
             Param::PaidThroughMin => "{paid_through_min}",
             Param::City => "{city}",
             Param::Units => "{units}",
+            Param::PlanDeadline => "{plan_deadline}",
         }
     }
 
@@ -138,6 +146,10 @@ impl Param {
                 let names: Vec<&str> = config.units.iter().map(|u| u.name.as_str()).collect();
                 names.join(Lang::pick("、", ", ", lang))
             }
+            Param::PlanDeadline => match lang {
+                Lang::Zh => crate::template::a2::deadline_words(config.plan_deadline),
+                Lang::En => format!("by {}", config.plan_deadline),
+            },
         }
     }
 }
@@ -431,8 +443,8 @@ catalogue! {
     A2_25 = "A2-25", W, A2,
         ["AD 交付使用户数", "AD 交付使用户数 (planned deliveries)"],
         ["", ""],
-        ["10月底前计划交付户数超过逾期未交付户数", "planned deliveries exceed overdue households"],
-        ["10月底前计划交付使用户数 ≤ 逾期未交付使用户数", "planned deliveries ≤ overdue households"];
+        ["整改计划交付户数超过逾期未交付户数", "planned deliveries exceed overdue households"],
+        ["{plan_deadline}计划交付使用户数 ≤ 逾期未交付使用户数", "planned deliveries {plan_deadline} ≤ overdue households"];
     A2_26 = "A2-26", W, A2,
         ["AG 已交付使用户数", "AG 已交付使用户数 (households delivered)"],
         ["", ""],

@@ -1,5 +1,7 @@
 //! Attachment 2 — 棚改居民逾期未回迁安置问题项目基本情况及整改推进表 (SPEC 3.1).
 
+use chrono::{Datelike, NaiveDate};
+
 use super::{col, colv, Kind::*, Template, TemplateId};
 
 const P: &str = "逾期在建棚改项目";
@@ -8,6 +10,34 @@ const F: &str = "过渡安置费发放情况";
 const R: &str = "逾期原因及整改措施";
 const PLAN: &str = "整改计划";
 const PROG: &str = "整改进展情况";
+
+/// The group label over the three plan columns, from the words for the deadline (`10月底前`).
+macro_rules! plan_group {
+    ($when:expr) => {
+        concat!("其中：", $when, "整改计划")
+    };
+}
+
+/// The plan columns' group as the notice words it, for the default `plan_deadline`
+/// (2024-10-31). A template written for another deadline says `plan_group(deadline)`; header
+/// detection does not depend on it (the leaves below are unique).
+pub const PLAN_BY: &str = plan_group!("10月底前");
+
+/// The deadline as the plan label says it: `10月底前` for the last day of a month, else
+/// `11月15日前`.
+pub fn deadline_words(deadline: NaiveDate) -> String {
+    let last_of_month = deadline.succ_opt().is_none_or(|next| next.day() == 1);
+    if last_of_month {
+        format!("{}月底前", deadline.month())
+    } else {
+        format!("{}月{}日前", deadline.month(), deadline.day())
+    }
+}
+
+/// The group label over the plan columns for `deadline` (`PLAN_BY` for the default).
+pub fn plan_group(deadline: NaiveDate) -> String {
+    format!(plan_group!("{}"), deadline_words(deadline))
+}
 
 columns! {
     A2;
@@ -70,11 +100,11 @@ columns! {
     /// 计划交付时间 (the leaf header cell reads `202X.XX`)
     PlannedDelivery => colv(&[PLAN, "计划交付时间", "202X.XX"], &["计划交付时间"], Month, true, false, 8.0).placeholder_leaf(),
     /// 交付使用户数
-    PlanOctHouseholds => col(&[PLAN, "其中：10月底前整改计划", "交付使用户数"], Count, false, true, 7.0),
+    PlanOctHouseholds => col(&[PLAN, PLAN_BY, "交付使用户数"], Count, false, true, 7.0),
     /// 交付使用套数
-    PlanOctUnits => col(&[PLAN, "其中：10月底前整改计划", "交付使用套数"], Count, false, true, 7.0),
+    PlanOctUnits => col(&[PLAN, PLAN_BY, "交付使用套数"], Count, false, true, 7.0),
     /// 发放过渡费户数
-    PlanOctAllowance => col(&[PLAN, "其中：10月底前整改计划", "发放过渡费户数"], Count, false, true, 7.0),
+    PlanOctAllowance => col(&[PLAN, PLAN_BY, "发放过渡费户数"], Count, false, true, 7.0),
     /// 已交付使用户数
     DeliveredHouseholds => col(&[PROG, "逾期在建项目", "已交付使用户数"], Count, false, true, 7.0),
     /// 已交付使用套数

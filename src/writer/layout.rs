@@ -2,6 +2,7 @@
 //! fields, the multi-level header derived from the column paths, blank and total rows, dropdowns,
 //! footnotes and print setup. Rows and columns are 0-based, as rust_xlsxwriter counts them.
 
+use chrono::NaiveDate;
 use rust_xlsxwriter::{DataValidation, DataValidationErrorStyle, Format, Formula, Worksheet};
 
 use super::{Formats, WriteError};
@@ -210,8 +211,11 @@ pub fn write_header(
     t: &Template,
     top_row: u32,
     lead: Option<&str>,
+    plan_deadline: NaiveDate,
     fmt: &Formats,
 ) -> Result<u32, WriteError> {
+    // The one label that follows the config: 附件2's plan group names the deadline.
+    let plan = a2::plan_group(plan_deadline);
     let depth = t.header_depth();
     let last = top_row + depth as u32 - 1;
     let offset = u16::from(lead.is_some());
@@ -229,7 +233,10 @@ pub fn write_header(
                 i += 1;
                 continue;
             }
-            let label = c.path[level];
+            let label = match c.path[level] {
+                a2::PLAN_BY => plan.as_str(),
+                label => label,
+            };
             let col = offset + i as u16;
             if level + 1 == c.path.len() {
                 // A leaf: merged down to the deepest header row.
@@ -303,6 +310,7 @@ pub fn write_sheet_frame(
     t: &Template,
     lead: Option<&str>,
     field_values: &[&str],
+    plan_deadline: NaiveDate,
     fmt: &Formats,
 ) -> Result<Layout, WriteError> {
     let col_offset = u16::from(lead.is_some());
@@ -315,7 +323,7 @@ pub fn write_sheet_frame(
         ws.write_string_with_format(2 + i as u32, 0, field_text(t, field, value), &fmt.field)?;
     }
     let header_row = 2 + t.fields.len() as u32;
-    let data_row = write_header(ws, t, header_row, lead, fmt)?;
+    let data_row = write_header(ws, t, header_row, lead, plan_deadline, fmt)?;
     set_column_widths(ws, t, lead.is_some())?;
     let layout = Layout {
         header_row,

@@ -463,7 +463,7 @@ fn a2_sheet(
 ) -> Result<(), WriteError> {
     let t = TemplateId::A2.template();
     ws.set_name(t.attachment)?;
-    let layout = write_sheet_frame(ws, t, None, &[], fmt)?;
+    let layout = write_sheet_frame(ws, t, None, &[], config.plan_deadline, fmt)?;
     // Lay out the rows first: per unit a 小计 row, then its project rows.
     struct Block<'a> {
         unit: String,
@@ -576,7 +576,7 @@ fn block_sheet(
             FieldRole::Filler => "",
         })
         .collect();
-    let layout = write_sheet_frame(ws, t, Some(LEAD), &values, fmt)?;
+    let layout = write_sheet_frame(ws, t, Some(LEAD), &values, config.plan_deadline, fmt)?;
     let mut r = layout.data_row;
     if id == TemplateId::A5 {
         r = a5_city_row(ws, t, &layout, merge, config, fmt)?;

@@ -13,6 +13,7 @@ use super::layout::{
     write_total_row, Layout, TotalRow,
 };
 use super::{new_workbook, save_atomic, Formats, WriteError};
+use crate::config::Config;
 use crate::template::{a2, a4, a5, Template, TemplateId, PLACEHOLDER};
 
 /// The one-workbook file holding the four templates as sheets.
@@ -29,9 +30,9 @@ pub const A3_BLANK_ROWS: u32 = 15;
 pub const BLOCK_ROW_HEIGHT: f64 = 48.0;
 
 /// Writes the four template files and `weekly-report.xlsx` into `dir` (created if missing), each
-/// atomically, for the city `city` (named in 附件2's 合计 row; [`crate::config::DEFAULT_CITY`] by default). Returns
-/// the paths written, in that order.
-pub fn write_templates(dir: &Path, city: &str) -> Result<Vec<PathBuf>, WriteError> {
+/// atomically, as `config` words them (its city named in 附件2's 合计 row, its `plan_deadline` in
+/// the plan columns' group). Returns the paths written, in that order.
+pub fn write_templates(dir: &Path, config: &Config) -> Result<Vec<PathBuf>, WriteError> {
     fs::create_dir_all(dir).map_err(|source| WriteError::Io {
         path: dir.to_path_buf(),
         source,
@@ -41,14 +42,14 @@ pub fn write_templates(dir: &Path, city: &str) -> Result<Vec<PathBuf>, WriteErro
     for (id, name) in TemplateId::ALL.into_iter().zip(TEMPLATE_FILES) {
         let path = dir.join(name);
         let mut wb = new_workbook()?;
-        add_template_sheet(&mut wb, id, city, &fmt).map_err(|e| e.at(&path))?;
+        add_template_sheet(&mut wb, id, config, &fmt).map_err(|e| e.at(&path))?;
         save_atomic(&mut wb, &path)?;
         written.push(path);
     }
     let path = dir.join(WEEKLY_REPORT);
     let mut wb = new_workbook()?;
     for id in TemplateId::ALL {
-        add_template_sheet(&mut wb, id, city, &fmt).map_err(|e| e.at(&path))?;
+        add_template_sheet(&mut wb, id, config, &fmt).map_err(|e| e.at(&path))?;
     }
     save_atomic(&mut wb, &path)?;
     written.push(path);
@@ -59,15 +60,15 @@ pub fn write_templates(dir: &Path, city: &str) -> Result<Vec<PathBuf>, WriteErro
 pub fn add_template_sheet(
     wb: &mut Workbook,
     id: TemplateId,
-    city: &str,
+    config: &Config,
     fmt: &Formats,
 ) -> Result<Layout, WriteError> {
     let t = id.template();
     let ws = wb.add_worksheet();
     ws.set_name(t.attachment)?;
-    let layout = write_sheet_frame(ws, t, None, &[], fmt)?;
+    let layout = write_sheet_frame(ws, t, None, &[], config.plan_deadline, fmt)?;
     let after = match id {
-        TemplateId::A2 => a2_rows(ws, t, &layout, city, fmt)?,
+        TemplateId::A2 => a2_rows(ws, t, &layout, &config.city.name, fmt)?,
         TemplateId::A3 => {
             let last = layout.data_row + A3_BLANK_ROWS - 1;
             write_blank_rows(ws, t, &layout, layout.data_row, A3_BLANK_ROWS, fmt)?;

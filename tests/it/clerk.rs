@@ -508,7 +508,9 @@ fn a_unit_with_nothing_to_report_sends_valid_empty_tables() {
 fn an_empty_a2_naming_no_unit_is_s06_on_its_total_row() {
     let tmp = tempfile::tempdir().unwrap();
     // The blank templates as written for a city typed 泽洲县: 附件2's 合计 row reads 泽洲县.
-    let paths = pgcheck::writer::write_templates(tmp.path(), "泽洲县").unwrap();
+    let mut config = common::config();
+    config.city.name = "泽洲县".into();
+    let paths = pgcheck::writer::write_templates(tmp.path(), &config).unwrap();
     let a2 = paths.iter().find(|p| p.ends_with("附件2.xlsx")).unwrap();
     let r = report(a2.to_str().unwrap());
     assert_eq!(findings(&r), ["S06 附件2!B6"]);

@@ -19,7 +19,14 @@ fn a_lead_column_shifts_the_table_and_is_merged_down_over_the_header() -> Result
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name("附件3")?;
-    let layout = write_sheet_frame(ws, &a3::TEMPLATE, Some("填报单位"), &["晋城市"], &fmt)?;
+    let layout = write_sheet_frame(
+        ws,
+        &a3::TEMPLATE,
+        Some("填报单位"),
+        &["晋城市"],
+        crate::common::config().plan_deadline,
+        &fmt,
+    )?;
     assert_eq!(layout.header_row, 4);
     assert_eq!(layout.data_row, 6);
     assert_eq!(layout.col_offset, 1);
@@ -59,7 +66,14 @@ fn total_rows_sum_several_ranges_with_cached_results() -> Result<(), WriteError>
     let ws = wb.add_worksheet();
     ws.set_name("附件2")?;
     let t = &a2::TEMPLATE;
-    let layout = write_sheet_frame(ws, t, None, &[], &fmt)?;
+    let layout = write_sheet_frame(
+        ws,
+        t,
+        None,
+        &[],
+        crate::common::config().plan_deadline,
+        &fmt,
+    )?;
     let households = t.index(a2::Col::Households);
     let cached = |i: usize| if i == households { 42.0 } else { 0.5 };
     write_total_row(

@@ -171,7 +171,7 @@ fn scale(p: &Part) -> f64 {
 
 fn templates() -> (tempfile::TempDir, Vec<PathBuf>) {
     let dir = tempfile::tempdir().unwrap();
-    let files = pgcheck::writer::write_templates(dir.path(), "晋城市").unwrap();
+    let files = pgcheck::writer::write_templates(dir.path(), &common::config()).unwrap();
     (dir, files)
 }
 

@@ -81,7 +81,7 @@ fn all_files() -> Vec<&'static str> {
 fn written() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    let paths = write_templates(&out, pgcheck::config::DEFAULT_CITY).unwrap();
+    let paths = write_templates(&out, &common::config()).unwrap();
     let expected: Vec<PathBuf> = all_files().iter().map(|n| out.join(n)).collect();
     assert_eq!(paths, expected);
     (dir, out)
@@ -117,7 +117,7 @@ fn writing_leaves_no_temporary_files() {
     expected.sort();
     assert_eq!(names, expected);
     // Writing again over existing files works (rename replaces them).
-    write_templates(&out, pgcheck::config::DEFAULT_CITY).unwrap();
+    write_templates(&out, &common::config()).unwrap();
 }
 
 /// The value at an A1 reference, as text (numbers as calamine shows them).
@@ -361,5 +361,67 @@ fn weekly_report_holds_the_four_sheets_as_the_single_files() {
     assert_eq!(names, ["附件2", "附件3", "附件4", "附件5"]);
     for (sheet, file) in weekly.iter().zip(TEMPLATE_FILES) {
         assert_eq!(*sheet, sheet_of(&out, file), "{file}");
+    }
+}
+
+/// A city whose plan runs to another date (`plan_deadline = 2024-11-30`) gets a 附件2 whose plan
+/// columns say so (其中：11月底前整改计划, AD3 of the template), and A2-25 names that date in its
+/// message and want, in both languages. Header detection accepts either label: the template
+/// written for the config and the standard one (fixtures/a2/a2-25.xlsx) are both read.
+#[test]
+fn the_plan_columns_follow_plan_deadline() {
+    let tmp = tempfile::tempdir().unwrap();
+    let toml = tmp.path().join("november.toml");
+    std::fs::write(&toml, "plan_deadline = 2024-11-30\n").unwrap();
+    let toml = toml.to_str().unwrap();
+    let dir = tmp.path().join("templates");
+    let o = common::pgcheck(&["template", "-o", dir.to_str().unwrap(), "--config", toml]);
+    assert_eq!(o.status.code(), Some(0), "{o:?}");
+    let a2_path = dir.join("附件2.xlsx");
+    let wb = pgcheck::read::open(&a2_path).unwrap();
+    let s = common::sheet(&wb, "附件2");
+    let col = a2::TEMPLATE.index(a2::Col::PlanOctHouseholds) as u32;
+    assert_eq!(common::text(s, 3, col), "其中：11月底前整改计划");
+    assert_eq!(a2::plan_group(common::config().plan_deadline), a2::PLAN_BY);
+
+    for (lang, message, want) in [
+        ("zh", "11月底前计划交付户数 130", "11月底前计划交付使用户数"),
+        (
+            "en",
+            "planned deliveries by 2024-11-30 130",
+            "by 2024-11-30",
+        ),
+    ] {
+        let fixture = common::root().join("fixtures/a2/a2-25.xlsx");
+        let args = [
+            "validate",
+            fixture.to_str().unwrap(),
+            a2_path.to_str().unwrap(),
+            "--as-of",
+            "2024-10-14",
+            "--config",
+            toml,
+            "--lang",
+            lang,
+            "--format",
+            "json",
+        ];
+        let doc: serde_json::Value =
+            serde_json::from_slice(&common::pgcheck(&args).stdout).unwrap();
+        let files = doc["files"].as_array().unwrap();
+        assert_eq!(files.len(), 2);
+        // Both headers are found: no missing column (S03) in either file.
+        let found: Vec<(String, String, String, String)> = common::json_diagnostics(&doc)
+            .map(|d| {
+                let s = |k: &str| d[k].as_str().unwrap_or_default().to_string();
+                (s("rule"), s("cell"), s("message"), s("help"))
+            })
+            .collect();
+        assert!(!found.iter().any(|d| d.0 == "S03"), "{found:?}");
+        let a2_25: Vec<_> = found.iter().filter(|d| d.0 == "A2-25").collect();
+        assert_eq!(a2_25.len(), 1, "{found:?}");
+        assert_eq!(a2_25[0].1, "AD7");
+        assert!(a2_25[0].2.contains(message), "{lang}: {:?}", a2_25[0]);
+        assert!(a2_25[0].3.contains(want), "{lang}: {:?}", a2_25[0]);
     }
 }
