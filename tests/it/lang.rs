@@ -3,7 +3,9 @@
 //!   name 2024-09 and that city, never the built-in 2024-07 or 晋城市;
 //! - with `--lang en`, no Chinese outside header labels, sheet names, unit names, file names and
 //!   quoted cell values, in every command and every early error. The allowed words come from the
-//!   template table and the config, not from a hand-made list.
+//!   template table and the config, not from a hand-made list;
+//! - in Chinese, the reverse: no English word outside those same words, rule ids, cell
+//!   references and what was typed.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -215,6 +217,11 @@ fn is_ideograph(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF)
 }
 
+/// A letter of an English word.
+fn is_latin(c: char) -> bool {
+    c.is_ascii_alphabetic()
+}
+
 /// The maximal runs of characters for which `keep` holds.
 fn runs(s: &str, keep: fn(char) -> bool) -> Vec<String> {
     s.split(|c| !keep(c))
@@ -260,6 +267,7 @@ impl Allowed {
     fn add(&mut self, s: &str) {
         self.0.extend(runs(s, is_cjk));
         self.0.extend(runs(s, is_ideograph));
+        self.0.extend(runs(s, is_latin));
     }
 
     /// Adds the words of every file name under `dir` (its own name too).
@@ -286,6 +294,33 @@ impl Allowed {
 
     /// The Chinese of `text` that is none of the allowed words, outside quotes (“…”, "…").
     fn foreign(&self, text: &str) -> Vec<String> {
+        self.foreign_in(text, is_cjk)
+    }
+
+    /// The English words of `text` that are none of the allowed words, outside quotes, rule ids
+    /// (`A2-01`, `S03`), cell references (`AD7`, `附件2!H6`: letters followed by a digit) and
+    /// column letters (`AK 列`: up to three capitals).
+    fn english(&self, text: &str) -> Vec<String> {
+        let mut kept = String::new();
+        let mut word = String::new();
+        for c in text.chars().chain([' ']) {
+            if is_latin(c) {
+                word.push(c);
+                continue;
+            }
+            let column = word.len() <= 3 && word.chars().all(|c| c.is_ascii_uppercase());
+            let flag = kept.ends_with("--");
+            if !(column || flag || c.is_ascii_digit() && word.len() <= 3) {
+                kept.push_str(&word);
+            }
+            word.clear();
+            kept.push(c);
+        }
+        self.foreign_in(&kept, is_latin)
+    }
+
+    /// The runs of `script` in `text` that are none of the allowed words, outside quotes.
+    fn foreign_in(&self, text: &str, script: fn(char) -> bool) -> Vec<String> {
         let mut out = Vec::new();
         // The lines of a config miette shows are the user's own text.
         let own = |l: &str| {
@@ -295,7 +330,7 @@ impl Allowed {
         };
         for line in text.lines().filter(|l| !own(l)) {
             let unquoted = unquote(line);
-            for r in runs(&unquoted, is_cjk) {
+            for r in runs(&unquoted, script) {
                 if !self.0.contains(&r) {
                     out.push(format!("{r}  in: {line}"));
                 }
@@ -601,6 +636,86 @@ fn english_all_the_way() {
     assert!(
         wrong.is_empty(),
         "Chinese in English output:\n{}",
+        wrong.join("\n")
+    );
+}
+
+/// The reverse of `english_all_the_way`: a Chinese run says everything in Chinese. Its English
+/// words are only those of labels, values, file and sheet names (the same allowed words), what
+/// was typed on the command line, flags (`--help`), rule ids and cell references, the names of
+/// the programs a clerk uses (Excel, WPS, whose first sheet is Sheet1) and of pgcheck itself,
+/// and the date pattern YYYY-MM-DD.
+#[test]
+fn chinese_all_the_way() {
+    let mut allowed = Allowed::new(&[common::config()]);
+    let dirs = [
+        "fixtures/a2",
+        "fixtures/a3",
+        "fixtures/a4",
+        "fixtures/a5",
+        "fixtures/clerk",
+        "fixtures/workbook",
+        "fixtures/week-2024-10-14",
+        "fixtures/week-2024-10-21",
+    ];
+    for d in dirs {
+        allowed.add_files(&root().join(d));
+    }
+    ["Excel", "WPS", "Sheet", "pgcheck", "YYYY"]
+        .iter()
+        .for_each(|w| allowed.add(w));
+    let tmp = tempfile::tempdir().unwrap();
+    allowed.add_files(tmp.path());
+    let (c1, c2) = (tmp.path().join("c1.xlsx"), tmp.path().join("c2.xlsx"));
+    let (c1, c2) = (c1.to_str().unwrap(), c2.to_str().unwrap());
+    let validate = [&["validate", "--as-of", "2024-10-14"][..], &dirs[..6]].concat();
+    let json = command(&[&validate[..], &["--format", "json"]].concat())
+        .output()
+        .unwrap();
+    allowed.add_sheets(&serde_json::from_slice(&json.stdout).unwrap());
+    let runs: Vec<(&str, Vec<&str>)> = vec![
+        ("validate", validate),
+        (
+            "merge",
+            vec!["merge", dirs[6], "-o", c1, "--as-of", "2024-10-14"],
+        ),
+        (
+            "merge --previous",
+            vec![
+                "merge",
+                dirs[7],
+                "-o",
+                c2,
+                "--as-of",
+                "2024-10-21",
+                "--previous",
+                c1,
+            ],
+        ),
+        ("diff", vec!["diff", c1, c2]),
+        ("rules", vec!["rules"]),
+        ("missing", vec!["validate", "nosuch.xlsx"]),
+        (
+            "as-of",
+            vec!["validate", "fixtures/a2/a2-01.xlsx", "--as-of", "yesterday"],
+        ),
+    ];
+    let mut wrong = Vec::new();
+    for (what, args) in runs {
+        let o = command(&[&["--lang", "zh"], &args[..]].concat())
+            .env("COLUMNS", "10000")
+            .output()
+            .unwrap();
+        let text = stdout(&o) + &stderr(&o);
+        assert!(!text.trim().is_empty(), "{what}: no output");
+        args.iter().for_each(|a| allowed.add(a));
+        for w in allowed.english(&text) {
+            wrong.push(format!("{what}: {w}"));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "English in Chinese output:\n{}",
         wrong.join("\n")
     );
 }
