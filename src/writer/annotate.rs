@@ -16,7 +16,7 @@ use super::issues::{fill, fit_cell, write_issues, Issue};
 pub use super::issues::{Mark, ERROR_FILL, ISSUES_SHEET, WARNING_FILL};
 use super::layout::{
     dropdown, freeze_after, list_validation, set_print, text_units, title_height, RowHeights,
-    DEFAULT_COL_WIDTH,
+    DEFAULT_COL_WIDTH, DEFAULT_ROW_HEIGHT,
 };
 use super::template::BLOCK_ROW_HEIGHT;
 use super::{new_workbook, stage as stage_workbook, Formats, Staged, WriteError};
@@ -433,6 +433,9 @@ fn copy_sheet(
         write_cell(ws, at, cell, &f, lang)?;
         if covering.is_none() && !matches!(role, Role::Field | Role::Attachment) {
             heights.add(at.row, at.row, &cell.value.display(), width_of(at.col));
+        } else if heights.has_own(at.row) && !cell.value.is_empty() {
+            // A line that runs on (附件4, 填报人：…) in a row made shorter: one line high.
+            heights.at_least(at.row, at.row, DEFAULT_ROW_HEIGHT);
         }
     }
     if let Some(tp) = &plan.table {
