@@ -407,24 +407,27 @@ fn json_prose(o: &Output) -> String {
     s
 }
 
+/// The fixture folders both languages' runs read: the first nine validated, the weeks merged.
+const DIRS: [&str; 12] = [
+    "fixtures/a2",
+    "fixtures/a3",
+    "fixtures/a4",
+    "fixtures/a5",
+    "fixtures/clerk",
+    "fixtures/clerk/p03-inbox",
+    "fixtures/clerk/p13-inbox",
+    "fixtures/workbook",
+    "fixtures/hostile",
+    "fixtures/week-2024-10-14",
+    "fixtures/week-2024-10-21",
+    "fixtures/city-changzhi",
+];
+
 #[test]
 fn english_all_the_way() {
     let changzhi = common::changzhi();
     let mut allowed = Allowed::new(&[common::config(), changzhi]);
-    let dirs = [
-        "fixtures/a2",
-        "fixtures/a3",
-        "fixtures/a4",
-        "fixtures/a5",
-        "fixtures/clerk",
-        "fixtures/clerk/p03-inbox",
-        "fixtures/clerk/p13-inbox",
-        "fixtures/workbook",
-        "fixtures/hostile",
-        "fixtures/week-2024-10-14",
-        "fixtures/week-2024-10-21",
-        "fixtures/city-changzhi",
-    ];
+    let dirs = DIRS;
     for d in dirs {
         allowed.add_files(&root().join(d));
     }
@@ -643,32 +646,22 @@ fn english_all_the_way() {
 /// The reverse of `english_all_the_way`: a Chinese run says everything in Chinese. Its English
 /// words are only those of labels, values, file and sheet names (the same allowed words), what
 /// was typed on the command line, flags (`--help`), rule ids and cell references, the names of
-/// the programs a clerk uses (Excel, WPS, whose first sheet is Sheet1) and of pgcheck itself,
-/// and the date pattern YYYY-MM-DD.
+/// the programs a clerk uses (Excel, WPS, whose first sheet is Sheet1), of a file's format (HTML)
+/// and of pgcheck itself, and the date pattern YYYY-MM-DD.
 #[test]
 fn chinese_all_the_way() {
     let mut allowed = Allowed::new(&[common::config()]);
-    let dirs = [
-        "fixtures/a2",
-        "fixtures/a3",
-        "fixtures/a4",
-        "fixtures/a5",
-        "fixtures/clerk",
-        "fixtures/workbook",
-        "fixtures/week-2024-10-14",
-        "fixtures/week-2024-10-21",
-    ];
-    for d in dirs {
+    for d in DIRS {
         allowed.add_files(&root().join(d));
     }
-    ["Excel", "WPS", "Sheet", "pgcheck", "YYYY"]
+    ["Excel", "WPS", "Sheet", "HTML", "pgcheck", "YYYY"]
         .iter()
         .for_each(|w| allowed.add(w));
     let tmp = tempfile::tempdir().unwrap();
     allowed.add_files(tmp.path());
     let (c1, c2) = (tmp.path().join("c1.xlsx"), tmp.path().join("c2.xlsx"));
     let (c1, c2) = (c1.to_str().unwrap(), c2.to_str().unwrap());
-    let validate = [&["validate", "--as-of", "2024-10-14"][..], &dirs[..6]].concat();
+    let validate = [&["validate", "--as-of", "2024-10-14"][..], &DIRS[..9]].concat();
     let json = command(&[&validate[..], &["--format", "json"]].concat())
         .output()
         .unwrap();
@@ -677,13 +670,13 @@ fn chinese_all_the_way() {
         ("validate", validate),
         (
             "merge",
-            vec!["merge", dirs[6], "-o", c1, "--as-of", "2024-10-14"],
+            vec!["merge", DIRS[9], "-o", c1, "--as-of", "2024-10-14"],
         ),
         (
             "merge --previous",
             vec![
                 "merge",
-                dirs[7],
+                DIRS[10],
                 "-o",
                 c2,
                 "--as-of",
