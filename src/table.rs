@@ -23,8 +23,8 @@ pub enum Datum {
     Date(chrono::NaiveDate),
     Month(YearMonth),
     /// A month typed as a number `2024.1` (V05): read as January, but Excel makes the same number
-    /// of a typed `2024.10`. It is not a month any rule can compare (`month()` and `dated()` are
-    /// `None`), so rules that need it skip the row, as after V03: V05 stays the one finding.
+    /// of a typed `2024.10`. `month()` and `dated()` are `None`; a rule that compares months uses
+    /// `month_readings()`/`dated_readings()` and reports only what both readings agree on.
     AmbiguousMonth(YearMonth),
     Year(i32),
     Stage(usize),
@@ -87,6 +87,23 @@ impl Datum {
         }
     }
 
+    /// An agreement date's readings: the one read, or both months of an ambiguous month (V05).
+    pub fn dated_readings(&self) -> Option<Readings<Dated>> {
+        match self {
+            Datum::AmbiguousMonth(m) => Some(Readings::Either {
+                typed: *m,
+                january: Dated::Month(YearMonth::new(m.year, 1)),
+                october: Dated::Month(YearMonth::new(m.year, 10)),
+            }),
+            d => d.dated().map(Readings::One),
+        }
+    }
+
+    /// A month's readings: the one read, or both months of an ambiguous month (V05).
+    pub fn month_readings(&self) -> Option<Readings<YearMonth>> {
+        self.dated_readings().map(|r| r.map(Dated::month))
+    }
+
     pub fn month(&self) -> Option<YearMonth> {
         match self {
             Datum::Month(m) => Some(*m),
@@ -99,6 +116,74 @@ impl Datum {
         match self {
             Datum::YesNo(b) => Some(*b),
             _ => None,
+        }
+    }
+}
+
+/// What a month cell may mean: the value read, or for an ambiguous month (V05: `2024.1`, which
+/// is January or a typed `2024.10` Excel stored as the same number) both readings. A rule reports
+/// on it only when its finding holds for every reading (`all`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Readings<T> {
+    One(T),
+    Either {
+        typed: YearMonth,
+        january: T,
+        october: T,
+    },
+}
+
+impl<T: Copy + std::fmt::Display> Readings<T> {
+    pub fn map<U>(self, f: impl Fn(T) -> U) -> Readings<U> {
+        match self {
+            Readings::One(v) => Readings::One(f(v)),
+            Readings::Either {
+                typed,
+                january,
+                october,
+            } => Readings::Either {
+                typed,
+                january: f(january),
+                october: f(october),
+            },
+        }
+    }
+
+    /// Whether `f` holds for every reading.
+    pub fn all(self, f: impl Fn(T) -> bool) -> bool {
+        match self {
+            Readings::One(v) => f(v),
+            Readings::Either {
+                january, october, ..
+            } => f(january) && f(october),
+        }
+    }
+
+    /// The value in a message: `2020-01`, or `2020.1（按 2020-01 或 2020-10 都如此）`.
+    pub fn zh(self) -> String {
+        match self {
+            Readings::One(v) => v.to_string(),
+            Readings::Either {
+                typed,
+                january,
+                october,
+            } => {
+                format!("{}（按 {january} 或 {october} 都如此）", typed.typed())
+            }
+        }
+    }
+
+    /// The value in an English message: `2020-01`, or `2020.1 (as 2020-01 or 2020-10 alike)`.
+    pub fn en(self) -> String {
+        match self {
+            Readings::One(v) => v.to_string(),
+            Readings::Either {
+                typed,
+                january,
+                october,
+            } => {
+                format!("{} (as {january} or {october} alike)", typed.typed())
+            }
         }
     }
 }

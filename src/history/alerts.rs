@@ -73,7 +73,10 @@ pub fn alerts(projects: impl IntoIterator<Item = Record>, config: &Config) -> Ve
         .filter(|p| p.count(A2::OverdueHouseholds) > 0)
         .filter_map(|p| {
             let planned = p.get(A2::PlannedDelivery).clone();
-            let plan_passed = planned.month().is_some_and(|m| m < YearMonth::of(as_of));
+            // An ambiguous month (V05) has passed only if both its readings have.
+            let plan_passed = planned
+                .month_readings()
+                .is_some_and(|r| r.all(|m| m < YearMonth::of(as_of)));
             let october = as_of > config.plan_deadline
                 && p.count(A2::DeliveredHouseholds) < p.count(A2::PlanOctHouseholds);
             let status = [passed, plan_passed, october, near]

@@ -208,14 +208,15 @@ fn check_row(sheet: &Sheet, t: &Table, row: &Row, config: &Config, out: &mut Vec
             }
         }
         // A2-05 已发放至 ≥ paid_through_min
-        if let Some(m) = f(Col::PaidThrough).month() {
-            if m < config.paid_through_min {
+        if let Some(m) = f(Col::PaidThrough).month_readings() {
+            if m.all(|m| m < config.paid_through_min) {
                 push(
                     RuleId::A2_05,
                     Col::PaidThrough,
-                    format!("已发放至 {m}，应不早于 {}", config.paid_through_min),
+                    format!("已发放至 {}，应不早于 {}", m.zh(), config.paid_through_min),
                     format!(
-                        "paid through {m}, must be at least {}",
+                        "paid through {}, must be at least {}",
+                        m.en(),
                         config.paid_through_min
                     ),
                     &[Col::OwedHouseholds],
@@ -277,20 +278,21 @@ fn check_row(sheet: &Sheet, t: &Table, row: &Row, config: &Config, out: &mut Vec
         }
     }
     // Agreement dates may be given to the month: compared by month then (SPEC 6).
-    if let Some(n) = f(Col::AgreedDelivery).dated() {
-        if let Some(m) = f(Col::AgreementSigned).dated() {
-            if n.is_before(m) {
+    // An ambiguous month (V05) counts only where both its readings give the finding.
+    if let Some(n) = f(Col::AgreedDelivery).dated_readings() {
+        if let Some(m) = f(Col::AgreementSigned).dated_readings() {
+            if n.all(|n| m.all(|m| n.is_before(m))) {
                 push(
                     RuleId::A2_22,
                     Col::AgreedDelivery,
-                    format!("约定交付时间 {n} 早于签订时间 {m}"),
-                    format!("agreed delivery {n} before signing {m}"),
+                    format!("约定交付时间 {} 早于签订时间 {}", n.zh(), m.zh()),
+                    format!("agreed delivery {} before signing {}", n.en(), m.en()),
                     &[Col::AgreementSigned],
                 );
             }
         }
-        if overdue.is_some_and(|o| o > 0) && !n.is_before(Dated::Day(config.as_of)) {
-            push(RuleId::A2_22, Col::AgreedDelivery, format!("约定交付时间 {n} 尚未到期（报告日期 {}），不应计为逾期", config.as_of), format!("agreed delivery {n} is not before the report date {}, so the project is not overdue", config.as_of), &[Col::OverdueHouseholds]);
+        if overdue.is_some_and(|o| o > 0) && n.all(|n| !n.is_before(Dated::Day(config.as_of))) {
+            push(RuleId::A2_22, Col::AgreedDelivery, format!("约定交付时间 {} 尚未到期（报告日期 {}），不应计为逾期", n.zh(), config.as_of), format!("agreed delivery {} is not before the report date {}, so the project is not overdue", n.en(), config.as_of), &[Col::OverdueHouseholds]);
         }
     }
     if let Some(u) = count(Col::OwedHouseholds).filter(|&u| u > 0) {
@@ -373,14 +375,20 @@ fn check_row(sheet: &Sheet, t: &Table, row: &Row, config: &Config, out: &mut Vec
         }
     }
     if overdue.is_some_and(|o| o > 0) {
-        if let Some(ac) = f(Col::PlannedDelivery).month() {
+        if let Some(ac) = f(Col::PlannedDelivery).month_readings() {
             let now = YearMonth::of(config.as_of);
-            if ac < now {
+            if ac.all(|ac| ac < now) {
                 push(
                     RuleId::A2_28,
                     Col::PlannedDelivery,
-                    format!("计划交付时间 {ac} 已过（报告月份 {now}），仍有逾期户数"),
-                    format!("planned delivery {ac} is before the report month {now}"),
+                    format!(
+                        "计划交付时间 {} 已过（报告月份 {now}），仍有逾期户数",
+                        ac.zh()
+                    ),
+                    format!(
+                        "planned delivery {} is before the report month {now}",
+                        ac.en()
+                    ),
                     &[Col::OverdueHouseholds],
                 );
             }

@@ -100,15 +100,16 @@ pub fn check_a3(sheet: &Sheet, t: &Table, config: &Config, out: &mut Vec<Diagnos
             );
         }
         if let (Some(signed), Some(back)) = (
-            f(Col::AgreementSigned).dated(),
-            f(Col::AgreedReturn).dated(),
+            f(Col::AgreementSigned).dated_readings(),
+            f(Col::AgreedReturn).dated_readings(),
         ) {
-            if back.is_before(signed) {
+            // An ambiguous month (V05) counts only where both its readings are early.
+            if back.all(|b| signed.all(|s| b.is_before(s))) {
                 push(
                     RuleId::A3_07,
                     Col::AgreedReturn,
-                    format!("协议回迁时间 {back} 早于签订时间 {signed}"),
-                    format!("return {back} before signing {signed}"),
+                    format!("协议回迁时间 {} 早于签订时间 {}", back.zh(), signed.zh()),
+                    format!("return {} before signing {}", back.en(), signed.en()),
                     &[Col::AgreementSigned],
                 );
             }

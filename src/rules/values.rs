@@ -103,11 +103,11 @@ fn finding(table: &Table, note: &CellNote) -> Option<Diagnostic> {
             RuleId::V05,
             Msg::new(
                 format!(
-                    "{shown} 可能是 {m}，也可能是填写的 {}.10 被 Excel 存成了 {shown}，无法判断，其他规则不核对此年月",
+                    "{shown} 可能是 {m}，也可能是填写的 {}.10 被 Excel 存成了 {shown}，无法判断，其他规则只报告两种读法都成立的问题",
                     m.year
                 ),
                 format!(
-                    "{shown} may be {m}, or {}.10 as Excel stores it; pgcheck cannot tell, so no other rule checks this month",
+                    "{shown} may be {m}, or {}.10 as Excel stores it; pgcheck cannot tell, so other rules report only what holds for both months",
                     m.year
                 ),
             ),

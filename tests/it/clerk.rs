@@ -76,35 +76,70 @@ fn months_typed_into_date_formatted_cells_are_year_month() {
 /// Point 4 follow-up: `2024.10` typed into a number (常规) cell of 已发放至 is the number 2024.1,
 /// `2016.10` in 约定交付时间 is 2016.1 and `2024.10` in 计划交付时间 2024.1. Read as January, T7
 /// would be A2-05 (before 2024-07), N8 A2-22 (before 签订时间 2016-06-06) and AC7 A2-28 (before
-/// the report month): a month that may be October is compared by no rule, V05 is the one finding
-/// on each. The city workbook keeps the numbers as typed, so validating it says V05 again.
+/// the report month 2024-10): as October none holds, so V05 is the one finding on each. Where both
+/// readings give the finding the rule reports it besides V05, saying so: 签订时间 M7 2020.1 is
+/// after 约定交付时间 2019-10-31 as 2020-01 or 2020-10 (A2-22 N7), 已发放至 T8 2023.1 is before
+/// 2024-07 either way (A2-05 T8). The city workbook keeps the numbers as typed, so validating it
+/// says the same again (merged and validated with 已发放至 from 2023-01, so no A2-05 there).
 #[test]
-fn an_ambiguous_month_is_v05_only() {
+fn an_ambiguous_month_is_compared_by_both_readings() {
     for file in each_format("p04-number-months-陵川县") {
         let r = report(&file);
         assert_eq!(
             findings(&r),
-            ["V05 附件2!AC7", "V05 附件2!N8", "V05 附件2!T7"],
+            [
+                "A2-05 附件2!T8",
+                "A2-22 附件2!N7",
+                "V05 附件2!AC7",
+                "V05 附件2!M7",
+                "V05 附件2!N8",
+                "V05 附件2!T7",
+                "V05 附件2!T8"
+            ],
             "{file}"
         );
         assert_eq!(at(&r, "附件2", "T7")["value"], "2024.1", "{file}");
         assert_eq!(at(&r, "附件2", "AC7")["value"], "2024.1", "{file}");
         assert_eq!(at(&r, "附件2", "N8")["value"], "2016.1", "{file}");
-        // The message says the month is unknown and no other rule checks it, not "read as January".
-        let message = at(&r, "附件2", "T7")["message"]
-            .as_str()
-            .unwrap()
-            .to_string();
+        let message = |rule: &str, cell: &str| {
+            common::json_diagnostics(&r)
+                .find(|d| d["rule"] == rule && d["sheet"] == "附件2" && d["cell"] == cell)
+                .and_then(|d| d["message"].as_str())
+                .unwrap_or_else(|| panic!("{file}: no {rule} {cell}"))
+                .to_string()
+        };
+        // V05 says the month is unknown and only what holds both ways is reported.
+        let v05 = message("V05", "T7");
         assert!(
-            message.contains("2024.1 可能是 2024-01，也可能是填写的 2024.10")
-                && message.contains("其他规则不核对此年月"),
-            "{message}"
+            v05.contains("2024.1 可能是 2024-01，也可能是填写的 2024.10")
+                && v05.contains("其他规则只报告两种读法都成立的问题"),
+            "{v05}"
+        );
+        let a2_22 = message("A2-22", "N7");
+        assert!(
+            a2_22.contains(
+                "约定交付时间 2019-10-31 早于签订时间 2020.1（按 2020-01 或 2020-10 都如此）"
+            ),
+            "{a2_22}"
+        );
+        let a2_05 = message("A2-05", "T8");
+        assert!(
+            a2_05.contains("已发放至 2023.1（按 2023-01 或 2023-10 都如此），应不早于 2024-07"),
+            "{a2_05}"
         );
 
-        let (tmp, inbox) = inbox_of(&file);
-        let out = tmp.path().join("晋城市.xlsx");
-        common::merge(&inbox, &out);
-        let city = report(out.to_str().unwrap());
+        let (_tmp, out, config) = merge_p04b(&file, "2024-10-14");
+        let city = common::pgcheck(&[
+            "validate",
+            out.to_str().unwrap(),
+            "--as-of",
+            "2024-10-14",
+            "--config",
+            &config,
+            "--format",
+            "json",
+        ]);
+        let city: Value = serde_json::from_slice(&city.stdout).unwrap();
         let mut city_values: Vec<(String, String)> = common::json_diagnostics(&city)
             .map(|d| (d["rule"].to_string(), d["value"].to_string()))
             .collect();
@@ -112,11 +147,82 @@ fn an_ambiguous_month_is_v05_only() {
         assert_eq!(
             city_values,
             [
-                ("\"V05\"".to_string(), "\"2016.1\"".to_string()),
-                ("\"V05\"".to_string(), "\"2024.1\"".to_string()),
-                ("\"V05\"".to_string(), "\"2024.1\"".to_string())
-            ],
+                ("\"A2-22\"", "\"2019-10-31\""),
+                ("\"V05\"", "\"2016.1\""),
+                ("\"V05\"", "\"2020.1\""),
+                ("\"V05\"", "\"2023.1\""),
+                ("\"V05\"", "\"2024.1\""),
+                ("\"V05\"", "\"2024.1\"")
+            ]
+            .map(|(a, b)| (a.to_string(), b.to_string())),
             "{file}: {city:#}"
+        );
+    }
+}
+
+/// At a report date after both readings of an ambiguous month, the rule holds either way: with
+/// 2024-12-10 as the report date, 计划交付时间 AC7 2024.1 has passed as 2024-01 and as 2024-10
+/// (A2-28 besides V05; at 2024-10-14 only V05, above).
+#[test]
+fn an_ambiguous_plan_month_passed_either_way_is_a2_28() {
+    for file in each_format("p04-number-months-陵川县") {
+        let out = common::pgcheck(&[
+            "validate",
+            &file,
+            "--as-of",
+            "2024-12-10",
+            "--format",
+            "json",
+        ]);
+        let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let mut rules: Vec<&str> = common::json_diagnostics(&r)
+            .filter(|d| d["sheet"] == "附件2" && d["cell"] == "AC7")
+            .map(|d| d["rule"].as_str().unwrap())
+            .collect();
+        rules.sort();
+        assert_eq!(rules, ["A2-28", "V05"], "{file}: {r:#}");
+    }
+}
+
+/// p04b's `file` merged at `as_of` into 晋城市.xlsx with 已发放至 allowed from 2023-01, so its
+/// A2-05 (T8 2023.1, an error) does not keep the unit out: (folder, workbook, config path).
+fn merge_p04b(file: &str, as_of: &str) -> (tempfile::TempDir, std::path::PathBuf, String) {
+    let (tmp, inbox) = inbox_of(file);
+    let config = tmp.path().join("pgcheck.toml");
+    std::fs::write(&config, "paid_through_min = \"2023-01\"\n").unwrap();
+    let config = config.to_str().unwrap().to_string();
+    let out = tmp.path().join("晋城市.xlsx");
+    let o = common::merge_on(&inbox, &out, as_of, &["--config", &config]);
+    assert!(
+        out.exists(),
+        "{file}: {}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    (tmp, out, config)
+}
+
+/// 附件3's 协议明确回迁时间 typed as numbers: F7 2016.1 is before 协议签订时间 2017-04-10 as
+/// 2016-01 and as 2016-10 (A3-07 besides V05, saying so); F8 2017.1 is before it only as January
+/// (V05 alone).
+#[test]
+fn an_ambiguous_return_month_is_a3_07_only_when_both_readings_are_early() {
+    for file in each_format("p04-number-months-附件3-陵川县") {
+        let r = report(&file);
+        assert_eq!(
+            findings(&r),
+            ["A3-07 附件3!F7", "V05 附件3!F7", "V05 附件3!F8"],
+            "{file}"
+        );
+        let a3_07 = common::json_diagnostics(&r)
+            .find(|d| d["rule"] == "A3-07")
+            .and_then(|d| d["message"].as_str())
+            .unwrap()
+            .to_string();
+        assert!(
+            a3_07.contains(
+                "协议回迁时间 2016.1（按 2016-01 或 2016-10 都如此） 早于签订时间 2017-04-10"
+            ),
+            "{file}: {a3_07}"
         );
     }
 }
@@ -138,14 +244,7 @@ fn inbox_of(file: &str) -> (tempfile::TempDir, std::path::PathBuf) {
 #[test]
 fn alerts_show_an_ambiguous_plan_month_as_typed() {
     for file in each_format("p04-number-months-陵川县") {
-        let (tmp, inbox) = inbox_of(&file);
-        let out = tmp.path().join("晋城市.xlsx");
-        let o = common::merge_on(&inbox, &out, "2025-01-06", &[]);
-        assert!(
-            out.exists(),
-            "{file}: {}",
-            String::from_utf8_lossy(&o.stdout)
-        );
+        let (_tmp, out, _) = merge_p04b(&file, "2025-01-06");
         let wb = pgcheck::read::open(&out).unwrap();
         let s = common::sheet(&wb, "约谈预警");
         assert_eq!(common::text(s, 1, 5), "计划交付时间");
@@ -172,6 +271,27 @@ fn alerts_show_an_ambiguous_plan_month_as_typed() {
             "{file}"
         );
         assert_eq!(common::text(s, 4, 2), "", "{file}: two projects listed");
+    }
+}
+
+/// On 2024-12-10 the milestone 2024-12-31 is 21 days ahead: a project whose 计划交付时间 has
+/// passed is 计划已过, one whose plan is ahead 临近节点. AC7 `2024.1` has passed as 2024-01 and as
+/// 2024-10, so it is 计划已过 (before: 临近节点, the ambiguous month compared with nothing).
+#[test]
+fn alerts_say_plan_passed_when_both_readings_have() {
+    for file in each_format("p04-number-months-陵川县") {
+        let (_tmp, out, _) = merge_p04b(&file, "2024-12-10");
+        let wb = pgcheck::read::open(&out).unwrap();
+        let s = common::sheet(&wb, "约谈预警");
+        let rows: Vec<(String, String)> = (2..4)
+            .map(|r| (common::text(s, r, 5), common::text(s, r, 7)))
+            .collect();
+        assert_eq!(
+            rows,
+            [("2024.1（年月不明）", "计划已过"), ("2025-12", "临近节点")]
+                .map(|(a, b)| (a.to_string(), b.to_string())),
+            "{file}"
+        );
     }
 }
 
