@@ -367,6 +367,25 @@ fn order(a: &Datum, b: &Datum) -> Option<std::cmp::Ordering> {
     }
 }
 
+/// Whether a fact that does not move (H04) changed from `a` last week to `b` this week: not
+/// when either is blank or unreadable, and for an ambiguous month (V05) only if no reading of it
+/// matches the other week's month.
+fn fixed_changed(a: &Datum, b: &Datum) -> bool {
+    match (a, b) {
+        (Datum::Unreadable, _) | (_, Datum::Unreadable) => false,
+        (Datum::Blank, _) | (_, Datum::Blank) => false,
+        // An ambiguous month (V05) changed only if no reading matches the other week's.
+        (Datum::AmbiguousMonth(_), _) | (_, Datum::AmbiguousMonth(_)) => {
+            match (a.month_readings(), b.month_readings()) {
+                (Some(x), Some(y)) => x.all(|x| y.all(|y| x != y)),
+                _ => false,
+            }
+        }
+        (Datum::Text(x), Datum::Text(y)) => key(x) != key(y),
+        _ => order(a, b).map_or(a != b, |o| o != std::cmp::Ordering::Equal),
+    }
+}
+
 fn compare_projects(o: &Record, n: &Record, out: &mut Vec<(PathBuf, Diagnostic)>) {
     let name = n.text(A2::ProjectName).to_string();
     if order(n.get(A2::Stage), o.get(A2::Stage)) == Some(std::cmp::Ordering::Less) {
@@ -399,13 +418,7 @@ fn compare_projects(o: &Record, n: &Record, out: &mut Vec<(PathBuf, Diagnostic)>
         .chain((same_name && no_changed).then_some(A2::SupervisionNo));
     for k in fixed {
         let (a, b) = (o.get(k), n.get(k));
-        let differs = match (a, b) {
-            (Datum::Unreadable | Datum::AmbiguousMonth(_), _)
-            | (_, Datum::Unreadable | Datum::AmbiguousMonth(_)) => false,
-            (Datum::Blank, _) | (_, Datum::Blank) => false,
-            (Datum::Text(x), Datum::Text(y)) => key(x) != key(y),
-            _ => order(a, b).map_or(a != b, |o| o != std::cmp::Ordering::Equal),
-        };
+        let differs = fixed_changed(a, b);
         if differs {
             let (was, is) = (show(a), show(b));
             out.push((
@@ -586,6 +599,23 @@ mod tests {
         );
         let d = diff(&week(vec![]), &week(vec![]));
         assert!(d.units[0].cases_compared);
+    }
+
+    /// 签订时间 `2020.1` (V05: 2020-01 or 2020-10) is H04 against last week's month only when
+    /// neither reading is that month (before: an ambiguous month was compared with nothing).
+    #[test]
+    fn an_ambiguous_month_changed_only_if_no_reading_matches() {
+        use crate::values::YearMonth;
+        let typed = |y| Datum::AmbiguousMonth(YearMonth::new(y, 1));
+        let month = |y, m| Datum::Month(YearMonth::new(y, m));
+        let day = |y, m, d| Datum::Date(chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap());
+        assert!(!fixed_changed(&month(2020, 10), &typed(2020)));
+        assert!(!fixed_changed(&day(2020, 1, 15), &typed(2020)));
+        assert!(!fixed_changed(&typed(2020), &typed(2020)));
+        assert!(!fixed_changed(&Datum::Blank, &typed(2020)));
+        assert!(fixed_changed(&month(2020, 6), &typed(2020)));
+        assert!(fixed_changed(&typed(2020), &day(2019, 10, 31)));
+        assert!(fixed_changed(&typed(2020), &typed(2021)));
     }
 
     #[test]
