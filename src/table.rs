@@ -161,29 +161,23 @@ impl<T: Copy + std::fmt::Display> Readings<T> {
 
     /// The value in a message: `2020-01`, or `2020.1（按 2020-01 或 2020-10 都如此）`.
     pub fn zh(self) -> String {
-        match self {
-            Readings::One(v) => v.to_string(),
-            Readings::Either {
-                typed,
-                january,
-                october,
-            } => {
-                format!("{}（按 {january} 或 {october} 都如此）", typed.typed())
-            }
-        }
+        self.shown(|typed, j, o| format!("{typed}（按 {j} 或 {o} 都如此）"))
     }
 
     /// The value in an English message: `2020-01`, or `2020.1 (as 2020-01 or 2020-10 alike)`.
     pub fn en(self) -> String {
+        self.shown(|typed, j, o| format!("{typed} (as {j} or {o} alike)"))
+    }
+
+    /// The one reading, or `either(typed, january, october)`.
+    fn shown(self, either: impl Fn(String, T, T) -> String) -> String {
         match self {
             Readings::One(v) => v.to_string(),
             Readings::Either {
                 typed,
                 january,
                 october,
-            } => {
-                format!("{} (as {january} or {october} alike)", typed.typed())
-            }
+            } => either(typed.typed(), january, october),
         }
     }
 }
