@@ -44,10 +44,8 @@ fn is_true(v: Option<&str>) -> bool {
 pub(super) fn xlsx_rows(xml: &[u8]) -> Heights {
     const NEEDLE: &[u8] = b"customHeight=\"";
     let mut out = Vec::new();
-    let mut from = 0;
-    while let Some(i) = xml[from..].windows(NEEDLE.len()).position(|w| w == NEEDLE) {
-        let at = from + i;
-        from = at + NEEDLE.len();
+    for at in memchr::memmem::find_iter(xml, NEEDLE) {
+        let from = at + NEEDLE.len();
         if !matches!(xml.get(from), Some(b'1' | b't')) {
             continue;
         }
