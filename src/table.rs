@@ -164,6 +164,17 @@ impl<T: Copy + std::fmt::Display> Readings<T> {
         self.shown(|typed, j, o| format!("{typed}（按 {j} 或 {o} 都如此）"))
     }
 
+    /// The value followed by the space that parts it from the Chinese text after it, none after
+    /// a full-width bracket: `2020-01 `, or `2020.1（按 2020-01 或 2020-10 都如此）`.
+    pub fn zh_spaced(self) -> String {
+        let value = self.zh();
+        if value.ends_with('）') {
+            value
+        } else {
+            value + " "
+        }
+    }
+
     /// The value in an English message: `2020-01`, or `2020.1 (as 2020-01 or 2020-10 alike)`.
     pub fn en(self) -> String {
         self.shown(|typed, j, o| format!("{typed} (as {j} or {o} alike)"))

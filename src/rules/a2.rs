@@ -285,14 +285,14 @@ fn check_row(sheet: &Sheet, t: &Table, row: &Row, config: &Config, out: &mut Vec
                 push(
                     RuleId::A2_22,
                     Col::AgreedDelivery,
-                    format!("约定交付时间 {} 早于签订时间 {}", n.zh(), m.zh()),
+                    format!("约定交付时间 {}早于签订时间 {}", n.zh_spaced(), m.zh()),
                     format!("agreed delivery {} before signing {}", n.en(), m.en()),
                     &[Col::AgreementSigned],
                 );
             }
         }
         if overdue.is_some_and(|o| o > 0) && n.all(|n| !n.is_before(Dated::Day(config.as_of))) {
-            push(RuleId::A2_22, Col::AgreedDelivery, format!("约定交付时间 {} 尚未到期（报告日期 {}），不应计为逾期", n.zh(), config.as_of), format!("agreed delivery {} is not before the report date {}, so the project is not overdue", n.en(), config.as_of), &[Col::OverdueHouseholds]);
+            push(RuleId::A2_22, Col::AgreedDelivery, format!("约定交付时间 {}尚未到期（报告日期 {}），不应计为逾期", n.zh_spaced(), config.as_of), format!("agreed delivery {} is not before the report date {}, so the project is not overdue", n.en(), config.as_of), &[Col::OverdueHouseholds]);
         }
     }
     if let Some(u) = count(Col::OwedHouseholds).filter(|&u| u > 0) {
@@ -382,8 +382,8 @@ fn check_row(sheet: &Sheet, t: &Table, row: &Row, config: &Config, out: &mut Vec
                     RuleId::A2_28,
                     Col::PlannedDelivery,
                     format!(
-                        "计划交付时间 {} 已过（报告月份 {now}），仍有逾期户数",
-                        ac.zh()
+                        "计划交付时间 {}已过（报告月份 {now}），仍有逾期户数",
+                        ac.zh_spaced()
                     ),
                     format!(
                         "planned delivery {} is before the report month {now}",

@@ -108,7 +108,11 @@ pub fn check_a3(sheet: &Sheet, t: &Table, config: &Config, out: &mut Vec<Diagnos
                 push(
                     RuleId::A3_07,
                     Col::AgreedReturn,
-                    format!("协议回迁时间 {} 早于签订时间 {}", back.zh(), signed.zh()),
+                    format!(
+                        "协议回迁时间 {}早于签订时间 {}",
+                        back.zh_spaced(),
+                        signed.zh()
+                    ),
                     format!("return {} before signing {}", back.en(), signed.en()),
                     &[Col::AgreementSigned],
                 );

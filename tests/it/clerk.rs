@@ -181,6 +181,17 @@ fn an_ambiguous_plan_month_passed_either_way_is_a2_28() {
             .collect();
         rules.sort();
         assert_eq!(rules, ["A2-28", "V05"], "{file}: {r:#}");
+        // No space after the full-width bracket of the value's note.
+        let a2_28 = common::json_diagnostics(&r)
+            .find(|d| d["rule"] == "A2-28")
+            .and_then(|d| d["message"].as_str())
+            .unwrap()
+            .to_string();
+        assert_eq!(
+            a2_28,
+            "计划交付时间已过：计划交付时间 2024.1（按 2024-01 或 2024-10 都如此）已过（报告月份 2024-12），仍有逾期户数",
+            "{file}"
+        );
     }
 }
 
@@ -220,7 +231,7 @@ fn an_ambiguous_return_month_is_a3_07_only_when_both_readings_are_early() {
             .to_string();
         assert!(
             a3_07.contains(
-                "协议回迁时间 2016.1（按 2016-01 或 2016-10 都如此） 早于签订时间 2017-04-10"
+                "协议回迁时间 2016.1（按 2016-01 或 2016-10 都如此）早于签订时间 2017-04-10"
             ),
             "{file}: {a3_07}"
         );
