@@ -10,6 +10,8 @@ use crate::template::Kind;
 pub const FONT: &str = "宋体";
 /// Body font size (points).
 pub const FONT_SIZE: f64 = 10.0;
+/// Font size of the titles (`Formats::title`).
+pub const TITLE_FONT_SIZE: f64 = 16.0;
 /// Number format of date cells (`2024-07-31`).
 pub const DATE_FORMAT: &str = "yyyy-mm-dd";
 /// Number format of year-and-month cells (`2024-07`).
@@ -77,7 +79,7 @@ impl Formats {
             attachment: base().set_bold().set_font_size(12),
             title: base()
                 .set_bold()
-                .set_font_size(super::layout::TITLE_FONT_SIZE)
+                .set_font_size(TITLE_FONT_SIZE)
                 .set_align(FormatAlign::Center)
                 .set_align(FormatAlign::VerticalCenter)
                 .set_text_wrap(),

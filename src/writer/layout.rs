@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 use rust_xlsxwriter::{DataValidation, DataValidationErrorStyle, Format, Formula, Worksheet};
 
+use super::format::{FONT_SIZE, TITLE_FONT_SIZE};
 use super::{Formats, WriteError};
 use crate::grid::{format_number, CellRef};
 use crate::template::{
@@ -16,8 +17,6 @@ use crate::values::{stage_label, SOURCES, STAGES};
 pub const LEAD_WIDTH: f64 = 12.0;
 /// Height of the title row (points).
 pub const TITLE_HEIGHT: f64 = 32.0;
-/// Font size of the titles (`Formats::title`).
-pub const TITLE_FONT_SIZE: f64 = 16.0;
 /// Height of one line of body text (points), used to size wrapped rows.
 pub const LINE_HEIGHT: f64 = 13.5;
 /// Paper size code for A3 (`set_paper_size`).
@@ -99,7 +98,7 @@ pub fn rows_height(lines: f64) -> f64 {
 /// The height (points) of a title row showing `text` at the title's 16 pt in a merged range
 /// `width` characters wide: `TITLE_HEIGHT` for one line, more for a title that wraps.
 pub fn title_height(text: &str, width: f64) -> f64 {
-    let scale = TITLE_FONT_SIZE / super::format::FONT_SIZE;
+    let scale = TITLE_FONT_SIZE / FONT_SIZE;
     let lines = lines(text, width / scale);
     (lines * LINE_HEIGHT * scale + 4.0).clamp(TITLE_HEIGHT, MAX_ROW_HEIGHT)
 }
