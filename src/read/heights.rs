@@ -112,7 +112,7 @@ fn length_pt(s: &str) -> Option<f64> {
 pub(super) fn ods_rows(content: &[u8]) -> HashMap<String, Heights> {
     use quick_xml::events::Event;
     use quick_xml::Reader;
-    let text = |e: &quick_xml::events::BytesStart<'_>, name: &str| super::opc::attr_string(e, name);
+    let text = |e: &quick_xml::events::BytesStart<'_>, name: &str| super::xml::attr_string(e, name);
     let mut reader = Reader::from_reader(content);
     let mut buf = Vec::new();
     // Row style name → its height, when it is not the optimal one.
@@ -164,7 +164,7 @@ pub(super) fn ods_rows(content: &[u8]) -> HashMap<String, Heights> {
                 let Some((_, row, rows)) = table.as_mut() else {
                     continue;
                 };
-                let repeat = super::opc::attr_u64(e, "number-rows-repeated").unwrap_or(1);
+                let repeat = super::xml::attr_u64(e, "number-rows-repeated").unwrap_or(1);
                 let shown = text(e, "visibility").is_none_or(|v| v == "visible");
                 let own = text(e, "style-name").and_then(|s| styles.get(&s).copied());
                 if let (Some(h), true) = (own, shown) {

@@ -21,6 +21,7 @@ mod shared;
 mod sniff;
 mod xls;
 mod xlsx;
+mod xml;
 
 use std::path::Path;
 

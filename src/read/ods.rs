@@ -7,7 +7,8 @@ use calamine::{Ods, Reader};
 
 use super::cells::fill_from_ranges;
 use super::guard::{BoundingBox, MAX_DENSE_AREA, MAX_MEMBER_BYTES, MAX_MERGES};
-use super::opc::{attr_string, attr_u64, zip_err, zip_member_text, Package};
+use super::opc::{zip_err, zip_member_text, Package};
+use super::xml::{attr_string, attr_u64};
 use super::{Book, Cells, OpenError, SheetInfo};
 use crate::grid::{CellRef, Merge};
 

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::io::{Cursor, Read};
 
 use super::guard::MAX_MEMBER_BYTES;
+use super::xml::attr_string;
 use super::OpenError;
 use crate::grid::{CellRef, Merge};
 
@@ -332,28 +333,6 @@ fn dimension(r: &str) -> Option<Merge> {
     Some(Merge {
         first: a,
         last: CellRef::new(b.row.max(a.row), b.col.max(a.col)),
-    })
-}
-
-pub(crate) fn attr_u64(e: &quick_xml::events::BytesStart<'_>, local: &str) -> Option<u64> {
-    e.attributes().flatten().find_map(|a| {
-        if a.key.local_name().as_ref() == local {
-            a.value.trim().parse().ok()
-        } else {
-            None
-        }
-    })
-}
-
-pub(crate) fn attr_string(e: &quick_xml::events::BytesStart<'_>, local: &str) -> Option<String> {
-    e.attributes().flatten().find_map(|a| {
-        if a.key.local_name().as_ref() == local {
-            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                .ok()
-                .map(|v| v.into_owned())
-        } else {
-            None
-        }
     })
 }
 
