@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use chrono::{Datelike, NaiveDate};
 use toml::Spanned;
 
-use crate::diag::Lang;
+use crate::lang::Lang;
 use crate::values::{fold, YearMonth};
 
 /// One unit of Attachment 1.

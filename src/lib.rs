@@ -9,6 +9,7 @@ pub mod fields;
 pub mod grid;
 pub mod header;
 pub mod history;
+pub mod lang;
 pub mod merge;
 pub mod oserror;
 pub mod panics;

@@ -16,7 +16,7 @@
 
 use chrono::NaiveDate;
 
-use crate::diag::Msg;
+use crate::lang::Msg;
 
 mod dates;
 mod numbers;

@@ -17,7 +17,7 @@ pub mod wording;
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::diag::Lang;
+use crate::lang::Lang;
 use crate::template::TemplateId;
 
 /// How much a finding weighs: an error keeps a file out of the consolidation, a warning does not.

@@ -5,8 +5,8 @@ use chrono::{Datelike, Duration, NaiveDate};
 use super::{
     fold, is_nothing_mark, normalize_label, shown, shown_text, Read, ReadError, YearMonth,
 };
-use crate::diag::Msg;
 use crate::grid::Value;
+use crate::lang::Msg;
 
 /// Text longer than this (in characters, after folding) is never a date.
 const MAX_DATE_TEXT: usize = 64;

@@ -1,8 +1,8 @@
 //! Counts and amounts (SPEC 6, rules V01/V02/V04).
 
 use super::{is_nothing_mark, normalize_label, shown, shown_text, Read, ReadError};
-use crate::diag::Msg;
 use crate::grid::Value;
+use crate::lang::Msg;
 
 /// Binary noise tolerated around a whole number (`11.999999999999` is 12).
 const NOISE: f64 = 1e-9;
