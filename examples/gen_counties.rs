@@ -172,7 +172,8 @@ fn a2(
         fmt,
     )
     .map_err(|e| e.to_string())?;
-    write_footnotes(ws, t, &layout, first + 21, fmt).map_err(|e| e.to_string())?;
+    write_footnotes(ws, t, &layout, first + 21, common::paid_through_min(), fmt)
+        .map_err(|e| e.to_string())?;
     Ok(projects)
 }
 
@@ -249,7 +250,8 @@ fn a4(ws: &mut Worksheet, unit: &str, rng: &mut Rng, fmt: &Formats) -> Result<()
                 .map_err(e)?;
         }
     }
-    write_footnotes(ws, t, &layout, last + 2, fmt).map_err(|e| e.to_string())?;
+    write_footnotes(ws, t, &layout, last + 2, common::paid_through_min(), fmt)
+        .map_err(|e| e.to_string())?;
     Ok(())
 }
 
@@ -314,7 +316,8 @@ fn a5(
         ws.write_number_with_format(r, col, v as f64, &fmt.count)
             .map_err(e)?;
     }
-    write_footnotes(ws, t, &layout, last + 2, fmt).map_err(|e| e.to_string())?;
+    write_footnotes(ws, t, &layout, last + 2, common::paid_through_min(), fmt)
+        .map_err(|e| e.to_string())?;
     Ok(())
 }
 

@@ -208,7 +208,15 @@ pub fn a3(
         }
         put_row(ws, t, &layout, layout.data_row + k, &row, fmt)?;
     }
-    write_footnotes(ws, t, &layout, layout.data_row + rows + 1, fmt).map_err(|e| e.to_string())?;
+    write_footnotes(
+        ws,
+        t,
+        &layout,
+        layout.data_row + rows + 1,
+        paid_through_min(),
+        fmt,
+    )
+    .map_err(|e| e.to_string())?;
     Ok(())
 }
 
@@ -228,7 +236,17 @@ pub fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
     }
 }
 
+/// The default config: the texts of 附件2 that name a parameter follow it.
+fn default_config() -> pgcheck::config::Config {
+    pgcheck::config::Config::jincheng(chrono::Local::now().date_naive())
+}
+
 /// The default `plan_deadline` (the plan columns' group of 附件2 names it).
 pub fn plan_deadline() -> chrono::NaiveDate {
-    pgcheck::config::Config::jincheng(chrono::Local::now().date_naive()).plan_deadline
+    default_config().plan_deadline
+}
+
+/// The default `paid_through_min` (附件2's footnote 1 names it).
+pub fn paid_through_min() -> pgcheck::values::YearMonth {
+    default_config().paid_through_min
 }

@@ -2,6 +2,8 @@
 
 use chrono::{Datelike, NaiveDate};
 
+use crate::values::YearMonth;
+
 use super::{col, colv, Kind::*, Template, TemplateId};
 
 const P: &str = "逾期在建棚改项目";
@@ -23,15 +25,20 @@ macro_rules! plan_group {
 /// detection does not depend on it (the leaves below are unique).
 pub const PLAN_BY: &str = plan_group!("10月底前");
 
-/// The deadline as the plan label says it: `10月底前` for the last day of a month, else
-/// `11月15日前`.
-pub fn deadline_words(deadline: NaiveDate) -> String {
+/// The deadline as a day: `10月底` for the last day of a month, else `11月15日` (the 约谈预警
+/// status `未完成10月底计划` says it so).
+pub fn deadline_day(deadline: NaiveDate) -> String {
     let last_of_month = deadline.succ_opt().is_none_or(|next| next.day() == 1);
     if last_of_month {
-        format!("{}月底前", deadline.month())
+        format!("{}月底", deadline.month())
     } else {
-        format!("{}月{}日前", deadline.month(), deadline.day())
+        format!("{}月{}日", deadline.month(), deadline.day())
     }
+}
+
+/// The deadline as the plan label says it: `10月底前`, `11月15日前`.
+pub fn deadline_words(deadline: NaiveDate) -> String {
+    format!("{}前", deadline_day(deadline))
 }
 
 /// The group label over the plan columns for `deadline` (`PLAN_BY` for the default).
@@ -115,8 +122,33 @@ columns! {
     Remarks => col(&["备注"], Text, false, false, 8.0),
 }
 
+/// Footnote 1, from the words for the earliest month paid through (`24年7月底`).
+macro_rules! paid_note {
+    ($month:expr) => {
+        concat!(
+            "备注：1、开工套数应大于等于应安置棚改居民户数；已安置棚改居民户数应小于等于已建成套数；逾期未交付使用应等于应安置户数减已安置户数；不欠发过渡费的发放户数应等于应安置户数，发放至年份必须为",
+            $month,
+            "后；"
+        )
+    };
+}
+
+/// Footnote 1 as the notice words it, for the default `paid_through_min` (2024-07). A template
+/// written for another month says `paid_note(paid_through_min)`.
+pub const PAID_NOTE: &str = paid_note!("24年7月底");
+
+/// Footnote 1 for `paid_through_min` (`PAID_NOTE` for the default): `2024-09` reads `24年9月底`.
+pub fn paid_note(paid_through_min: YearMonth) -> String {
+    let month = format!(
+        "{:02}年{}月底",
+        paid_through_min.year.rem_euclid(100),
+        paid_through_min.month
+    );
+    format!(paid_note!("{}"), month)
+}
+
 pub const FOOTNOTES: &[&str] = &[
-    "备注：1、开工套数应大于等于应安置棚改居民户数；已安置棚改居民户数应小于等于已建成套数；逾期未交付使用应等于应安置户数减已安置户数；不欠发过渡费的发放户数应等于应安置户数，发放至年份必须为24年7月底后；",
+    PAID_NOTE,
     "2、工程形象进度填注文字：1、未开工，2、基坑开挖，3、地基桩基处理，4、地下施工，5-1、主体施工1/3以下，5-2、主体施工1/3-2/3，5-3、主体施工2/3以上，6、主体封顶，7、基本建成，8、竣工验收，9、准备交付。",
     "3、责任单位及责任人必须有政府或者主管部门及工作人员。",
 ];

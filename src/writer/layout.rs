@@ -11,7 +11,7 @@ use crate::grid::{format_number, CellRef};
 use crate::template::{
     a2, Column, Field, FieldRole, Key, Kind, Template, TemplateId, DATE_PLACEHOLDER,
 };
-use crate::values::{stage_label, SOURCES, STAGES};
+use crate::values::{stage_label, YearMonth, SOURCES, STAGES};
 
 /// Width of an extra leading column such as `填报单位` (Excel character units).
 pub const LEAD_WIDTH: f64 = 12.0;
@@ -520,17 +520,24 @@ pub fn list_validation(c: &Column, list: &[String]) -> Result<DataValidation, Wr
 }
 
 /// Writes the footnotes of `t` from `first_row`, each merged across the table, wrapped, with a
-/// row height that shows it whole. Returns the row after the last footnote.
+/// row height that shows it whole. Returns the row after the last footnote. 附件2's first
+/// names `paid_through_min`.
 pub fn write_footnotes(
     ws: &mut Worksheet,
     t: &Template,
     layout: &Layout,
     first_row: u32,
+    paid_through_min: YearMonth,
     fmt: &Formats,
 ) -> Result<u32, WriteError> {
     let width = table_width(t, layout.col_offset > 0);
+    let paid = a2::paid_note(paid_through_min);
     let mut row = first_row;
-    for note in t.footnotes {
+    for &note in t.footnotes {
+        let note = match note {
+            a2::PAID_NOTE => paid.as_str(),
+            note => note,
+        };
         write_merged(ws, (row, 0), (row, layout.last_col), note, &fmt.footnote)?;
         ws.set_row_height(row, rows_height(lines(note, width)))?;
         row += 1;

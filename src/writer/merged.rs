@@ -547,7 +547,7 @@ fn a2_sheet(
             )?;
         }
     }
-    write_footnotes(ws, t, &layout, next + 1, fmt)?;
+    write_footnotes(ws, t, &layout, next + 1, config.paid_through_min, fmt)?;
     columns.clear(ws)
 }
 
@@ -644,7 +644,7 @@ fn block_sheet(
             r = last + 1;
         }
     }
-    write_footnotes(ws, t, &layout, r + 1, fmt)?;
+    write_footnotes(ws, t, &layout, r + 1, config.paid_through_min, fmt)?;
     heights.apply(ws)?;
     match columns {
         Some(columns) => columns.clear(ws),

@@ -31,7 +31,7 @@ pub const BLOCK_ROW_HEIGHT: f64 = 48.0;
 
 /// Writes the four template files and `weekly-report.xlsx` into `dir` (created if missing), each
 /// atomically, as `config` words them (its city named in 附件2's 合计 row, its `plan_deadline` in
-/// the plan columns' group). Returns the paths written, in that order.
+/// the plan columns' group, its `paid_through_min` in footnote 1). Returns the paths written, in that order.
 pub fn write_templates(dir: &Path, config: &Config) -> Result<Vec<PathBuf>, WriteError> {
     fs::create_dir_all(dir).map_err(|source| WriteError::Io {
         path: dir.to_path_buf(),
@@ -78,7 +78,7 @@ pub fn add_template_sheet(
         TemplateId::A4 => a4_block(ws, t, &layout, layout.data_row, fmt)?,
         TemplateId::A5 => a5_block(ws, t, &layout, layout.data_row, fmt)?,
     };
-    write_footnotes(ws, t, &layout, after, fmt)?;
+    write_footnotes(ws, t, &layout, after, config.paid_through_min, fmt)?;
     Ok(layout)
 }
 

@@ -277,7 +277,8 @@ pub fn alerts_sheet(
         ws.write_string_with_format(r, 5, &planned, row_fmt)?;
         let next = a.next_milestone.map(|d| d.to_string()).unwrap_or_default();
         ws.write_string_with_format(r, 6, &next, row_fmt)?;
-        ws.write_string_with_format(r, 7, a.status.label(), row_fmt)?;
+        let status = a.status.label(config.plan_deadline);
+        ws.write_string_with_format(r, 7, status.as_ref(), row_fmt)?;
         let texts = [
             "",
             &a.unit,
@@ -286,7 +287,7 @@ pub fn alerts_sheet(
             "",
             &planned,
             &next,
-            a.status.label(),
+            &status,
         ];
         let cells: Vec<(&str, f64)> = texts.into_iter().zip(widths.iter().copied()).collect();
         fit_row(ws, r, &cells)?;
@@ -295,10 +296,11 @@ pub fn alerts_sheet(
     // Per unit: how many projects in each status.
     r += 1;
     ws.write_string_with_format(r, 1, "单位", &fmt.header)?;
+    let labels = AlertStatus::ALL.map(|s| s.label(config.plan_deadline));
     let mut heads = vec![("单位", widths[1])];
-    for (i, s) in AlertStatus::ALL.iter().enumerate() {
-        ws.write_string_with_format(r, 2 + i as u16, s.label(), &fmt.header)?;
-        heads.push((s.label(), widths[2 + i]));
+    for (i, label) in labels.iter().enumerate() {
+        ws.write_string_with_format(r, 2 + i as u16, label.as_ref(), &fmt.header)?;
+        heads.push((label, widths[2 + i]));
     }
     let note_col = 2 + AlertStatus::ALL.len() as u16;
     write_merged(ws, (r, note_col), (r, note_col + 1), "说明", &fmt.header)?;

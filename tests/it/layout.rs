@@ -32,7 +32,14 @@ fn a_lead_column_shifts_the_table_and_is_merged_down_over_the_header() -> Result
     assert_eq!(layout.col_offset, 1);
     assert_eq!(layout.last_col, 19);
     assert_eq!(layout.col_of(&a3::TEMPLATE, a3::Col::Source), 9);
-    write_footnotes(ws, &a3::TEMPLATE, &layout, 8, &fmt)?;
+    write_footnotes(
+        ws,
+        &a3::TEMPLATE,
+        &layout,
+        8,
+        crate::common::config().paid_through_min,
+        &fmt,
+    )?;
 
     let mut x = read(wb);
     let r = x.worksheet_range("附件3").unwrap();

@@ -425,3 +425,34 @@ fn the_plan_columns_follow_plan_deadline() {
         assert!(a2_25[0].3.contains(want), "{lang}: {:?}", a2_25[0]);
     }
 }
+
+/// 附件2's footnote 1 names `paid_through_min` (issue 16 point 7): `24年7月底` for the default
+/// 2024-07, as the notice words it; `24年9月底` for a config with 2024-09.
+#[test]
+fn the_paid_through_footnote_follows_paid_through_min() {
+    assert_eq!(
+        a2::paid_note(common::config().paid_through_min),
+        a2::PAID_NOTE
+    );
+    assert!(a2::PAID_NOTE.contains("发放至年份必须为24年7月底后；"));
+
+    let tmp = tempfile::tempdir().unwrap();
+    let toml = tmp.path().join("september.toml");
+    std::fs::write(&toml, "paid_through_min = \"2024-09\"\n").unwrap();
+    let dir = tmp.path().join("templates");
+    let o = common::pgcheck(&[
+        "template",
+        "-o",
+        dir.to_str().unwrap(),
+        "--config",
+        toml.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{o:?}");
+    let wb = pgcheck::read::open(&dir.join("附件2.xlsx")).unwrap();
+    let s = common::sheet(&wb, "附件2");
+    // Footnote 1 is A17, below the ten blank rows.
+    let note = common::text(s, 16, 0);
+    assert!(note.starts_with("备注：1、开工套数"), "{note}");
+    assert!(note.ends_with("发放至年份必须为24年9月底后；"), "{note}");
+    assert!(!note.contains("7月底"), "{note}");
+}
