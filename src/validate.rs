@@ -271,6 +271,12 @@ fn check_workbook(path: &Path, wb: Workbook, config: &Config, opts: Options) -> 
         let names: Vec<&str> = wb.sheets.iter().map(|s| s.name.as_str()).collect();
         diagnostics.push(structure::no_template(&names));
     }
+    if units.is_empty() && !diagnostics.iter().any(|d| d.rule == RuleId::S06) {
+        let a2 = tables
+            .iter()
+            .filter(|t| t.header.template == TemplateId::A2);
+        diagnostics.extend(a2.filter_map(rules::a2::unit_untold));
+    }
     sort(&mut diagnostics);
     // After sorting: the odd sheet out is listed last, as the workbook's own finding.
     structure::check_units_agree(&units, &mut diagnostics);

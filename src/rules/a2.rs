@@ -83,6 +83,41 @@ fn unit_of_empty(
     }
 }
 
+/// S06 for a workbook whose sheets name no unit, on its 附件2 with no project rows: the template
+/// sent untouched, its 合计 row's 县区 reading the city (or left blank), says no unit, so merge
+/// cannot tell whose report it is. Called only when no other sheet named the unit (附件3-5 of the
+/// one-workbook template may) and no S06 already said why.
+pub fn unit_untold(table: &Table) -> Option<Diagnostic> {
+    if table.data_rows().next().is_some() {
+        return None;
+    }
+    let total = table.rows.iter().find(|r| r.kind == RowKind::Total)?;
+    let t = table.template();
+    let d = Diagnostic::new(RuleId::S06)
+        .at(&table.sheet, table.cell(total, Col::Unit))
+        .field(t.display_label(t.index(Col::Unit)));
+    let advice = (
+        "请在合计行县区填写本单位，或在标题上方写“单位（盖章）：本单位”",
+        "type your unit into that cell, or add 单位（盖章）： and your unit above the title",
+    );
+    Some(match table.field(total, Col::Unit).text() {
+        Some(written) => d.value(written).detail(
+            format!("没有项目行，合计行县区“{written}”不是报送单位，看不出是哪个单位的报表；{}", advice.0),
+            format!(
+                "no project rows and the 合计 row's 县区 \"{written}\" is no submitting unit, so whose report this is cannot be told: {}",
+                advice.1
+            ),
+        ),
+        None => d.detail(
+            format!("没有项目行，合计行县区未填写，看不出是哪个单位的报表；{}", advice.0),
+            format!(
+                "no project rows and the 合计 row's 县区 is blank, so whose report this is cannot be told: {}",
+                advice.1
+            ),
+        ),
+    })
+}
+
 /// True for a consolidated workbook (it has 小计 rows, one per unit).
 pub fn is_consolidated(table: &Table) -> bool {
     table.rows.iter().any(|r| r.kind == RowKind::Subtotal)

@@ -649,9 +649,16 @@ fn an_empty_a2_naming_no_unit_is_s06_on_its_total_row() {
     assert!(message.contains("是否应为泽州县？"), "{message}");
     assert_eq!(only(&r)["field"], "县区");
     assert_eq!(r["files"][0]["unit"], serde_json::Value::Null);
-    // The blank template's 合计 | 晋城市 names no unit and is no mistake.
+    // The blank template's 合计 | 晋城市 names no unit: sent alone, whose report it is cannot be
+    // told, S06 on that cell too (before: no finding, so merge listed it 未通过校验 unexplained).
     let blank = report("templates-xlsx/附件2.xlsx");
-    assert_eq!(findings(&blank), Vec::<String>::new());
+    assert_eq!(findings(&blank), ["S06 附件2!B6"]);
+    let message = only(&blank)["message"].as_str().unwrap().to_string();
+    assert!(
+        message.contains("合计行县区“晋城市”不是报送单位，看不出是哪个单位的报表"),
+        "{message}"
+    );
+    assert_eq!(only(&blank)["value"], "晋城市");
     assert_eq!(blank["files"][0]["unit"], serde_json::Value::Null);
 }
 

@@ -167,10 +167,19 @@ fn template_writes_five_workbooks_that_validate() {
     ] {
         assert!(dir.path().join(name).exists(), "{name}");
     }
-    // The blank Attachment 2 template validates with no error.
+    // The blank Attachment 2 template is read as one: its one finding is S06 on the 合计 row's
+    // 县区, which still reads the city, so the unit cannot be told until the clerk types it.
     let a2 = dir.path().join("附件2.xlsx");
     let o = pgcheck(&["validate", a2.to_str().unwrap(), "--as-of", "2024-10-14"]);
-    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let out = stdout(&o);
+    let found: Vec<&str> = out
+        .lines()
+        .filter(|l| l.starts_with("错误") || l.starts_with("警告"))
+        .map(|l| l.split(' ').nth(1).unwrap())
+        .collect();
+    assert_eq!(found, ["S06"], "{out}");
+    assert!(out.contains("附件2!B6  县区 = “晋城市”"), "{out}");
 }
 
 fn hash(p: &Path) -> Vec<u8> {

@@ -237,7 +237,7 @@ fn a_supervision_number_given_by_two_units_is_a2_10_on_the_later_one() {
 }
 
 /// `pgcheck template --config`: 附件2's 合计 row names the config's city, and the blank
-/// template validates clean under that config.
+/// template is read as 附件2 under that config, the city on its 合计 row naming no unit (S06).
 #[test]
 fn templates_for_another_city_name_it_in_the_total_row() {
     let dir = tempfile::tempdir().unwrap();
@@ -261,8 +261,15 @@ fn templates_for_another_city_name_it_in_the_total_row() {
     // Row 6 is the 合计 row: 序号 合计, 县区 the city.
     assert_eq!(text(s, 5, 0), "合计");
     assert_eq!(text(s, 5, 1), "长治市");
+    // Read as 附件2 under that config: its one finding is S06 on that 县区 (the city is no unit).
     let v = check_with(std::slice::from_ref(&a2), &config()).remove(0);
-    assert_eq!(v.report.errors(), 0, "{:?}", v.report.diagnostics);
+    let found: Vec<String> = v
+        .report
+        .diagnostics
+        .iter()
+        .map(|d| format!("{} {}", d.rule.as_str(), d.cell.unwrap()))
+        .collect();
+    assert_eq!(found, ["S06 B6"], "{:?}", v.report.diagnostics);
     // Without --config the template is Jincheng's, as committed under templates-xlsx/.
     let jc = read::open(&root().join("templates-xlsx/附件2.xlsx")).unwrap();
     assert_eq!(text(sheet(&jc, "附件2"), 5, 1), "晋城市");

@@ -724,6 +724,68 @@ fn a_unit_with_one_attachment_left_out_is_partly_merged() {
     assert!(has_unit("附件4", "陵川县") && has_unit("附件5", "陵川县"));
 }
 
+/// The blank 附件2 sent untouched (合计 | 晋城市, no 单位 line) beside empty-inbox's files names no
+/// unit: it is left out with S06 on 附件2!B6 saying the unit cannot be told, counted on its
+/// （未识别） line (before: 未通过校验 with 0 errors and no finding), and the others still merge.
+#[test]
+fn a_blank_a2_sent_untouched_is_s06_in_a_merge() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inbox = tmp.path().join("inbox");
+    std::fs::create_dir(&inbox).unwrap();
+    let empty = root().join("fixtures/clerk/empty-inbox");
+    for e in std::fs::read_dir(&empty).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), inbox.join(e.file_name())).unwrap();
+    }
+    std::fs::copy(
+        root().join("templates-xlsx/附件2.xlsx"),
+        inbox.join("附件2.xlsx"),
+    )
+    .unwrap();
+    let out = tmp.path().join("晋城市.xlsx");
+
+    let o = common::merge_with(&inbox, &out, &["--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let blank = v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"].as_str().unwrap().ends_with("/附件2.xlsx"))
+        .expect("the blank 附件2 in files");
+    assert_eq!(blank["status"], "invalid", "{blank}");
+    assert_eq!(blank["unit"], serde_json::Value::Null);
+    let found: Vec<String> = blank["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            format!(
+                "{} {}!{}",
+                d["rule"].as_str().unwrap(),
+                d["sheet"].as_str().unwrap(),
+                d["cell"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(found, ["S06 附件2!B6"]);
+    assert_eq!(v["merged"], serde_json::json!(["城区", "泽州县"]));
+
+    let o = common::merge_with(&inbox, &out, &[]);
+    let human = String::from_utf8(o.stdout).unwrap();
+    assert!(human.contains("看不出是哪个单位的报表"), "{human}");
+    let line = human
+        .lines()
+        .find(|l| l.contains("（未识别）"))
+        .unwrap_or_else(|| panic!("{human}"));
+    let cells: Vec<&str> = line.split(['│', '┆']).map(str::trim).collect();
+    assert_eq!(cells[3..6], ["未通过校验", "1", "0"], "{line}");
+    // 问题清单 of the written workbook lists it for the city to send back.
+    let wb = read::open(&out).unwrap();
+    let issues = sheet(&wb, "问题清单");
+    let row: Vec<String> = (2..6).map(|c| text(issues, 1, c)).collect();
+    assert_eq!(row, ["附件2.xlsx", "附件2", "B6", "S06"]);
+}
+
 /// A unit with nothing to report (SPEC 10): 泽州县 sends its blank 附件2 (the 合计 row's 县区
 /// typed, SUMs giving 0) and its 附件3 with only 单位(盖章) and 填报时间. It is 已汇总 with both
 /// attachments merged and no project rows; 合计 of 附件2 is 城区's own; no finding anywhere.
