@@ -126,6 +126,18 @@ pub fn sheet<'a>(wb: &'a pgcheck::grid::Workbook, name: &str) -> &'a pgcheck::gr
         .unwrap_or_else(|| panic!("no sheet {name}"))
 }
 
+/// The `--format json` document a run printed on stdout; on failure the panic shows stdout and
+/// stderr.
+pub fn json(out: &Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{e}: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
+}
+
 /// Every diagnostic of every file of a `--format json` report (validate, merge, diff).
 pub fn json_diagnostics(report: &serde_json::Value) -> impl Iterator<Item = &serde_json::Value> {
     report["files"]

@@ -5,7 +5,7 @@ use crate::common;
 
 use std::path::Path;
 
-use common::{pgcheck, root, sheet, text};
+use common::{json, pgcheck, root, sheet, text};
 use pgcheck::read;
 
 fn merge_at(dir: &Path, out: &Path, as_of: &str, extra: &[&str]) -> std::process::Output {
@@ -154,12 +154,6 @@ fn row_of(path: &Path, sheet_name: &str, col: u32, starts: &str) -> u32 {
         + 1
 }
 
-fn json_of(o: &std::process::Output) -> serde_json::Value {
-    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
-        panic!("{e}: {}", String::from_utf8_lossy(&o.stdout));
-    })
-}
-
 /// (rule, cell, related) of every finding of a `diff --format json`.
 fn findings(doc: &serde_json::Value) -> Vec<(String, Option<String>, Vec<String>)> {
     common::json_diagnostics(doc)
@@ -190,7 +184,7 @@ fn diff_of_two_consolidated_weeks_reports_each_h_rule_on_its_cell() {
         "json",
     ]);
     assert_eq!(o.status.code(), Some(0));
-    let doc = json_of(&o);
+    let doc = json(&o);
     let got = findings(&doc);
     let a2 = |p: &Path, name: &str| row_of(p, "附件2", 2, name);
     let a3 = |p: &Path, who: &str| row_of(p, "附件3", 2, who);
@@ -256,7 +250,7 @@ fn diff_of_two_versions_of_a_county_file_names_the_county_cells() {
         "json",
     ]);
     assert_eq!(o.status.code(), Some(0));
-    let got = findings(&json_of(&o));
+    let got = findings(&json(&o));
     assert_eq!(
         got,
         [
@@ -755,7 +749,7 @@ fn projects_gone_from_an_empty_a2_are_h03_on_that_file() {
         "2024-10-21",
         &["--previous", last.to_str().unwrap(), "--format", "json"],
     );
-    let doc = json_of(&o);
+    let doc = json(&o);
     let file = doc["files"]
         .as_array()
         .unwrap()

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use common::root;
+use common::{json, root};
 
 /// Runs pgcheck with `args` in a child process; fails the test if it has not ended within 30 s
 /// (it is then killed).
@@ -38,16 +38,6 @@ fn pgcheck_within(args: &[&OsStr]) -> Output {
         }
         std::thread::sleep(Duration::from_millis(50));
     }
-}
-
-fn json(out: &Output) -> serde_json::Value {
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "{e}: {}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
-    })
 }
 
 /// `name` encoded as GBK, as a file name.

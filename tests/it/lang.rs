@@ -399,10 +399,8 @@ fn prose(v: &Value, out: &mut String) {
 }
 
 fn json_prose(o: &Output) -> String {
-    let doc: Value =
-        serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", stdout(o)));
     let mut s = String::new();
-    prose(&doc, &mut s);
+    prose(&common::json(o), &mut s);
     assert!(!s.is_empty(), "{}", stdout(o));
     s
 }
