@@ -98,20 +98,20 @@ pub fn unit_untold(table: &Table) -> Option<Diagnostic> {
         .field(t.display_label(t.index(Col::Unit)));
     let advice = (
         "请在合计行县区填写本单位，或在标题上方写“单位（盖章）：本单位”",
-        "type your unit into that cell, or add 单位（盖章）： and your unit above the title",
+        "type your unit into that cell, or add the line \"单位（盖章）：\" and your unit above the title",
     );
     Some(match table.field(total, Col::Unit).text() {
         Some(written) => d.value(written).detail(
             format!("没有项目行，合计行县区“{written}”不是报送单位，看不出是哪个单位的报表；{}", advice.0),
             format!(
-                "no project rows and the 合计 row's 县区 \"{written}\" is no submitting unit, so whose report this is cannot be told: {}",
+                "no project rows and the total row's 县区 \"{written}\" is no submitting unit, so whose report this is cannot be told: {}",
                 advice.1
             ),
         ),
         None => d.detail(
             format!("没有项目行，合计行县区未填写，看不出是哪个单位的报表；{}", advice.0),
             format!(
-                "no project rows and the 合计 row's 县区 is blank, so whose report this is cannot be told: {}",
+                "no project rows and the total row's 县区 is blank, so whose report this is cannot be told: {}",
                 advice.1
             ),
         ),
