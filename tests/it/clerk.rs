@@ -662,6 +662,25 @@ fn an_empty_a2_naming_no_unit_is_s06_on_its_total_row() {
     assert_eq!(blank["files"][0]["unit"], serde_json::Value::Null);
 }
 
+/// An empty 附件2 whose 合计 row's 县区 was cleared (nothing else typed) names no unit either:
+/// S06 on that blank cell, saying it is blank, with no value quoted.
+#[test]
+fn an_empty_a2_with_a_blank_total_unit_is_s06_on_that_cell() {
+    for file in each_format("empty-附件2-blank-total") {
+        let r = report(&file);
+        assert_eq!(findings(&r), ["S06 附件2!B6"], "{file}");
+        let d = only(&r);
+        let message = d["message"].as_str().unwrap();
+        assert!(
+            message.contains("合计行县区未填写，看不出是哪个单位的报表"),
+            "{file}: {message}"
+        );
+        assert_eq!(d["field"], "县区", "{file}");
+        assert_eq!(d["value"], serde_json::Value::Null, "{file}");
+        assert_eq!(r["files"][0]["unit"], serde_json::Value::Null, "{file}");
+    }
+}
+
 /// A whole report pasted into one cell (责任单位: a company's name, then 40,000 characters;
 /// 32,767 kept, Excel's limit, as LibreOffice saves it) is quoted cut to 100 columns with its
 /// length, on the console in both languages and in the marked-up copy's 问题清单 (value and
