@@ -168,6 +168,16 @@ fn the_changzhi_merge_follows_the_config_unit_order() {
     ]
     .map(|(a, b)| (a.to_string(), b.to_string()));
     assert_eq!(rows, expect);
+    // Footnote 1 below the table names the config's paid_through_min (2024-08), not 7月底.
+    let note = (6..=a2.extent().unwrap().0)
+        .map(|r| text(a2, r, 0))
+        .find(|t| t.starts_with("备注"))
+        .expect("footnote below 附件2");
+    assert_eq!(
+        note,
+        pgcheck::template::a2::paid_note(config().paid_through_min)
+    );
+    assert!(note.contains("24年8月底"), "{note}");
 
     let issues = sheet(&wb, "问题清单");
     assert_eq!(
