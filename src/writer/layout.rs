@@ -52,6 +52,30 @@ pub fn stage_labels() -> Vec<String> {
     (0..STAGES.len()).map(stage_label).collect()
 }
 
+/// Writes a one-row header, each column's text in `fmt` and its width (character units).
+pub fn write_column_heads(
+    ws: &mut Worksheet,
+    row: u32,
+    cols: &[(&str, f64)],
+    fmt: &Format,
+) -> Result<(), WriteError> {
+    for (c, (h, w)) in cols.iter().enumerate() {
+        ws.write_string_with_format(row, c as u16, *h, fmt)?;
+        ws.set_column_width(c as u16, *w)?;
+    }
+    Ok(())
+}
+
+/// Page setup of a list sheet (the week-over-week and stalled-project sheets): panes frozen
+/// under the header, landscape, fit to width, header rows `1..=header_last` repeated.
+pub fn set_list_print(ws: &mut Worksheet, header_last: u32) -> Result<(), WriteError> {
+    ws.set_freeze_panes(header_last + 1, 0)?;
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(1, header_last)?;
+    Ok(())
+}
+
 /// Writes `text` over the range, merging only when it spans more than one cell
 /// (rust_xlsxwriter refuses a one-cell merge).
 pub fn write_merged(

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use rust_xlsxwriter::{Chart, ChartLegendPosition, ChartMarker, ChartType, Worksheet};
 
-use super::layout::write_merged;
+use super::layout::{set_list_print, write_column_heads, write_merged};
 use super::{new_workbook, save_atomic, Formats, WriteError};
 use crate::config::Config;
 use crate::history::trend::{Measure, Trend};
@@ -125,10 +125,7 @@ fn stalled_sheet(
         &fmt.title,
     )?;
     ws.set_row_height(0, 24)?;
-    for (c, (h, w)) in cols.iter().enumerate() {
-        ws.write_string_with_format(1, c as u16, *h, &fmt.header)?;
-        ws.set_column_width(c as u16, *w)?;
-    }
+    write_column_heads(ws, 1, &cols, &fmt.header)?;
     for (i, s) in t.stalled.iter().enumerate() {
         let r = 2 + i as u32;
         ws.write_string_with_format(r, 0, &s.unit, &fmt.text)?;
@@ -140,9 +137,5 @@ fn stalled_sheet(
         ws.write_string_with_format(r, 6, s.since.to_string(), &fmt.text_center)?;
         ws.write_number_with_format(r, 7, s.weeks as f64, &fmt.count)?;
     }
-    ws.set_freeze_panes(2, 0)?;
-    ws.set_landscape();
-    ws.set_print_fit_to_pages(1, 0);
-    ws.set_repeat_rows(1, 1)?;
-    Ok(())
+    set_list_print(ws, 1)
 }

@@ -3,7 +3,9 @@
 
 use rust_xlsxwriter::{Format, Worksheet};
 
-use super::layout::{needed_height, title_height, write_merged};
+use super::layout::{
+    needed_height, set_list_print, title_height, write_column_heads, write_merged,
+};
 use super::{Formats, WriteError};
 use crate::config::Config;
 use crate::history::{diff::MEASURES, Alert, AlertStatus, Diff, Week};
@@ -13,28 +15,6 @@ use crate::template::TemplateId;
 /// Sheet names.
 pub const CHANGES_SHEET: &str = "本周变化";
 pub const ALERTS_SHEET: &str = "约谈预警";
-
-/// Page setup shared by both sheets: landscape, fit to width, header rows repeated.
-fn print_setup(ws: &mut Worksheet, header_last: u32) -> Result<(), WriteError> {
-    ws.set_freeze_panes(header_last + 1, 0)?;
-    ws.set_landscape();
-    ws.set_print_fit_to_pages(1, 0);
-    ws.set_repeat_rows(1, header_last)?;
-    Ok(())
-}
-
-fn headers(
-    ws: &mut Worksheet,
-    row: u32,
-    cols: &[(&str, f64)],
-    fmt: &Format,
-) -> Result<(), WriteError> {
-    for (c, (h, w)) in cols.iter().enumerate() {
-        ws.write_string_with_format(row, c as u16, *h, fmt)?;
-        ws.set_column_width(c as u16, *w)?;
-    }
-    Ok(())
-}
 
 /// Makes row `r` tall enough for its wrapped texts, each given with the width (character units)
 /// of its cell or merged range.
@@ -219,7 +199,7 @@ pub fn changes_sheet(
         }
         r += 1;
     }
-    print_setup(ws, 2)
+    set_list_print(ws, 2)
 }
 
 /// `约谈预警`: the at-risk projects grouped by unit, then a count per unit and status.
@@ -255,7 +235,7 @@ pub fn alerts_sheet(
         ),
         fmt,
     )?;
-    headers(ws, 1, &cols, &fmt.header)?;
+    write_column_heads(ws, 1, &cols, &fmt.header)?;
     fit_row(ws, 1, &cols)?;
     let mut r = 2;
     for (n, a) in alerts.iter().enumerate() {
@@ -331,5 +311,5 @@ pub fn alerts_sheet(
         write_merged(ws, (r, note_col), (r, note_col + 1), "", &fmt.text)?;
         r += 1;
     }
-    print_setup(ws, 1)
+    set_list_print(ws, 1)
 }
