@@ -106,6 +106,28 @@ fn alerts_before_and_after_a_milestone() {
     assert!(rows.iter().all(|r| r.2 == "节点已过未完成"), "{rows:?}");
 }
 
+/// 约谈预警's per-unit count names the config's plan_deadline (a1f186f): 未完成11月底计划 for
+/// `plan_deadline = 2024-11-30`, in the consolidated workbook, not only in `AlertStatus::label`.
+#[test]
+fn the_alerts_count_header_names_plan_deadline() {
+    let tmp = tempfile::tempdir().unwrap();
+    let toml = tmp.path().join("november.toml");
+    std::fs::write(&toml, "plan_deadline = 2024-11-30\n").unwrap();
+    let out = tmp.path().join("w.xlsx");
+    merge_at(
+        &root().join("fixtures/week-2024-10-14"),
+        &out,
+        "2024-10-14",
+        &["--config", toml.to_str().unwrap()],
+    );
+    let wb = read::open(&out).unwrap();
+    let s = sheet(&wb, "约谈预警");
+    let r = (0..40)
+        .find(|&r| text(s, r, 3) == "计划已过")
+        .expect("count header of 约谈预警");
+    assert_eq!(text(s, r, 4), "未完成11月底计划");
+}
+
 #[test]
 fn the_consolidated_workbook_with_its_new_sheets_still_validates() {
     let tmp = tempfile::tempdir().unwrap();
