@@ -167,22 +167,25 @@ pub fn check(sheet: &Sheet, t: &Table, out: &mut Vec<Diagnostic>) {
             };
             let range = match (covered.first(), covered.last()) {
                 (Some(a), Some(b)) => {
-                    format!("{}:{}", CellRef::new(a.row, c), CellRef::new(b.row, c))
+                    let range = format!("{}:{}", CellRef::new(a.row, c), CellRef::new(b.row, c));
+                    (range.clone(), range)
                 }
-                _ => "（无项目行）".to_string(),
+                _ => ("（无项目行）".to_string(), "(none)".to_string()),
             };
             let key = template.columns[i].key;
             out.push(t.diag(sheet, RuleId::A2_09, total, key).detail(
                 format!(
-                    "{} {}，{range} 各项目之和为 {}",
+                    "{} {}，{} 各项目之和为 {}",
                     what.0,
                     format_number(have),
+                    range.0,
                     format_number(sum)
                 ),
                 format!(
-                    "{} {} but the project rows {range} sum to {}",
+                    "{} {} but the project rows {} sum to {}",
                     what.1,
                     format_number(have),
+                    range.1,
                     format_number(sum)
                 ),
             ));

@@ -681,6 +681,28 @@ fn an_empty_a2_with_a_blank_total_unit_is_s06_on_that_cell() {
     }
 }
 
+/// An empty 附件2 whose 合计 row has 5 typed over its SUM with no project row under it is A2-09
+/// on that cell; the rows summed are told as none, in Chinese and in English (before, the English
+/// message printed the Chinese （无项目行）).
+#[test]
+fn a_total_with_no_project_rows_is_a2_09_in_both_languages() {
+    for file in each_format("empty-附件2-total-typed-泽州县") {
+        let r = report(&file);
+        assert_eq!(findings(&r), ["A2-09 附件2!G6"], "{file}");
+        let message = only(&r)["message"].as_str().unwrap().to_string();
+        assert!(
+            message.contains("合计 5，（无项目行） 各项目之和为 0"),
+            "{file}: {message}"
+        );
+        let out = common::pgcheck(&["validate", &file, "--as-of", "2024-10-14", "--lang", "en"]);
+        let human = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            human.contains("total 5 but the project rows (none) sum to 0"),
+            "{file}: {human}"
+        );
+    }
+}
+
 /// A whole report pasted into one cell (责任单位: a company's name, then 40,000 characters;
 /// 32,767 kept, Excel's limit, as LibreOffice saves it) is quoted cut to 100 columns with its
 /// length, on the console in both languages and in the marked-up copy's 问题清单 (value and
