@@ -34,17 +34,20 @@ pub struct Owed {
 impl Owed {
     /// `合计 G6` / `小计 G9` (and in English `total G6`).
     pub fn named(&self) -> (String, String) {
-        if self.subtotal {
-            (
-                format!("小计 {}", self.total),
-                format!("subtotal {}", self.total),
-            )
-        } else {
-            (
-                format!("合计 {}", self.total),
-                format!("total {}", self.total),
-            )
-        }
+        let (zh, en) = row_word(self.subtotal);
+        (
+            format!("{zh} {}", self.total),
+            format!("{en} {}", self.total),
+        )
+    }
+}
+
+/// A total row as a message names it: `合计`/`total`, or `小计`/`subtotal`.
+fn row_word(subtotal: bool) -> (&'static str, &'static str) {
+    if subtotal {
+        ("小计", "subtotal")
+    } else {
+        ("合计", "total")
     }
 }
 
@@ -160,11 +163,7 @@ pub fn check(sheet: &Sheet, t: &Table, out: &mut Vec<Diagnostic>) {
             if (have - sum).abs() < CENT || owed_at(sheet, total, &covered, (i, c)).is_some() {
                 continue;
             }
-            let what = if total.kind == RowKind::Subtotal {
-                ("小计", "subtotal")
-            } else {
-                ("合计", "total")
-            };
+            let what = row_word(total.kind == RowKind::Subtotal);
             let range = match (covered.first(), covered.last()) {
                 (Some(a), Some(b)) => {
                     let range = format!("{}:{}", CellRef::new(a.row, c), CellRef::new(b.row, c));
