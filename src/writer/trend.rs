@@ -42,14 +42,11 @@ fn measure_sheet(
     let title = format!("{}{}（按周）", config.city.name, m.label);
     write_merged(ws, (0, 0), (0, city_col), &title, &fmt.title)?;
     ws.set_row_height(0, 24)?;
-    ws.write_string_with_format(1, 0, "报告日期", &fmt.header)?;
-    ws.set_column_width(0, 12.0)?;
-    for (i, u) in t.units.iter().enumerate() {
-        ws.write_string_with_format(1, i as u16 + 1, u, &fmt.header)?;
-        ws.set_column_width(i as u16 + 1, 9.0)?;
-    }
-    ws.write_string_with_format(1, city_col, &config.city.name, &fmt.header)?;
-    ws.set_column_width(city_col, 9.0)?;
+    let cols: Vec<(&str, f64)> = std::iter::once(("报告日期", 12.0))
+        .chain(t.units.iter().map(|u| (u.as_str(), 9.0)))
+        .chain(std::iter::once((config.city.name.as_str(), 9.0)))
+        .collect();
+    write_column_heads(ws, 1, &cols, &fmt.header)?;
     for (w, date) in t.dates.iter().enumerate() {
         let r = 2 + w as u32;
         // Text dates: the category axis shows them as written, one per week.
