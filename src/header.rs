@@ -4,7 +4,7 @@
 
 use crate::grid::{Sheet, Value};
 use crate::template::{Template, TemplateId};
-use crate::values::normalize_label;
+use crate::values::{self, normalize_label};
 
 /// Labels of columns that pgcheck itself adds (the consolidated workbook's leading column):
 /// known, never reported as unknown.
@@ -72,14 +72,7 @@ type Shape = (char, char, usize);
 /// `normalize_label` drops whitespace and zero-width characters and folds full-width ASCII one
 /// character for one: a label's characters are the kept characters of the text, folded.
 fn kept(c: &char) -> bool {
-    !c.is_whitespace() && !is_zero_width(*c)
-}
-
-fn fold_char(c: char) -> char {
-    match c {
-        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-        c => c,
-    }
+    !c.is_whitespace() && !values::is_zero_width(*c)
 }
 
 impl Vocab {
@@ -130,7 +123,7 @@ impl Vocab {
                 plain = false;
                 continue;
             }
-            let f = fold_char(c);
+            let f = values::half_width(c);
             plain &= f == c;
             match &mut shape {
                 None => {
@@ -154,11 +147,6 @@ impl Vocab {
             self.id(&normalize_label(s))
         })
     }
-}
-
-/// The characters `values::fold` drops.
-fn is_zero_width(c: char) -> bool {
-    matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
 }
 
 /// A template's labels as `Vocab` numbers, computed once per process.

@@ -65,7 +65,8 @@ impl std::fmt::Display for YearMonth {
 /// half-width, drops zero-width characters (U+200B..U+200D, U+2060, U+FEFF: pasted from web pages
 /// and WeChat), and trims.
 pub fn fold(s: &str) -> String {
-    let needs_folding = |c: char| matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{3000}' | '\u{00A0}' | '\u{FF01}'..='\u{FF5E}');
+    let needs_folding =
+        |c: char| is_zero_width(c) || matches!(c, '\u{3000}' | '\u{00A0}') || half_width(c) != c;
     // Most cells hold nothing to fold: one pass, one allocation. Every character folded here is
     // encoded with one of these first bytes, so most text is cleared without decoding it.
     let candidate = s.bytes().any(|b| matches!(b, 0xC2 | 0xE2 | 0xE3 | 0xEF));
@@ -75,10 +76,9 @@ pub fn fold(s: &str) -> String {
     let mut folded = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
-            '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' => {}
+            c if is_zero_width(c) => {}
             '\u{3000}' | '\u{00A0}' => folded.push(' '),
-            '\u{FF01}'..='\u{FF5E}' => folded.push(char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)),
-            _ => folded.push(c),
+            c => folded.push(half_width(c)),
         }
     }
     let trimmed = folded.trim();
@@ -86,6 +86,19 @@ pub fn fold(s: &str) -> String {
         folded
     } else {
         trimmed.to_string()
+    }
+}
+
+/// The zero-width characters `fold` drops (U+200B..U+200D, U+2060, U+FEFF).
+pub(crate) fn is_zero_width(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
+}
+
+/// A full-width ASCII character (`１`, `（`, `：`) as its half-width one; any other as it is.
+pub(crate) fn half_width(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        c => c,
     }
 }
 
