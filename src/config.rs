@@ -11,6 +11,10 @@ use toml::Spanned;
 use crate::lang::Lang;
 use crate::values::{fold, YearMonth};
 
+mod lookup;
+
+pub use lookup::Counties;
+
 /// One unit of Attachment 1.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Unit {
@@ -23,7 +27,8 @@ pub struct Unit {
     pub email: String,
 }
 
-/// Everything the rules need besides the file.
+/// Everything the rules need besides the file. The units (`city`, `units`) may be changed only
+/// before the first unit is looked up (`match_unit`, `counties`): the lookups are prepared then.
 #[derive(Debug, Clone)]
 pub struct Config {
     /// The consolidating unit (`晋城市`).
@@ -42,6 +47,7 @@ pub struct Config {
     pub warn_days: i64,
     /// `trend`: a project unchanged this many weeks is stalled (SPEC 11.4).
     pub stall_weeks: usize,
+    lookups: lookup::Lookups,
 }
 
 fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -126,6 +132,7 @@ impl Config {
             plan_deadline: ymd(2024, 10, 31),
             warn_days: 30,
             stall_weeks: 4,
+            lookups: lookup::Lookups::default(),
         }
     }
 
@@ -174,14 +181,38 @@ impl Config {
                 }
             }
         }
-        for c in &candidates {
-            for u in self.all_units() {
-                if *c == u.name || *c == u.full_name || u.aliases.iter().any(|a| a == c) {
-                    return Some(u);
-                }
-            }
-        }
-        None
+        let found = candidates
+            .iter()
+            .find_map(|c| self.lookups.unit_named(self.all_units(), c));
+        debug_assert_eq!(
+            found,
+            candidates
+                .iter()
+                .find_map(|c| self.all_units().position(|u| {
+                    *c == u.name || *c == u.full_name || u.aliases.iter().any(|a| a == c)
+                })),
+            "the units changed after the first lookup"
+        );
+        found.map(|i| match i {
+            0 => &self.city,
+            i => &self.units[i - 1],
+        })
+    }
+
+    /// The units' county names, as an address starts with them (A3-01).
+    pub fn counties(&self) -> &Counties {
+        let counties = self.lookups.counties(self.all_units());
+        debug_assert!(
+            *counties
+                == Counties::new(
+                    &self
+                        .all_units()
+                        .map(|u| u.name.as_str())
+                        .collect::<Vec<_>>()
+                ),
+            "the units changed after the first lookup"
+        );
+        counties
     }
 
     pub fn is_city(&self, u: &Unit) -> bool {

@@ -77,7 +77,10 @@ pub fn values(data: &[u8]) {
     let _ = has_person_and_phone(&s);
     let _ = is_government_body(&s);
     let _ = names_a_date(&s);
-    let _ = address_has_shape(&s, &["泽州县", "城区", "开发区"]);
+    let _ = address_has_shape(
+        &s,
+        &pgcheck::config::Counties::new(&["泽州县", "城区", "开发区"]),
+    );
     let _ = states_not_overdue(&s);
     let _ = states_not_shantytown(&s);
     let _ = normalize_label(&s);

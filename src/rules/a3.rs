@@ -9,32 +9,9 @@ use crate::table::Table;
 use crate::template::a3::Col;
 use crate::values;
 
-/// The prepared county names of `config`'s units, shared by every sheet validated with the same
-/// units (preparing them costs O(units); a benchmark config has thousands).
-fn counties_of(config: &Config) -> std::sync::Arc<wording::Counties> {
-    use std::sync::{Arc, Mutex};
-    type Cache = Option<(Vec<String>, Arc<wording::Counties>)>;
-    static CACHE: Mutex<Cache> = Mutex::new(None);
-    let names: Vec<&str> = config.all_units().map(|u| u.name.as_str()).collect();
-    let mut cache = CACHE
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    if let Some((cached, counties)) = cache.as_ref() {
-        if cached.iter().map(String::as_str).eq(names.iter().copied()) {
-            return Arc::clone(counties);
-        }
-    }
-    let counties = Arc::new(wording::Counties::new(&names));
-    *cache = Some((
-        names.iter().map(|n| n.to_string()).collect(),
-        Arc::clone(&counties),
-    ));
-    counties
-}
-
 /// Attachment 3 rules (SPEC 4.5).
 pub fn check_a3(sheet: &Sheet, t: &Table, config: &Config, out: &mut Vec<Diagnostic>) {
-    let counties = counties_of(config);
+    let counties = config.counties();
     for row in t.data_rows() {
         let f = |key: Col| t.field(row, key);
         let mut push = |rule: RuleId, key: Col, zh: String, en: String, related: &[Col]| {
@@ -45,7 +22,7 @@ pub fn check_a3(sheet: &Sheet, t: &Table, config: &Config, out: &mut Vec<Diagnos
             );
         };
         if let Some(s) = f(Col::OriginalHome).text() {
-            if !counties.address_has_shape(s) {
+            if !wording::address_has_shape(s, counties) {
                 push(
                     RuleId::A3_01,
                     Col::OriginalHome,

@@ -2,8 +2,7 @@
 //! phone (A2-08), an address's shape (A3-01) and the A3 备注3 statements (A3-03, A3-04). Each
 //! predicate folds its input itself and runs in linear time.
 
-use std::collections::HashSet;
-
+use crate::config::Counties;
 use crate::values::{fold, has_phone, is_han, names_a_date, normalize_label};
 
 /// Titles and labels that are no name (longest first where one contains another).
@@ -197,66 +196,24 @@ const STREET_PARTS: &[&str] = &[
 /// A county matches by its full name (`泽州县`) or without its 县/区/市 suffix when two or more
 /// characters remain (`泽州`; `城区` has no short form), optionally after a province and/or city
 /// (`山西省晋城市泽州县…`). Whitespace is ignored.
-pub fn address_has_shape(s: &str, counties: &[&str]) -> bool {
-    Counties::new(counties).address_has_shape(s)
-}
-
-/// The county names of [`address_has_shape`], prepared once for the many addresses of a sheet:
-/// the check is then a lookup per prefix of the address, whatever the number of units.
-#[derive(Debug, Clone, Default)]
-pub struct Counties {
-    /// Full and short names, normalised (`normalize_label`).
-    names: HashSet<String>,
-    /// The longest name, in characters.
-    max_chars: usize,
-}
-
-impl Counties {
-    pub fn new(counties: &[&str]) -> Counties {
-        let mut names = HashSet::new();
-        for c in counties {
-            let c = normalize_label(c);
-            if c.is_empty() {
-                continue;
-            }
-            if let Some(short) = c.strip_suffix(['县', '区', '市']) {
-                if short.chars().count() >= 2 {
-                    names.insert(short.to_string());
-                }
-            }
-            names.insert(c);
+pub fn address_has_shape(s: &str, counties: &Counties) -> bool {
+    let flat = normalize_label(s);
+    // Where a county may start: the beginning, or after a leading province/city (≤ 10 chars).
+    let mut starts = vec![0usize];
+    for (i, ch) in flat.char_indices().take(10) {
+        if !is_han(ch) {
+            break;
         }
-        let max_chars = names.iter().map(|n| n.chars().count()).max().unwrap_or(0);
-        Counties { names, max_chars }
-    }
-
-    /// A3-01 for one address: see [`address_has_shape`].
-    pub fn address_has_shape(&self, s: &str) -> bool {
-        let flat = normalize_label(s);
-        // Where a county may start: the beginning, or after a leading province/city (≤ 10 chars).
-        let mut starts = vec![0usize];
-        for (i, ch) in flat.char_indices().take(10) {
-            if !is_han(ch) {
-                break;
-            }
-            if ch == '市' || ch == '省' {
-                starts.push(i + ch.len_utf8());
-            }
+        if ch == '市' || ch == '省' {
+            starts.push(i + ch.len_utf8());
         }
-        starts.iter().any(|&p| {
-            let tail = &flat[p..];
-            // Every non-empty prefix of the tail up to the longest name, at char boundaries.
-            tail.char_indices()
-                .skip(1)
-                .map(|(i, _)| i)
-                .chain(std::iter::once(tail.len()))
-                .take(self.max_chars)
-                .any(|end| {
-                    self.names.contains(&tail[..end])
-                        && STREET_PARTS.iter().any(|w| tail[end..].contains(w))
-                })
-        })
     }
+    starts.iter().any(|&p| {
+        let tail = &flat[p..];
+        counties
+            .prefixes(tail)
+            .any(|end| STREET_PARTS.iter().any(|w| tail[end..].contains(w)))
+    })
 }
 
 /// A3-03: the result says the case is not overdue: `不属于逾期未回迁` together with a date
@@ -377,7 +334,7 @@ mod tests {
 
     #[test]
     fn addresses() {
-        let counties = ["城区", "泽州县", "高平市", "阳城县"];
+        let counties = Counties::new(&["城区", "泽州县", "高平市", "阳城县"]);
         for s in [
             "泽州县北石店镇xx小区3排5号",
             "泽州县 金村镇 东街 5号",
@@ -403,7 +360,7 @@ mod tests {
         ] {
             assert!(!address_has_shape(s, &counties), "{s}");
         }
-        assert!(!address_has_shape("泽州县xx街", &[]));
+        assert!(!address_has_shape("泽州县xx街", &Counties::new(&[])));
     }
 
     #[test]
@@ -468,7 +425,7 @@ mod tests {
         ] {
             has_person_and_phone(&s);
             is_government_body(&s);
-            address_has_shape(&s, &["泽州县", "城区"]);
+            address_has_shape(&s, &Counties::new(&["泽州县", "城区"]));
             states_not_overdue(&s);
             states_not_shantytown(&s);
         }
