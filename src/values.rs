@@ -14,6 +14,8 @@
 //! `vocab` (stages, 是/否, 信息来源) and `text` (placeholders, phones, dates in prose);
 //! everything is re-exported here.
 
+use std::borrow::Cow;
+
 use chrono::NaiveDate;
 
 use crate::lang::Msg;
@@ -65,28 +67,55 @@ impl std::fmt::Display for YearMonth {
 /// half-width, drops zero-width characters (U+200B..U+200D, U+2060, U+FEFF: pasted from web pages
 /// and WeChat), and trims.
 pub fn fold(s: &str) -> String {
-    let needs_folding =
-        |c: char| is_zero_width(c) || matches!(c, '\u{3000}' | '\u{00A0}') || half_width(c) != c;
-    // Most cells hold nothing to fold: one pass, one allocation. Every character folded here is
-    // encoded with one of these first bytes, so most text is cleared without decoding it.
-    let candidate = s.bytes().any(|b| matches!(b, 0xC2 | 0xE2 | 0xE3 | 0xEF));
-    if !candidate || !s.chars().any(needs_folding) {
-        return s.trim().to_string();
-    }
-    let mut folded = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            c if is_zero_width(c) => {}
-            '\u{3000}' | '\u{00A0}' => folded.push(' '),
-            c => folded.push(half_width(c)),
+    folded(s).into_owned()
+}
+
+/// [`fold`] without copying a text that needs no folding (only trimming): the text itself.
+pub fn folded(s: &str) -> Cow<'_, str> {
+    // Every character folded here is encoded with one of these first bytes (never a continuation
+    // byte), so the text is walked by its bytes and decoded only there; the runs between the
+    // characters folded are copied whole.
+    let may_fold = |b: &u8| matches!(b, 0xC2 | 0xE2 | 0xE3 | 0xEF);
+    let bytes = s.as_bytes();
+    let Some(mut i) = bytes.iter().position(may_fold) else {
+        return Cow::Borrowed(s.trim());
+    };
+    let mut out = String::new();
+    // `s[..copied]` is in `out`, folded.
+    let mut copied = 0;
+    while i < bytes.len() {
+        if !may_fold(&bytes[i]) {
+            i += 1;
+            continue;
         }
+        let c = s[i..]
+            .chars()
+            .next()
+            .expect("a character starts at a lead byte");
+        let to = match c {
+            c if is_zero_width(c) => None,
+            '\u{3000}' | '\u{00A0}' => Some(' '),
+            c => Some(half_width(c)),
+        };
+        if to != Some(c) {
+            if out.is_empty() {
+                out.reserve(s.len());
+            }
+            out.push_str(&s[copied..i]);
+            out.extend(to);
+            copied = i + c.len_utf8();
+        }
+        i += c.len_utf8();
     }
-    let trimmed = folded.trim();
-    if trimmed.len() == folded.len() {
-        folded
-    } else {
-        trimmed.to_string()
+    if copied == 0 {
+        return Cow::Borrowed(s.trim());
     }
+    out.push_str(&s[copied..]);
+    let end = out.trim_end().len();
+    out.truncate(end);
+    let start = out.len() - out.trim_start().len();
+    out.drain(..start);
+    Cow::Owned(out)
 }
 
 /// The zero-width characters `fold` drops (U+200B..U+200D, U+2060, U+FEFF).
@@ -104,10 +133,10 @@ pub(crate) fn half_width(c: char) -> char {
 
 /// A header label for comparison: folded, every whitespace and line break removed.
 pub fn normalize_label(s: &str) -> String {
-    let folded = fold(s);
-    // Most labels hold no inner whitespace: keep the one allocation.
+    let folded = folded(s);
+    // Most labels hold no inner whitespace: one allocation.
     if !folded.contains(char::is_whitespace) {
-        return folded;
+        return folded.into_owned();
     }
     folded.chars().filter(|c| !c.is_whitespace()).collect()
 }
@@ -190,6 +219,43 @@ mod tests {
         assert_eq!(fold("12\u{200B}"), "12");
         assert_eq!(fold("\u{FEFF}是"), "是");
         assert_eq!(normalize_label("1\u{00A0}2"), "12");
+    }
+
+    /// `fold` as it was first written, character by character: the byte walk must agree.
+    fn fold_by_chars(s: &str) -> String {
+        let mut folded = String::new();
+        for c in s.chars() {
+            match c {
+                c if is_zero_width(c) => {}
+                '\u{3000}' | '\u{00A0}' => folded.push(' '),
+                c => folded.push(half_width(c)),
+            }
+        }
+        folded.trim().to_string()
+    }
+
+    #[test]
+    fn folding_by_bytes_folds_as_by_characters() {
+        // Folded characters, characters sharing their first bytes (€ U+20AC, U+2028, ｦ U+FF66,
+        // ｟ U+FF5F, é U+00E9), whitespace and plain text, in every sequence of three.
+        let parts = [
+            "", " ", "\u{3000}", "\u{A0}", "\u{200B}", "\u{200D}", "\u{2060}", "\u{FEFF}", "１",
+            "（", "ａ", "\u{FF5E}", "\u{FF5F}", "ｦ", "，", "是", "x", "é", "€", "\u{2028}",
+        ];
+        let mut n = 0;
+        for a in parts {
+            for b in parts {
+                for c in parts {
+                    let s = format!("{a}{b}{c}");
+                    assert_eq!(fold(&s), fold_by_chars(&s), "{s:?}");
+                    if let Cow::Borrowed(b) = folded(&s) {
+                        assert_eq!(b, s.trim(), "{s:?}");
+                    }
+                    n += 1;
+                }
+            }
+        }
+        assert_eq!(n, 8000);
     }
 
     #[test]

@@ -123,7 +123,10 @@ mod tests {
         let c = config(3000);
         let name = |s: &str| c.match_unit(s).map(|u| u.name.clone());
         assert_eq!(name("甲2999乙县").as_deref(), Some("甲2999乙县"));
-        assert_eq!(name("晋城市甲2999乙县住建局").as_deref(), Some("甲2999乙县"));
+        assert_eq!(
+            name("晋城市甲2999乙县住建局").as_deref(),
+            Some("甲2999乙县")
+        );
         assert_eq!(name(" 别名17 ").as_deref(), Some("甲17乙县"));
         assert_eq!(name("晋城").as_deref(), Some("晋城市"));
         assert_eq!(name("甲3000乙县"), None);
@@ -142,6 +145,9 @@ mod tests {
         other.units.truncate(2);
         assert!(other.match_unit("甲2乙县").is_none());
         assert_eq!(other.counties().prefixes("甲2乙县东街").count(), 0);
-        assert_eq!(other.counties(), &Counties::new(&["晋城市", "甲0乙县", "甲1乙县"]));
+        assert_eq!(
+            other.counties(),
+            &Counties::new(&["晋城市", "甲0乙县", "甲1乙县"])
+        );
     }
 }

@@ -3,7 +3,7 @@
 //! predicate folds its input itself and runs in linear time.
 
 use crate::config::Counties;
-use crate::values::{fold, has_phone, is_han, names_a_date, normalize_label};
+use crate::values::{folded, has_phone, is_han, names_a_date, normalize_label};
 
 /// Titles and labels that are no name (longest first where one contains another).
 const TITLES: &[&str] = &[
@@ -82,7 +82,7 @@ const ORG_ENDINGS: &[&str] = &[
 
 /// Segments of Han text with the title words cut out: `县住建局局长王建军` → `县住建局`, `王建军`.
 fn han_segments(s: &str) -> Vec<String> {
-    let c: Vec<char> = fold(s).chars().collect();
+    let c: Vec<char> = folded(s).chars().collect();
     let mut out = Vec::new();
     let mut cur = String::new();
     let mut i = 0;

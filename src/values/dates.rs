@@ -3,7 +3,7 @@
 use chrono::{Datelike, Duration, NaiveDate};
 
 use super::{
-    fold, is_nothing_mark, normalize_label, shown, shown_text, Read, ReadError, YearMonth,
+    fold, folded, is_nothing_mark, normalize_label, shown, shown_text, Read, ReadError, YearMonth,
 };
 use crate::grid::Value;
 use crate::lang::Msg;
@@ -268,7 +268,7 @@ fn shape_of(
             if is_nothing_mark(&normalize_label(t)) || t.trim().is_empty() {
                 return Ok(None);
             }
-            let f = fold(t);
+            let f = folded(t);
             if let Some(shape) = parse_text(&f, month_suffix) {
                 return Ok(Some(shape));
             }

@@ -2,7 +2,7 @@
 //! wording the A2/A3 rules want (government bodies, names, addresses, the A3 statements) is in
 //! `rules::wording`. Every function folds its input itself and runs in linear time.
 
-use super::fold;
+use super::folded;
 
 pub(crate) fn is_han(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '〇')
@@ -21,7 +21,7 @@ pub fn is_placeholder(s: &str) -> bool {
     if !s.contains(['×', '╳', 'x', 'X', 'ｘ', 'Ｘ', '年', '月']) {
         return false;
     }
-    let c: Vec<char> = fold(s).chars().collect();
+    let c: Vec<char> = folded(s).chars().collect();
     let n = c.len();
     let mut times = 0;
     let mut i = 0;
@@ -131,7 +131,7 @@ fn is_mobile(d: &str) -> bool {
 /// (`元`, `户`, `号`…), part of a decimal (`1234567.5`), or an 8-digit run that is a date
 /// (`20240731`) is not a phone.
 pub fn has_phone(s: &str) -> bool {
-    let c: Vec<char> = fold(s).chars().collect();
+    let c: Vec<char> = folded(s).chars().collect();
     let runs = digit_runs(&c);
     for (k, &(a, b)) in runs.iter().enumerate() {
         let d: String = c[a..b].iter().collect();
@@ -217,14 +217,14 @@ pub fn has_contact(s: &str) -> bool {
     if has_phone(s) {
         return true;
     }
-    let c: Vec<char> = fold(s).chars().collect();
+    let c: Vec<char> = folded(s).chars().collect();
     has_email(&c)
 }
 
 /// A2-29: names a date or month: `2024年11月底前`, `11月底`, `2024.12`, `年底前`, `2025年6月`,
 /// `30日前`, `十一月`, `上旬`.
 pub fn names_a_date(s: &str) -> bool {
-    let f = fold(s);
+    let f = folded(s);
     const WORDS: &[&str] = &[
         "年底",
         "年末",
