@@ -238,21 +238,35 @@ pub fn attachments_listed(text: &str) -> Vec<TemplateId> {
         .collect()
 }
 
+/// A workbook pgcheck wrote itself, known by its first sheet: never a submission.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OwnOutput {
+    /// A consolidated workbook (first sheet 报送情况), which a new merge may replace.
+    Consolidated,
+    /// An annotated copy (first sheet 问题清单), which `--annotate` may replace.
+    Annotated,
+}
+
+/// Which of pgcheck's own workbooks `path` is, if any: one read of its sheet names.
+pub fn own_output(path: &Path) -> Option<OwnOutput> {
+    let names = crate::read::sheet_names(path)?;
+    match names.first()?.as_str() {
+        STATUS_SHEET => Some(OwnOutput::Consolidated),
+        crate::writer::ISSUES_SHEET => Some(OwnOutput::Annotated),
+        _ => None,
+    }
+}
+
 /// True when `path` is a workbook pgcheck consolidated (its first sheet is 报送情况), which a
 /// new merge may replace.
 pub fn is_consolidated_output(path: &Path) -> bool {
-    crate::read::sheet_names(path)
-        .is_some_and(|names| names.first().is_some_and(|s| s == STATUS_SHEET))
+    own_output(path) == Some(OwnOutput::Consolidated)
 }
 
 /// True when `path` is an annotated copy pgcheck wrote (its first sheet is 问题清单): `--annotate`
 /// may replace it, and `merge` does not take it for a submission.
 pub fn is_annotated_copy(path: &Path) -> bool {
-    crate::read::sheet_names(path).is_some_and(|names| {
-        names
-            .first()
-            .is_some_and(|s| s == crate::writer::ISSUES_SHEET)
-    })
+    own_output(path) == Some(OwnOutput::Annotated)
 }
 
 /// Validates `paths` and decides what is merged; `strict` leaves out files with warnings too.

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use comfy_table::Cell;
 use pgcheck::diag::Lang;
 use pgcheck::history::{self, Redactor, Week};
-use pgcheck::merge::{self, UnitStatus};
+use pgcheck::merge::{self, OwnOutput, UnitStatus};
 use pgcheck::report::{human, json, week};
 use pgcheck::template::TemplateId;
 use pgcheck::writer::merged;
@@ -86,13 +86,20 @@ pub fn run(args: Args, lang: Lang) -> Result<ExitCode, CmdError> {
     let mut inputs = Vec::new();
     // One file reached twice (a link beside it, or through a linked folder with -r) is read once.
     let mut seen = std::collections::HashSet::new();
-    for p in scan.files {
-        if !seen.insert(merge::absolute(&p)) {
-            continue;
-        }
-        // pgcheck's own workbooks left in the inbox are not submissions (SPEC 10).
-        if merge::is_consolidated_output(&p) {
-            notes.push(msg(
+    let files: Vec<PathBuf> = scan
+        .files
+        .into_iter()
+        .filter(|p| seen.insert(merge::absolute(p)))
+        .collect();
+    // pgcheck's own workbooks left in the inbox are not submissions (SPEC 10). Telling them
+    // reads each file's sheet names: on every core, as validating does.
+    let own: Vec<Option<OwnOutput>> = {
+        use rayon::prelude::*;
+        files.par_iter().map(|p| merge::own_output(p)).collect()
+    };
+    for (p, own) in files.into_iter().zip(own) {
+        match own {
+            Some(OwnOutput::Consolidated) => notes.push(msg(
                 lang,
                 format!(
                     "跳过 {}：这是 pgcheck 写出的汇总表，不是报送文件",
@@ -102,9 +109,8 @@ pub fn run(args: Args, lang: Lang) -> Result<ExitCode, CmdError> {
                     "skipped {}: a consolidated workbook pgcheck wrote, not a submission",
                     p.display()
                 ),
-            ));
-        } else if merge::is_annotated_copy(&p) {
-            notes.push(msg(
+            )),
+            Some(OwnOutput::Annotated) => notes.push(msg(
                 lang,
                 format!(
                     "跳过 {}：这是 pgcheck 写出的标注版，不是报送文件",
@@ -114,9 +120,8 @@ pub fn run(args: Args, lang: Lang) -> Result<ExitCode, CmdError> {
                     "skipped {}: an annotated copy pgcheck wrote, not a submission",
                     p.display()
                 ),
-            ));
-        } else {
-            inputs.push(p);
+            )),
+            None => inputs.push(p),
         }
     }
     for (dir, e) in &scan.unreadable {

@@ -63,37 +63,57 @@ fn build(
     // That mode needs every row written top to bottom, which these two sheets do.
     type Build<'a> = Box<dyn Fn(&mut Worksheet) -> Result<(), WriteError> + Send + Sync + 'a>;
     let fmt = &fmt;
-    // 约谈预警 reads the projects one at a time and of the week only which units are in it.
-    let week = crate::history::Week::units_of_merge(merge, config);
-    let alerts = crate::history::alerts(crate::history::Week::merged_projects(merge), config);
-    let (alerts, week) = (&alerts, &week);
-    let mut builds: Vec<(bool, Build)> = vec![
-        (false, Box::new(|ws| status_sheet(ws, merge, config, fmt))),
-        (true, Box::new(|ws| a2_sheet(ws, merge, config, fmt))),
+    // Each sheet in its order, whether it is streamed, and its turn to start (see below).
+    let mut builds: Vec<(bool, Turn, Build)> = vec![
+        (
+            false,
+            Turn::Last,
+            Box::new(|ws| status_sheet(ws, merge, config, fmt)),
+        ),
         (
             true,
+            Turn::Second,
+            Box::new(|ws| a2_sheet(ws, merge, config, fmt)),
+        ),
+        (
+            true,
+            Turn::First,
             Box::new(|ws| block_sheet(ws, TemplateId::A3, merge, config, fmt)),
         ),
         (
             false,
+            Turn::Last,
             Box::new(|ws| block_sheet(ws, TemplateId::A4, merge, config, fmt)),
         ),
         (
             false,
+            Turn::Last,
             Box::new(|ws| block_sheet(ws, TemplateId::A5, merge, config, fmt)),
         ),
-        (false, Box::new(|ws| issues_sheet(ws, merge, config, fmt))),
         (
             false,
-            Box::new(|ws| super::weekly::alerts_sheet(ws, alerts, week, config, fmt)),
+            Turn::Last,
+            Box::new(|ws| issues_sheet(ws, merge, config, fmt)),
+        ),
+        (
+            false,
+            Turn::Last,
+            Box::new(|ws| {
+                // 约谈预警 reads the projects one at a time and of the week only which units
+                // are in it; beside the other sheets rather than before them.
+                let week = crate::history::Week::units_of_merge(merge, config);
+                let projects = crate::history::Week::merged_projects(merge);
+                let alerts = crate::history::alerts(projects, config);
+                super::weekly::alerts_sheet(ws, &alerts, &week, config, fmt)
+            }),
         ),
     ];
     if let Some(d) = changes {
         let sheet: Build = Box::new(move |ws| super::weekly::changes_sheet(ws, d, config, fmt));
-        builds.insert(1, (false, sheet));
+        builds.insert(1, (false, Turn::Last, sheet));
     }
     let mut blank = Vec::with_capacity(builds.len());
-    for (streamed, _) in &builds {
+    for (streamed, _, _) in &builds {
         blank.push(if *streamed {
             wb.new_worksheet_with_constant_memory()
                 .map_err(|e| WriteError::from(e).at(path))?
@@ -109,16 +129,21 @@ fn build(
         wb.register_format(f);
     }
     let run = |(build, mut ws): (&Build, Worksheet)| build(&mut ws).map(|()| ws);
+    // The jobs in the order they should start: the city's 附件3 (a row per case) is the longest
+    // and holds up the save, so it starts at once, 附件2 next, then the small sheets fill the
+    // other core. Rayon's split of a list hands its first item to the first worker.
+    let mut jobs: Vec<_> = builds
+        .iter()
+        .map(|(_, turn, build)| (turn, build))
+        .zip(blank)
+        .enumerate()
+        .map(|(i, ((turn, build), ws))| (*turn, i, (build, ws)))
+        .collect();
+    jobs.sort_by_key(|(turn, i, _)| (*turn, *i));
     let mut sheets: Vec<_> = {
         use rayon::prelude::*;
-        builds
-            .iter()
-            .map(|(_, build)| build)
-            .zip(blank)
-            .enumerate()
-            .collect::<Vec<_>>()
-            .into_par_iter()
-            .map(|(i, job)| (i, run(job)))
+        jobs.into_par_iter()
+            .map(|(_, i, job)| (i, run(job)))
             .collect()
     };
     sheets.sort_by_key(|(i, _)| *i);
@@ -131,6 +156,14 @@ fn build(
     // (where no thread can be started, the closure and the workbook are dropped here).
     let _ = std::thread::Builder::new().spawn(move || drop(wb));
     staged
+}
+
+/// When a sheet's build starts, relative to the others (the longest first).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Turn {
+    First,
+    Second,
+    Last,
 }
 
 /// The tables of `id` from the merged files of `unit`, in input order.
