@@ -3,7 +3,7 @@
 
 use crate::grid::{CellRef, Sheet, Value};
 use crate::template::{Field, FieldRole};
-use crate::values::{fold, normalize_label};
+use crate::values::{fold, folded, normalize_label, normalized};
 
 /// One field found above the header.
 #[derive(Debug, Clone, PartialEq)]
@@ -43,8 +43,8 @@ pub fn read(sheet: &Sheet, fields: &'static [Field], header_top: u32) -> Vec<Fie
         let Value::Text(s) = &cell.value else {
             continue;
         };
-        let folded = fold(s);
-        let compact = normalize_label(s);
+        let folded = folded(s);
+        let compact = normalized(s);
         for (li, nl) in norm_labels.iter().enumerate() {
             if out.iter().any(|f: &FieldValue| f.label == fields[li].label) {
                 continue;
@@ -157,7 +157,7 @@ fn next_right<'a>(
             continue;
         }
         if let Value::Text(s) = &cell.value {
-            let n = normalize_label(s);
+            let n = normalized(s);
             if labels.iter().any(|l| n.starts_with(l.as_str())) {
                 return None;
             }

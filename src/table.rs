@@ -2,6 +2,8 @@
 //! could not be read as, or what a rule should know about it, is noted (`CellNote`); the rules
 //! under `rules/` turn notes and typed rows into findings.
 
+use std::borrow::Cow;
+
 use chrono::Datelike;
 
 use crate::config::Config;
@@ -9,7 +11,7 @@ use crate::diag::Msg;
 use crate::grid::{Cell, CellRef, RowCells, Sheet, Value};
 use crate::header::HeaderMatch;
 use crate::template::{a2, Key, Kind, Template, TemplateId};
-use crate::values::{self, normalize_label, Dated, YearMonth};
+use crate::values::{self, normalized, Dated, YearMonth};
 
 /// A typed cell value. `Unreadable` means reading noted why (a finding is made of it), so
 /// rules that need the value skip the row (one mistake, one diagnostic).
@@ -283,9 +285,9 @@ const END_MARKERS: &[&str] = &[
 const TOTAL_WORDS: &[&str] = &["合计", "总计"];
 const SUBTOTAL_WORDS: &[&str] = &["小计"];
 
-fn own_text(sheet: &Sheet, r: u32, c: u32) -> Option<String> {
+fn own_text(sheet: &Sheet, r: u32, c: u32) -> Option<Cow<'_, str>> {
     match sheet.raw(r, c).map(|c| &c.value) {
-        Some(Value::Text(s)) if !s.trim().is_empty() => Some(normalize_label(s)),
+        Some(Value::Text(s)) if !s.trim().is_empty() => Some(normalized(s)),
         _ => None,
     }
 }
@@ -331,9 +333,7 @@ pub fn read(sheet: &Sheet, header: HeaderMatch, config: &Config) -> Table {
         let first = own.find_map(|(_, cell)| (!cell.value.is_empty()).then_some(&cell.value));
         if let Some(Value::Text(first)) = first {
             if may_end_the_table(first)
-                && END_MARKERS
-                    .iter()
-                    .any(|m| normalize_label(first).starts_with(m))
+                && starts_with_end_marker(&normalized(first))
                 && !is_row_of_data(&table, sheet, r)
             {
                 break;
@@ -406,6 +406,11 @@ fn may_end_the_table(text: &str) -> bool {
     kept.is_some_and(|k| END_MARKERS.iter().any(|m| m.starts_with(k)))
 }
 
+/// True when a normalised text starts with an end marker (`END_MARKERS`).
+fn starts_with_end_marker(normalized: &str) -> bool {
+    END_MARKERS.iter().any(|m| normalized.starts_with(m))
+}
+
 /// A row whose first cell starts like a footnote but which is clearly data (has a number in a
 /// count column) is not the end: `说明` could be a project name.
 fn is_row_of_data(table: &Table, sheet: &Sheet, r: u32) -> bool {
@@ -439,9 +444,9 @@ fn classify_a2(table: &Table, sheet: &Sheet, r: u32) -> RowKind {
     RowKind::Data
 }
 
-fn text_of(v: &Value) -> Option<String> {
+fn text_of(v: &Value) -> Option<Cow<'_, str>> {
     match v {
-        Value::Text(s) if !s.trim().is_empty() => Some(normalize_label(s)),
+        Value::Text(s) if !s.trim().is_empty() => Some(normalized(s)),
         _ => None,
     }
 }

@@ -133,12 +133,17 @@ pub(crate) fn half_width(c: char) -> char {
 
 /// A header label for comparison: folded, every whitespace and line break removed.
 pub fn normalize_label(s: &str) -> String {
+    normalized(s).into_owned()
+}
+
+/// [`normalize_label`] without copying a text that is its own label once trimmed.
+pub fn normalized(s: &str) -> Cow<'_, str> {
     let folded = folded(s);
-    // Most labels hold no inner whitespace: one allocation.
+    // Most texts hold no inner whitespace.
     if !folded.contains(char::is_whitespace) {
-        return folded.into_owned();
+        return folded;
     }
-    folded.chars().filter(|c| !c.is_whitespace()).collect()
+    Cow::Owned(folded.chars().filter(|c| !c.is_whitespace()).collect())
 }
 
 /// Why a value could not be read: a short explanation in both languages.

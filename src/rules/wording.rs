@@ -3,7 +3,7 @@
 //! predicate folds its input itself and runs in linear time.
 
 use crate::config::Counties;
-use crate::values::{folded, has_phone, is_han, names_a_date, normalize_label};
+use crate::values::{folded, has_phone, is_han, names_a_date, normalized};
 
 /// Titles and labels that are no name (longest first where one contains another).
 const TITLES: &[&str] = &[
@@ -174,7 +174,7 @@ const BODY_CHARS: &[char] = &[
 /// (`王建军`, `王局长`) → false; several bodies (`县住建局、xx镇人民政府`) → true. Titles are cut
 /// out before looking (`王局长` is a person, not a 局).
 pub fn is_government_body(s: &str) -> bool {
-    let flat = normalize_label(s);
+    let flat = normalized(s);
     if COMPANY.iter().any(|w| flat.contains(w)) {
         return false;
     }
@@ -197,7 +197,7 @@ const STREET_PARTS: &[&str] = &[
 /// characters remain (`泽州`; `城区` has no short form), optionally after a province and/or city
 /// (`山西省晋城市泽州县…`). Whitespace is ignored.
 pub fn address_has_shape(s: &str, counties: &Counties) -> bool {
-    let flat = normalize_label(s);
+    let flat = normalized(s);
     // Where a county may start: the beginning, or after a leading province/city (≤ 10 chars).
     let mut starts = vec![0usize];
     for (i, ch) in flat.char_indices().take(10) {
@@ -221,7 +221,7 @@ pub fn address_has_shape(s: &str, counties: &Counties) -> bool {
 /// `回迁安置` or `妥善安置` (`已在…回迁安置`, `已于2023年在…回迁安置`), or `妥善安置` alone; never
 /// when the phrase itself is negated (`尚未回迁安置`, `未妥善安置`). SPEC 4.5.
 pub fn states_not_overdue(s: &str) -> bool {
-    let f = normalize_label(s);
+    let f = normalized(s);
     if f.contains("不属于逾期未回迁") && names_a_date(&f) {
         return true;
     }
@@ -242,7 +242,7 @@ pub fn states_not_overdue(s: &str) -> bool {
 /// A3-04: the result says `不属于棚改征收` and names the kind of expropriation: `属于…类`
 /// (`属于道路改造类征收`) or `…类…征收` (`房地产开发类征收`).
 pub fn states_not_shantytown(s: &str) -> bool {
-    let f = normalize_label(s);
+    let f = normalized(s);
     if !f.contains("不属于棚改征收") {
         return false;
     }

@@ -3,7 +3,7 @@
 use chrono::{Datelike, Duration, NaiveDate};
 
 use super::{
-    fold, folded, is_nothing_mark, normalize_label, shown, shown_text, Read, ReadError, YearMonth,
+    fold, folded, is_nothing_mark, normalized, shown, shown_text, Read, ReadError, YearMonth,
 };
 use crate::grid::Value;
 use crate::lang::Msg;
@@ -265,7 +265,7 @@ fn shape_of(
             .map(Some)
             .ok_or_else(|| not_this(&shown(v))),
         Value::Text(t) => {
-            if is_nothing_mark(&normalize_label(t)) || t.trim().is_empty() {
+            if is_nothing_mark(&normalized(t)) || t.trim().is_empty() {
                 return Ok(None);
             }
             let f = folded(t);
@@ -487,7 +487,7 @@ pub fn read_fill_date(v: &Value) -> Option<FillDate> {
             s = s.strip_prefix(':').unwrap_or(s).trim();
         }
     }
-    if s.is_empty() || is_nothing_mark(&normalize_label(s)) {
+    if s.is_empty() || is_nothing_mark(&normalized(s)) {
         return None;
     }
     if s.chars().count() > MAX_DATE_TEXT {

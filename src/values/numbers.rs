@@ -1,6 +1,6 @@
 //! Counts and amounts (SPEC 6, rules V01/V02/V04).
 
-use super::{is_nothing_mark, normalize_label, shown, shown_text, Read, ReadError};
+use super::{is_nothing_mark, normalized, shown, shown_text, Read, ReadError};
 use crate::grid::Value;
 use crate::lang::Msg;
 
@@ -118,7 +118,7 @@ fn number_of(v: &Value, kind: Kind) -> Result<Option<(f64, bool)>, ReadError> {
             ))
         }
         Value::Text(t) => {
-            let s = normalize_label(t);
+            let s = normalized(t);
             if s.is_empty() || is_nothing_mark(&s) {
                 return Ok(None);
             }

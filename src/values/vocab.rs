@@ -1,6 +1,6 @@
 //! Controlled vocabularies (SPEC 7): 工程形象进度 stages, 是/否, 信息来源.
 
-use super::{normalize_label, SOURCES, STAGES};
+use super::{normalized, SOURCES, STAGES};
 use crate::grid::Value;
 
 /// Only the first characters of a long value are compared when suggesting a stage.
@@ -10,7 +10,7 @@ const FUZZY_CHARS: usize = 64;
 /// a single `-`.
 fn stage_norm(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in normalize_label(s).chars() {
+    for c in normalized(s).chars() {
         let c = match c {
             '—' | '–' | '―' | '‐' | '‑' | '−' | '﹣' | '~' | '～' | '_' => '-',
             _ => c,
@@ -197,7 +197,7 @@ pub fn stage_label(i: usize) -> String {
 /// else, blank or a non-text cell is `None`.
 pub fn read_yes_no(v: &Value) -> Option<bool> {
     let Value::Text(t) = v else { return None };
-    let s = normalize_label(t);
+    let s = normalized(t);
     match s.trim_end_matches(['。', '.', '!', '！']) {
         "是" => Some(true),
         "否" => Some(false),
@@ -208,7 +208,7 @@ pub fn read_yes_no(v: &Value) -> Option<bool> {
 /// Index into `SOURCES`: exact after folding and removing whitespace.
 pub fn read_source(v: &Value) -> Option<usize> {
     let Value::Text(t) = v else { return None };
-    let s = normalize_label(t);
+    let s = normalized(t);
     SOURCES.iter().position(|x| *x == s)
 }
 
