@@ -156,6 +156,8 @@ struct Norm {
     leaves: Vec<bool>,
     /// Every label anywhere in a path or among the variants (indexed by label).
     labels: Vec<bool>,
+    /// Every label above some column's leaf in its path: a group (indexed by label).
+    groups: Vec<bool>,
     /// The columns whose leaf or a variant is the label (indexed by label), in template order.
     by_leaf: Vec<Vec<usize>>,
 }
@@ -172,6 +174,7 @@ impl Norm {
         let variants: Vec<Vec<Label>> = t.columns.iter().map(|c| ids(c.variants)).collect();
         let mut leaves = vec![false; vocab.ids.len()];
         let mut labels = vec![false; vocab.ids.len()];
+        let mut groups = vec![false; vocab.ids.len()];
         let mut by_leaf = vec![Vec::new(); vocab.ids.len()];
         for (i, (p, v)) in paths.iter().zip(&variants).enumerate() {
             for &l in p.last().into_iter().chain(v) {
@@ -183,11 +186,15 @@ impl Norm {
             for &l in p.iter().chain(v) {
                 labels[l as usize] = true;
             }
+            for &l in p.split_last().map_or(&[][..], |(_, above)| above) {
+                groups[l as usize] = true;
+            }
         }
         Norm {
             paths,
             leaves,
             labels,
+            groups,
             by_leaf,
         }
     }
@@ -220,6 +227,11 @@ impl Norm {
     /// True when `label` is anywhere in a column's path or variants.
     fn knows(&self, label: Label) -> bool {
         self.labels.get(label as usize).copied().unwrap_or(false)
+    }
+
+    /// True when `label` is a group (non-leaf) label of some template column.
+    fn is_group(&self, label: Label) -> bool {
+        self.groups.get(label as usize).copied().unwrap_or(false)
     }
 }
 
@@ -332,10 +344,11 @@ fn assign(norm: &Norm, paths: &[Vec<Label>]) -> (Vec<Option<u32>>, Vec<u32>) {
             let ancestors = &tp[..tp.len() - 1];
             let score = ancestors.iter().filter(|a| path.contains(a)).count();
             // An ancestor in the sheet path that contradicts the template path disqualifies
-            // (户数 under 欠发过渡安置费情况 is not 户数 under 已发放过渡安置费).
+            // (户数 under 欠发过渡安置费情况 is not 户数 under 已发放过渡安置费): a group label of
+            // the template that is not in this column's path, so another column's group.
             let contradicts = path[..path.len() - 1]
                 .iter()
-                .any(|&p| norm.knows(p) && !tp.contains(&p) && is_group_of_other(norm, p, i));
+                .any(|&p| norm.is_group(p) && !tp.contains(&p));
             if contradicts {
                 continue;
             }
@@ -349,17 +362,6 @@ fn assign(norm: &Norm, paths: &[Vec<Label>]) -> (Vec<Option<u32>>, Vec<u32>) {
         }
     }
     (cols, unmatched)
-}
-
-/// True when `label` is a group (non-leaf) label of some template column other than `i`, and
-/// not an ancestor of `i`: seeing it above a column means the column belongs to that group.
-fn is_group_of_other(norm: &Norm, label: Label, i: usize) -> bool {
-    norm.paths.iter().enumerate().any(|(j, p)| {
-        j != i
-            && p.len() > 1
-            && p[..p.len() - 1].contains(&label)
-            && !norm.paths[i].contains(&label)
-    })
 }
 
 /// Finds the best-matching template header in `sheet`, if at least half of a template's
