@@ -277,6 +277,23 @@ impl Template {
     /// much of its header path as makes it unique: `计划交付时间` (never the placeholder
     /// `202X.XX`), `逾期未交付使用/套数` (a bare `套数` could be any of the 套数 columns).
     pub fn display_label(&self, index: usize) -> String {
+        // Made once per process: a finding names its column, and there can be thousands.
+        static LABELS: std::sync::OnceLock<Vec<Vec<String>>> = std::sync::OnceLock::new();
+        let labels = LABELS.get_or_init(|| {
+            let all = TemplateId::ALL.iter().map(|id| id.template());
+            all.map(|t| (0..t.columns.len()).map(|i| t.unique_label(i)).collect())
+                .collect()
+        });
+        debug_assert!(
+            std::ptr::eq(self, self.id.template()),
+            "a template of its own"
+        );
+        let of_this = TemplateId::ALL.iter().position(|id| *id == self.id);
+        labels[of_this.unwrap_or_default()][index].clone()
+    }
+
+    /// `display_label`, worked out from the paths.
+    fn unique_label(&self, index: usize) -> String {
         let path = self.columns[index].label_path();
         (1..=path.len())
             .map(|k| &path[path.len() - k..])
