@@ -20,8 +20,10 @@ pub fn read_count(v: &Value) -> Result<Option<Read<i64>>, ReadError> {
         None => return Ok(None),
         Some(x) => x,
     };
-    let found = shown(v);
+    // The value is quoted only in a message (most counts are fine).
+    let found = || shown(v);
     if n < -NOISE {
+        let found = found();
         return Err(Msg::new(
             format!("“{found}”是负数，数量不能为负"),
             format!("\"{found}\" is negative; a count cannot be negative"),
@@ -29,12 +31,14 @@ pub fn read_count(v: &Value) -> Result<Option<Read<i64>>, ReadError> {
     }
     let r = n.round();
     if (n - r).abs() >= NOISE {
+        let found = found();
         return Err(Msg::new(
             format!("“{found}”不是整数，数量应为整数"),
             format!("\"{found}\" is not a whole number; a count must be whole"),
         ));
     }
     if r > MAX_COUNT {
+        let found = found();
         return Err(Msg::new(
             format!("“{found}”太大，不像是数量"),
             format!("\"{found}\" is too large to be a count"),
