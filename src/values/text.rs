@@ -117,9 +117,15 @@ const NOT_PHONE_AFTER: &[char] = &[
     '件', '%', '㎡', '排', '楼', '室', '幢', '单',
 ];
 
-fn is_mobile(d: &str) -> bool {
-    let b = d.as_bytes();
-    b.len() == 11 && b[0] == b'1' && (b'3'..=b'9').contains(&b[1])
+fn is_mobile(d: &[u8]) -> bool {
+    d.len() == 11 && d[0] == b'1' && (b'3'..=b'9').contains(&d[1])
+}
+
+/// The first maximal run of ASCII digits in `b` at or after `from`: (start, end) byte indices.
+fn digit_run_from(b: &[u8], from: usize) -> Option<(usize, usize)> {
+    let start = from + b.get(from..)?.iter().position(u8::is_ascii_digit)?;
+    let len = b[start..].iter().take_while(|d| d.is_ascii_digit()).count();
+    Some((start, start + len))
 }
 
 /// Contains a mobile number (`1[3-9]` + 9 digits) or a landline (7-8 digits, optional area code).
@@ -131,43 +137,46 @@ fn is_mobile(d: &str) -> bool {
 /// (`元`, `户`, `号`…), part of a decimal (`1234567.5`), or an 8-digit run that is a date
 /// (`20240731`) is not a phone.
 pub fn has_phone(s: &str) -> bool {
-    let c: Vec<char> = folded(s).chars().collect();
-    let runs = digit_runs(&c);
-    for (k, &(a, b)) in runs.iter().enumerate() {
-        let d: String = c[a..b].iter().collect();
+    // Read by bytes: digits and the separators looked at are ASCII, one byte each.
+    let f = folded(s);
+    let (t, c) = (f.as_ref(), f.as_bytes());
+    let mut next = digit_run_from(c, 0);
+    while let Some((a, b)) = next {
+        next = digit_run_from(c, b);
+        let d = &c[a..b];
         let len = b - a;
-        if is_mobile(&d) || (len == 13 && d.starts_with("86") && is_mobile(&d[2..])) {
+        if is_mobile(d) || (len == 13 && d.starts_with(b"86") && is_mobile(&d[2..])) {
             return true;
         }
         // 139-0356-3218
-        if len == 3 && k + 2 < runs.len() {
-            let (a1, b1) = runs[k + 1];
-            let (a2, b2) = runs[k + 2];
-            let sep = |x: usize, y: usize| y == x + 1 && matches!(c[x], '-' | ' ');
-            if b1 - a1 == 4 && b2 - a2 == 4 && sep(b, a1) && sep(b1, a2) {
-                let joined: String = c[a..b].iter().chain(&c[a1..b1]).chain(&c[a2..b2]).collect();
-                if is_mobile(&joined) {
-                    return true;
+        if let (3, Some((a1, b1))) = (len, next) {
+            if let Some((a2, b2)) = digit_run_from(c, b1) {
+                let sep = |x: usize, y: usize| y == x + 1 && matches!(c[x], b'-' | b' ');
+                if b1 - a1 == 4 && b2 - a2 == 4 && sep(b, a1) && sep(b1, a2) {
+                    let joined = [d, &c[a1..b1], &c[a2..b2]].concat();
+                    if is_mobile(&joined) {
+                        return true;
+                    }
                 }
             }
         }
-        let decimal = (b + 1 < c.len() && c[b] == '.' && c[b + 1].is_ascii_digit())
-            || (a >= 2 && c[a - 1] == '.' && c[a - 2].is_ascii_digit());
+        let decimal = (b + 1 < c.len() && c[b] == b'.' && c[b + 1].is_ascii_digit())
+            || (a >= 2 && c[a - 1] == b'.' && c[a - 2].is_ascii_digit());
         if decimal {
             continue;
         }
-        let next = c[b..].iter().find(|ch| !ch.is_whitespace());
-        if next.is_some_and(|ch| NOT_PHONE_AFTER.contains(ch)) {
+        let after = t[b..].chars().find(|ch| !ch.is_whitespace());
+        if after.is_some_and(|ch| NOT_PHONE_AFTER.contains(&ch)) {
             continue;
         }
-        let first = d.as_bytes()[0];
+        let first = d[0];
         if (7..=8).contains(&len) && (b'2'..=b'9').contains(&first) {
-            if len == 8 && looks_like_date(&d) {
+            if len == 8 && looks_like_date(&t[a..b]) {
                 continue;
             }
             return true;
         }
-        if (10..=12).contains(&len) && first == b'0' && d.as_bytes()[1] != b'0' {
+        if (10..=12).contains(&len) && first == b'0' && d[1] != b'0' {
             return true;
         }
     }
@@ -217,8 +226,9 @@ pub fn has_contact(s: &str) -> bool {
     if has_phone(s) {
         return true;
     }
-    let c: Vec<char> = folded(s).chars().collect();
-    has_email(&c)
+    let f = folded(s);
+    // Every address holds an `@` (`＠` folds to it).
+    f.contains('@') && has_email(&f.chars().collect::<Vec<char>>())
 }
 
 /// A2-29: names a date or month: `2024年11月底前`, `11月底`, `2024.12`, `年底前`, `2025年6月`,
@@ -278,6 +288,100 @@ pub fn names_a_date(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `has_phone` as it was first written, over characters: the reading by bytes must agree.
+    fn is_mobile_by_chars(d: &str) -> bool {
+        let b = d.as_bytes();
+        b.len() == 11 && b[0] == b'1' && (b'3'..=b'9').contains(&b[1])
+    }
+
+    fn has_phone_by_chars(s: &str) -> bool {
+        let c: Vec<char> = folded(s).chars().collect();
+        let runs = digit_runs(&c);
+        for (k, &(a, b)) in runs.iter().enumerate() {
+            let d: String = c[a..b].iter().collect();
+            let len = b - a;
+            if is_mobile_by_chars(&d)
+                || (len == 13 && d.starts_with("86") && is_mobile_by_chars(&d[2..]))
+            {
+                return true;
+            }
+            // 139-0356-3218
+            if len == 3 && k + 2 < runs.len() {
+                let (a1, b1) = runs[k + 1];
+                let (a2, b2) = runs[k + 2];
+                let sep = |x: usize, y: usize| y == x + 1 && matches!(c[x], '-' | ' ');
+                if b1 - a1 == 4 && b2 - a2 == 4 && sep(b, a1) && sep(b1, a2) {
+                    let joined: String =
+                        c[a..b].iter().chain(&c[a1..b1]).chain(&c[a2..b2]).collect();
+                    if is_mobile_by_chars(&joined) {
+                        return true;
+                    }
+                }
+            }
+            let decimal = (b + 1 < c.len() && c[b] == '.' && c[b + 1].is_ascii_digit())
+                || (a >= 2 && c[a - 1] == '.' && c[a - 2].is_ascii_digit());
+            if decimal {
+                continue;
+            }
+            let next = c[b..].iter().find(|ch| !ch.is_whitespace());
+            if next.is_some_and(|ch| NOT_PHONE_AFTER.contains(ch)) {
+                continue;
+            }
+            let first = d.as_bytes()[0];
+            if (7..=8).contains(&len) && (b'2'..=b'9').contains(&first) {
+                if len == 8 && looks_like_date(&d) {
+                    continue;
+                }
+                return true;
+            }
+            if (10..=12).contains(&len) && first == b'0' && d.as_bytes()[1] != b'0' {
+                return true;
+            }
+        }
+        false
+    }
+
+    #[test]
+    fn phones_read_by_bytes_as_by_characters() {
+        // Digit runs of the lengths that matter, with the separators, units, decimal points and
+        // full-width digits around them, in every sequence of three.
+        let parts = [
+            "",
+            "139",
+            "0356",
+            "3218",
+            "13903563218",
+            "86",
+            "2285683",
+            "20240731",
+            "03562285683",
+            "-",
+            " ",
+            ".",
+            "户",
+            "号",
+            "１３９",
+            "（",
+            "王",
+            "\u{3000}",
+            "5",
+            "0",
+        ];
+        let mut n = 0;
+        for a in parts {
+            for b in parts {
+                for c in parts {
+                    for d in ["", "-", " ", "3218"] {
+                        let s = format!("{a}{b}{c}{d}");
+                        assert_eq!(has_phone(&s), has_phone_by_chars(&s), "{s:?}");
+                        n += 1;
+                    }
+                }
+            }
+        }
+        assert_eq!(n, 32_000);
+    }
 
     #[test]
     fn placeholders() {
