@@ -186,10 +186,15 @@ pub fn is_government_body(s: &str) -> bool {
         })
 }
 
-/// Parts of an address below the county (A3 备注1: `xx 街(路) xx 小区 xx 排 xx 号`).
-const STREET_PARTS: &[&str] = &[
-    "街", "路", "巷", "道", "小区", "村", "社区", "排", "号", "楼",
-];
+/// Parts of an address below the county (A3 备注1: `xx 街(路) xx 小区 xx 排 xx 号`): these
+/// characters, or the words `STREET_WORDS`.
+const STREET_CHARS: &[char] = &['街', '路', '巷', '道', '村', '排', '号', '楼'];
+const STREET_WORDS: &[&str] = &["小区", "社区"];
+
+/// True when `text` names a part of an address below the county (`STREET_CHARS`, `STREET_WORDS`).
+fn names_a_street_part(text: &str) -> bool {
+    text.contains(STREET_CHARS) || STREET_WORDS.iter().any(|w| text.contains(w))
+}
 
 /// A3-01: starts with one of `counties` and has a street-or-estate part after it.
 ///
@@ -199,20 +204,17 @@ const STREET_PARTS: &[&str] = &[
 pub fn address_has_shape(s: &str, counties: &Counties) -> bool {
     let flat = normalized(s);
     // Where a county may start: the beginning, or after a leading province/city (≤ 10 chars).
-    let mut starts = vec![0usize];
-    for (i, ch) in flat.char_indices().take(10) {
-        if !is_han(ch) {
-            break;
-        }
-        if ch == '市' || ch == '省' {
-            starts.push(i + ch.len_utf8());
-        }
-    }
-    starts.iter().any(|&p| {
+    let after_city = flat
+        .char_indices()
+        .take(10)
+        .take_while(|&(_, ch)| is_han(ch))
+        .filter(|&(_, ch)| ch == '市' || ch == '省')
+        .map(|(i, ch)| i + ch.len_utf8());
+    std::iter::once(0).chain(after_city).any(|p| {
         let tail = &flat[p..];
         counties
             .prefixes(tail)
-            .any(|end| STREET_PARTS.iter().any(|w| tail[end..].contains(w)))
+            .any(|end| names_a_street_part(&tail[end..]))
     })
 }
 
