@@ -8,7 +8,7 @@ use chrono::Datelike;
 
 use crate::config::Config;
 use crate::diag::Msg;
-use crate::grid::{Cell, CellRef, RowCells, Sheet, Value};
+use crate::grid::{Cell, CellRef, Merge, RowCells, Sheet, Value};
 use crate::header::HeaderMatch;
 use crate::template::{a2, Key, Kind, Template, TemplateId};
 use crate::values::{self, normalized, Dated, YearMonth};
@@ -316,6 +316,7 @@ pub fn read(sheet: &Sheet, header: HeaderMatch, config: &Config) -> Table {
     let first_col = table.header.first_col;
     let is_a2 = t.id == TemplateId::A2;
     let mut notes = Vec::new();
+    let mut merged_rows = MergedRows::below(sheet, table.header.bottom + 1);
     // The rows below the header, walked in order, each with its stored cells.
     for (r, cells) in sheet.rows_from(table.header.bottom + 1) {
         let mut own = cells
@@ -363,8 +364,15 @@ pub fn read(sheet: &Sheet, header: HeaderMatch, config: &Config) -> Table {
             .collect();
         let noted = notes.len();
         let mut written = Vec::new();
+        let row_merged = merged_rows.covers(r);
         for &(i, c) in &mapped {
-            let (datum, value) = read_cell(sheet, &cells, &table, (r, c), i, config, &mut notes);
+            let merged = if row_merged {
+                sheet.merge_at(r, c)
+            } else {
+                None
+            };
+            let (datum, value) =
+                read_cell(sheet, &cells, &table, (r, c, merged), i, config, &mut notes);
             if let (Datum::Text(folded), Value::Text(s)) = (&datum, value) {
                 if s != folded {
                     written.push((i, s.clone()));
@@ -488,21 +496,62 @@ pub struct CellNote {
     pub noticed: Noticed,
 }
 
-/// Reads one cell as its column's kind. What it notices goes to `notes` (the row index is
-/// filled in by the caller).
+/// The rows from some row down that merged regions cover, as sorted disjoint ranges, walked in
+/// step with the rows: the cells of a row no region covers need no merge lookup. (A sheet's
+/// regions are mostly in its header and its footnotes, but those below the data put every data
+/// row within the range that `Sheet::merge_at` looks up cell by cell.)
+struct MergedRows {
+    ranges: Vec<(u32, u32)>,
+    /// The first range not wholly above the last row asked about.
+    next: usize,
+}
+
+impl MergedRows {
+    fn below(sheet: &Sheet, first: u32) -> MergedRows {
+        let mut spans: Vec<(u32, u32)> = (sheet.merges().iter())
+            .filter(|m| m.last.row >= first)
+            .map(|m| (m.first.row, m.last.row))
+            .collect();
+        spans.sort_unstable();
+        let mut ranges: Vec<(u32, u32)> = Vec::new();
+        for (a, b) in spans {
+            match ranges.last_mut() {
+                Some(last) if a <= last.1.saturating_add(1) => last.1 = last.1.max(b),
+                _ => ranges.push((a, b)),
+            }
+        }
+        MergedRows { ranges, next: 0 }
+    }
+
+    /// Whether a merged region covers row `r`; `r` never decreases from one call to the next.
+    fn covers(&mut self, r: u32) -> bool {
+        while self
+            .ranges
+            .get(self.next)
+            .is_some_and(|&(_, last)| last < r)
+        {
+            self.next += 1;
+        }
+        self.ranges
+            .get(self.next)
+            .is_some_and(|&(first, _)| first <= r)
+    }
+}
+
+/// Reads one cell as its column's kind, given the merged region that covers it (`merged`).
+/// What it notices goes to `notes` (the row index is filled in by the caller).
 /// Also gives the value as a reader sees it (a merged region reads its top-left).
 fn read_cell<'s>(
     sheet: &'s Sheet,
     cells: &RowCells<'s>,
     table: &Table,
-    (r, c): (u32, u32),
+    (r, c, merged): (u32, u32, Option<&Merge>),
     i: usize,
     config: &Config,
     notes: &mut Vec<CellNote>,
 ) -> (Datum, &'s Value) {
     let at = CellRef::new(r, c);
     // One merge lookup for both: the cell as read and whether this cell owns the value.
-    let merged = sheet.merge_at(r, c);
     let cell = match merged {
         Some(m) => sheet.raw(m.first.row, m.first.col),
         None => cells.raw(c),
@@ -649,5 +698,34 @@ fn read_value(
             Some(s) => Datum::Source(s),
             None => bad(Noticed::NotASource),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn merged_rows_are_the_rows_a_region_covers() {
+        let mut s = Sheet::new("x");
+        let merge = |s: &mut Sheet, (r0, c0), (r1, c1)| {
+            s.add_merge(Merge {
+                first: CellRef::new(r0, c0),
+                last: CellRef::new(r1, c1),
+            })
+        };
+        merge(&mut s, (4, 0), (5, 0)); // the header, above the rows asked about
+        merge(&mut s, (9, 2), (10, 2));
+        merge(&mut s, (11, 0), (11, 3)); // next to the one above: one range
+        merge(&mut s, (10, 5), (10, 6)); // inside it
+        merge(&mut s, (20, 0), (22, 0));
+        merge(&mut s, (30, 1), (30, 1)); // one cell: no region
+        let mut rows = MergedRows::below(&s, 6);
+        let covered: Vec<u32> = (6..40).filter(|&r| rows.covers(r)).collect();
+        assert_eq!(covered, [9, 10, 11, 20, 21, 22]);
+        let every: Vec<u32> = (6..40)
+            .filter(|&r| (0..8).any(|c| s.merge_at(r, c).is_some()))
+            .collect();
+        assert_eq!(covered, every);
     }
 }
