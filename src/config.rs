@@ -1,6 +1,7 @@
 //! The units of Attachment 1 and the rule parameters (SPEC 2, 8): a built-in default for
 //! Jincheng that a TOML file can replace, and unit-name matching.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -9,7 +10,7 @@ use chrono::{Datelike, NaiveDate};
 use toml::Spanned;
 
 use crate::lang::Lang;
-use crate::values::{fold, YearMonth};
+use crate::values::{fold, normalized, YearMonth};
 
 mod lookup;
 
@@ -144,28 +145,23 @@ impl Config {
     /// Matches a unit name as written in a file (SPEC 2): folded, whitespace removed, a leading
     /// city name and a trailing bureau name stripped while something remains.
     pub fn match_unit(&self, written: &str) -> Option<&Unit> {
-        let mut s: String = fold(written)
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect();
-        for p in ["(盖章)", "盖章"] {
-            s = s.replace(p, "");
-        }
-        let s = s.trim_matches(|c: char| c == ':' || c == '：');
+        let compact = normalized(written);
+        let compact = if compact.contains("盖章") {
+            Cow::Owned(compact.replace("(盖章)", "").replace("盖章", ""))
+        } else {
+            compact
+        };
+        let s = compact.trim_matches(|c: char| c == ':' || c == '：');
         if s.is_empty() {
             return None;
         }
-        let mut candidates = vec![s.to_string()];
-        let mut cur = s.to_string();
-        for suffix in SUFFIXES {
-            if let Some(rest) = cur.strip_suffix(suffix) {
-                if !rest.is_empty() {
-                    cur = rest.to_string();
-                    candidates.push(cur.clone());
-                    break;
-                }
-            }
-        }
+        // The text, without the bureau's name, and either without the city's name: by slicing.
+        let mut candidates: Vec<&str> = Vec::with_capacity(8);
+        candidates.push(s);
+        let bare = SUFFIXES
+            .iter()
+            .find_map(|suffix| s.strip_suffix(suffix).filter(|rest| !rest.is_empty()));
+        candidates.extend(bare);
         for prefix in [
             self.city.name.as_str(),
             self.city.name.trim_end_matches('市'),
@@ -173,10 +169,10 @@ impl Config {
             if prefix.is_empty() {
                 continue;
             }
-            for c in candidates.clone() {
-                if let Some(rest) = c.strip_prefix(prefix) {
+            for k in 0..candidates.len() {
+                if let Some(rest) = candidates[k].strip_prefix(prefix) {
                     if !rest.is_empty() {
-                        candidates.push(rest.to_string());
+                        candidates.push(rest);
                     }
                 }
             }
