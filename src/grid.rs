@@ -138,7 +138,7 @@ impl Value {
 /// Formats a number without a trailing `.0` and without binary noise (`0.1 + 0.2` prints `0.3`).
 pub fn format_number(n: f64) -> String {
     if n.fract() == 0.0 && n.abs() < 1e15 {
-        format!("{}", n as i64)
+        (n as i64).to_string()
     } else {
         let s = format!("{:.10}", n);
         s.trim_end_matches('0').trim_end_matches('.').to_string()

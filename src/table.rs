@@ -614,7 +614,14 @@ fn read_value(
     match column.kind {
         Kind::Text | Kind::Unit => Datum::Text(match value {
             Value::Text(s) => values::fold(s),
-            other => values::fold(&other.display()),
+            // A number or date shown as text: kept as shown when folding leaves it so.
+            other => {
+                let shown = other.display();
+                match values::folded(&shown) {
+                    Cow::Borrowed(same) if same.len() == shown.len() => shown,
+                    folded => folded.into_owned(),
+                }
+            }
         }),
         Kind::Count => match values::read_count(value) {
             Ok(Some(rd)) => {
