@@ -35,14 +35,14 @@ impl CellRef {
     /// Parses `H7` / `AB12` (case-insensitive); `None` for anything else.
     pub fn parse(s: &str) -> Option<CellRef> {
         let s = s.trim();
-        let letters: String = s.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
-        let digits = &s[letters.len()..];
-        if letters.is_empty() || letters.len() > 3 || digits.is_empty() {
+        let letters = s.bytes().take_while(u8::is_ascii_alphabetic).count();
+        let digits = &s[letters..];
+        if letters == 0 || letters > 3 || digits.is_empty() {
             return None;
         }
         let mut col: u64 = 0;
-        for c in letters.chars() {
-            col = col * 26 + (c.to_ascii_uppercase() as u8 - b'A' + 1) as u64;
+        for c in s[..letters].bytes() {
+            col = col * 26 + (c.to_ascii_uppercase() - b'A' + 1) as u64;
         }
         let row: u64 = digits.parse().ok()?;
         if row == 0 || col == 0 {

@@ -22,15 +22,17 @@ fn height(points: f64) -> Option<f64> {
 
 /// The value of attribute `name` (local name, any prefix) in the text of one start tag.
 fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
-    let mut rest = tag;
+    let mut from = 0;
     loop {
-        let at = rest.find(&format!("{name}=\""))?;
-        let before = rest[..at].chars().next_back();
-        let value = &rest[at + name.len() + 2..];
+        let at = from + tag[from..].find(name)?;
+        let before = tag[..at].chars().next_back();
+        from = at + 1;
+        let Some(value) = tag[at + name.len()..].strip_prefix("=\"") else {
+            continue;
+        };
         if matches!(before, Some(' ' | '\t' | '\r' | '\n' | ':')) {
             return value.split('"').next();
         }
-        rest = value;
     }
 }
 

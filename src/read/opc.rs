@@ -256,7 +256,7 @@ fn each_element(
 
 /// Resolves a relationship target against the folder of its source part (`xl/`), giving a zip
 /// member name; `None` for external or escaping targets.
-fn resolve_part(dir: &str, target: &str) -> Option<String> {
+pub(crate) fn resolve_part(dir: &str, target: &str) -> Option<String> {
     let joined = match target.strip_prefix('/') {
         Some(abs) => abs.to_string(),
         None => format!("{dir}{target}"),
@@ -281,11 +281,8 @@ fn resolve_part(dir: &str, target: &str) -> Option<String> {
 pub(crate) fn merge_cells_in(xml: &[u8]) -> Option<Vec<Merge>> {
     use quick_xml::events::Event;
     let needle = b"mergeCells";
-    let mut end = xml.len();
-    let start = loop {
-        let Some(at) = xml[..end].windows(needle.len()).rposition(|w| w == needle) else {
-            return Some(Vec::new());
-        };
+    // The last start tag, found by a forward (SIMD) search: a reverse one is byte by byte.
+    let start_tag = |at: usize| {
         // Walk back over an optional prefix (`x:`) to the `<`.
         let mut j = at;
         if j > 0 && xml[j - 1] == b':' {
@@ -295,13 +292,16 @@ pub(crate) fn merge_cells_in(xml: &[u8]) -> Option<Vec<Merge>> {
             }
         }
         let follows = xml.get(at + needle.len()).copied();
-        if j > 0
+        (j > 0
             && xml[j - 1] == b'<'
-            && matches!(follows, Some(b' ' | b'>' | b'/' | b'\t' | b'\r' | b'\n'))
-        {
-            break j - 1;
-        }
-        end = at;
+            && matches!(follows, Some(b' ' | b'>' | b'/' | b'\t' | b'\r' | b'\n')))
+        .then(|| j - 1)
+    };
+    let Some(start) = memchr::memmem::find_iter(xml, needle)
+        .filter_map(start_tag)
+        .last()
+    else {
+        return Some(Vec::new());
     };
     let mut reader = quick_xml::Reader::from_reader(&xml[start..]);
     let mut out = Vec::new();
