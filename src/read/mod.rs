@@ -6,11 +6,16 @@
 //! One file per concern, as calamine splits its own: `sniff` decides the format from the
 //! content, `guard` holds the limits and the panic guard every read goes through, `xlsx` with
 //! `opc` (the package parts), `xls` with `cfb` (the compound file), and `ods`, each behind the
-//! `Book` trait; `cells` maps calamine's values.
+//! `Book` trait; `cells` maps calamine's values. An xlsx is first read without calamine by
+//! `direct` (with `unzip`, `tokens`, `sst`, `styles`, `sheet_xml`), to the same grid; what it
+//! declines, calamine reads.
 
 mod bytes;
 mod cells;
 mod cfb;
+mod direct;
+#[cfg(test)]
+mod direct_tests;
 mod error;
 mod guard;
 mod heights;
@@ -18,7 +23,12 @@ mod name;
 mod ods;
 mod opc;
 mod shared;
+mod sheet_xml;
 mod sniff;
+mod sst;
+mod styles;
+mod tokens;
+mod unzip;
 mod xls;
 mod xlsx;
 mod xml;
@@ -27,6 +37,7 @@ use std::path::Path;
 
 use calamine::{SheetType, SheetVisible};
 
+pub use direct::declines as xlsx_declines;
 pub use error::{Foreign, OpenError, Special};
 pub use guard::{
     panics_caught, read_regular_file, MAX_CELLS, MAX_DENSE_AREA, MAX_FILE_BYTES, MAX_MEMBER_BYTES,
@@ -47,7 +58,7 @@ pub fn open(path: &Path) -> Result<Workbook, OpenError> {
 pub fn open_bytes(data: &[u8]) -> Result<Workbook, OpenError> {
     guarded(|| {
         let wb = match sniff::sniff(data)? {
-            Format::Xlsx(package) => xlsx::with_book(data, package, |b| b.read())?,
+            Format::Xlsx(package) => xlsx::read(data, package)?,
             Format::Ods(package) => ods::OdsBook::open(data, package)?.read()?,
             Format::Xls => xls::read(data)?,
         };

@@ -6,6 +6,7 @@ use std::io::Cursor;
 
 use super::guard::{MAX_MEMBER_BYTES, MAX_TOTAL_UNCOMPRESSED};
 use super::opc::{office_document_target, zip_err, zip_member_text, Package};
+use super::unzip::member_text;
 use super::{cfb, Foreign, OpenError};
 
 /// What a readable file is; a zip package comes opened, for its reader to go on with.
@@ -136,11 +137,11 @@ fn sniff_zip_with_limits(
         ));
     }
 
-    let types = zip_member_text(&mut zip, "[Content_Types].xml", 1 << 20).unwrap_or_default();
+    let types = member_text(&mut zip, data, "[Content_Types].xml", 1 << 20).unwrap_or_default();
     if has("word/document.xml") || types.contains("wordprocessingml.document.main") {
         return Err(OpenError::foreign(Foreign::Word, "Word document (docx)"));
     }
-    let root_rels = zip_member_text(&mut zip, "_rels/.rels", 1 << 20);
+    let root_rels = member_text(&mut zip, data, "_rels/.rels", 1 << 20);
     let main_part = root_rels.as_deref().and_then(office_document_target);
     if let Some(part) = &main_part {
         if part.to_ascii_lowercase().ends_with(".bin") {

@@ -1,5 +1,6 @@
-//! `.xlsx`/`.xlsm` through calamine's streaming cell reader, into a sparse grid (no dense
-//! range), with each sheet's merged regions read from its `<mergeCells>` directly.
+//! `.xlsx`/`.xlsm`: read directly (`direct`) or, when the direct reader declines, through
+//! calamine's streaming cell reader, into a sparse grid (no dense range), with each sheet's
+//! merged regions read from its `<mergeCells>` directly.
 
 use std::io::Cursor;
 
@@ -9,7 +10,7 @@ use super::cells::map_ref;
 use super::guard::MAX_TOTAL_UNCOMPRESSED;
 use super::opc::{without_unknown_sheets, Package, SheetParts};
 use super::{Book, Cells, OpenError, SheetInfo};
-use crate::grid::Merge;
+use crate::grid::{Merge, Workbook};
 
 fn xlsx_err(e: calamine::XlsxError) -> OpenError {
     match e {
@@ -40,6 +41,15 @@ impl<'a> XlsxBook<'a> {
             budget_bytes: MAX_TOTAL_UNCOMPRESSED,
             heights: Vec::new(),
         }
+    }
+}
+
+/// Reads the package `data` (`package`, as the sniffer opened it): directly (`direct`) when the
+/// direct reader understands it, else through calamine.
+pub(crate) fn read<'a>(data: &'a [u8], mut package: Package<'a>) -> Result<Workbook, OpenError> {
+    match super::direct::read(&mut package, data) {
+        Ok(wb) => Ok(wb),
+        Err(_) => with_book(data, package, |b| b.read()),
     }
 }
 
