@@ -73,5 +73,9 @@ fn main() {
         slowest.0.as_secs_f64() * 1e3
     );
     println!("panics caught: {}", pgcheck::read::panics_caught());
+    println!(
+        "xlsx declined: {} (read by calamine, not directly)",
+        pgcheck::read::xlsx_declines()
+    );
     println!("total time:    {:.2} s", started.elapsed().as_secs_f64());
 }

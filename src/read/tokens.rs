@@ -11,7 +11,7 @@
 
 use std::borrow::Cow;
 
-use memchr::{memchr, memchr2};
+use memchr::memchr;
 
 /// Why the direct reader handed a package back to calamine.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -551,7 +551,8 @@ pub(crate) fn text(raw: &str) -> Scan<Cow<'_, str>> {
 /// An attribute value decoded as calamine's `decode_attr` does (references resolved, nothing
 /// normalised).
 pub(crate) fn attr_value(raw: &str) -> Scan<Cow<'_, str>> {
-    if memchr2(b'&', b'<', raw.as_bytes()).is_none() {
+    // Values are short: a plain loop (the tokenizer has refused a `<` in them already).
+    if !raw.bytes().any(|b| b == b'&' || b == b'<') {
         return Ok(Cow::Borrowed(raw));
     }
     quick_xml::escape::unescape(raw).map_err(|_| Decline("an attribute that does not decode"))
