@@ -154,6 +154,44 @@ fn valid_name(name: &[u8]) -> bool {
     (first.is_ascii_alphabetic() || first == b'_') && colons <= 1 && last != b':'
 }
 
+/// The attribute `key="value"` (or `'value'`, spaces around `=` allowed) starting at byte `i`
+/// of `xml`: its raw key and value and the byte after its closing quote.
+fn attribute(xml: &str, mut i: usize) -> Scan<(&str, &str, usize)> {
+    const BAD: Decline = Decline("a malformed attribute");
+    let b = xml.as_bytes();
+    let key_start = i;
+    while i < b.len() && b[i] != b'=' && !is_space(b[i]) {
+        i += 1;
+    }
+    let key = &xml[key_start..i];
+    while i < b.len() && is_space(b[i]) {
+        i += 1;
+    }
+    if !valid_name(key.as_bytes()) || b.get(i) != Some(&b'=') {
+        return Err(BAD);
+    }
+    i += 1;
+    while i < b.len() && is_space(b[i]) {
+        i += 1;
+    }
+    let quote = match b.get(i) {
+        Some(&q @ (b'"' | b'\'')) => q,
+        _ => return Err(BAD),
+    };
+    let from = i + 1;
+    i = from;
+    while i < b.len() && b[i] != quote {
+        if b[i] == b'<' {
+            return Err(BAD);
+        }
+        i += 1;
+    }
+    if i >= b.len() {
+        return Err(BAD);
+    }
+    Ok((key, &xml[from..i], i + 1))
+}
+
 /// The attributes of a start tag, in order, as raw `(key, value)`.
 pub(crate) struct Attrs<'a> {
     raw: &'a str,
@@ -183,41 +221,10 @@ impl<'a> Iterator for Attrs<'a> {
 
 impl<'a> Attrs<'a> {
     /// The attribute starting at byte `i`; moves past it.
-    fn one(&mut self, mut i: usize) -> Scan<(&'a str, &'a str)> {
+    fn one(&mut self, i: usize) -> Scan<(&'a str, &'a str)> {
         const BAD: Decline = Decline("a malformed attribute");
         let b = self.raw.as_bytes();
-        let key_start = i;
-        while i < b.len() && b[i] != b'=' && !is_space(b[i]) {
-            i += 1;
-        }
-        let key = &self.raw[key_start..i];
-        while i < b.len() && is_space(b[i]) {
-            i += 1;
-        }
-        if !valid_name(key.as_bytes()) || b.get(i) != Some(&b'=') {
-            return Err(BAD);
-        }
-        i += 1;
-        while i < b.len() && is_space(b[i]) {
-            i += 1;
-        }
-        let quote = match b.get(i) {
-            Some(&q @ (b'"' | b'\'')) => q,
-            _ => return Err(BAD),
-        };
-        let from = i + 1;
-        i = from;
-        while i < b.len() && b[i] != quote {
-            if b[i] == b'<' {
-                return Err(BAD);
-            }
-            i += 1;
-        }
-        if i >= b.len() {
-            return Err(BAD);
-        }
-        let value = &self.raw[from..i];
-        i += 1;
+        let (key, value, i) = attribute(self.raw, i)?;
         if b.get(i).is_some_and(|&c| !is_space(c)) {
             return Err(BAD);
         }
@@ -455,38 +462,9 @@ impl<'a> Scanner<'a> {
                 Some(_) if spaced => {}
                 _ => return Err(BAD),
             }
-            let key_start = i;
-            while i < b.len() && b[i] != b'=' && !is_space(b[i]) {
-                i += 1;
-            }
-            let key = &self.xml[key_start..i];
-            while i < b.len() && is_space(b[i]) {
-                i += 1;
-            }
-            if !valid_name(key.as_bytes()) || b.get(i) != Some(&b'=') {
-                return Err(BAD);
-            }
-            i += 1;
-            while i < b.len() && is_space(b[i]) {
-                i += 1;
-            }
-            let quote = match b.get(i) {
-                Some(&q @ (b'"' | b'\'')) => q,
-                _ => return Err(BAD),
-            };
-            let from = i + 1;
-            i = from;
-            while i < b.len() && b[i] != quote {
-                if b[i] == b'<' {
-                    return Err(BAD);
-                }
-                i += 1;
-            }
-            if i >= b.len() {
-                return Err(BAD);
-            }
-            visit(key, &self.xml[from..i])?;
-            i += 1;
+            let (key, value, end) = attribute(self.xml, i)?;
+            visit(key, value)?;
+            i = end;
         }
     }
 
