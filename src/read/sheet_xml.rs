@@ -89,15 +89,6 @@ pub(crate) fn read(
     sheet.read(cells)
 }
 
-/// Stores `value` in `slot`, if any (the slot of the attribute's key); declines on a second
-/// value for one slot.
-fn once<'a>(slot: Option<&mut Option<&'a str>>, value: &'a str) -> Scan<()> {
-    match slot.map(|slot| slot.replace(value)) {
-        Some(Some(_)) => Err(Decline("an attribute given twice")),
-        _ => Ok(()),
-    }
-}
-
 /// The reading position inside `<sheetData>`.
 struct SheetCells<'x, 'b> {
     at: Scanner<'x>,
@@ -119,10 +110,7 @@ impl<'x, 'b> SheetCells<'x, 'b> {
         loop {
             match self.at.tag()? {
                 Mark::Start(n) if same(n, "row") && !in_row => {
-                    let mut r = None;
-                    let empty = self
-                        .at
-                        .attrs(|k, v| once((k == "r").then_some(&mut r), v))?;
+                    let (empty, [r]) = self.at.get(["r"])?;
                     if let Some(r) = r {
                         self.row = row_number(r)?;
                     }
@@ -151,16 +139,7 @@ impl<'x, 'b> SheetCells<'x, 'b> {
 
     /// One `<c>`, whose name was just read.
     fn cell(&mut self, cells: &mut Cells<'_>) -> Result<(), Failure> {
-        let (mut r, mut style, mut typ) = (None, None, None);
-        let empty = self.at.attrs(|k, v| {
-            let slot = match k.as_bytes() {
-                b"r" => &mut r,
-                b"s" => &mut style,
-                b"t" => &mut typ,
-                _ => return Ok(()),
-            };
-            once(Some(slot), v)
-        })?;
+        let (empty, [r, style, typ]) = self.at.get(["r", "s", "t"])?;
         let pos = match r {
             Some(r) => {
                 let (row, col) = cell_ref(r)?;
@@ -199,22 +178,13 @@ impl<'x, 'b> SheetCells<'x, 'b> {
                         *value = self.value(raw, style, typ)?;
                     }
                     b"f" => {
-                        let (mut t, mut si, mut range) = (None, None, None);
-                        let empty = self.at.attrs(|k, v| {
-                            let slot = match k.as_bytes() {
-                                b"t" => &mut t,
-                                b"si" => &mut si,
-                                b"ref" => &mut range,
-                                _ => return Ok(()),
-                            };
-                            once(Some(slot), v)
-                        })?;
+                        let (empty, [t, si, range]) = self.at.get(["t", "si", "ref"])?;
                         let raw = if empty { "" } else { self.at.leaf("f")? };
                         *formula = self.formula(raw, t, si, range, pos)?;
                     }
                     b"is" => {
                         let mut s = String::new();
-                        if !self.at.attrs(|_, _| Ok(()))? {
+                        if !self.at.get([])?.0 {
                             let mut t =
                                 Tokens::within(self.at.xml, self.at.pos, "is", self.has_refs);
                             item(&mut t, "is", &mut s)?;
@@ -237,7 +207,7 @@ impl<'x, 'b> SheetCells<'x, 'b> {
 
     /// The text of the leaf `name` whose name was just read (its attributes are not read).
     fn leaf(&mut self, name: &str) -> Scan<&'x str> {
-        match self.at.attrs(|_, _| Ok(()))? {
+        match self.at.get([])?.0 {
             true => Ok(""),
             false => self.at.leaf(name),
         }

@@ -300,19 +300,11 @@ impl<'a> Tokens<'a> {
         }
         match b.get(start + 1) {
             Some(b'/') => {
-                let name_end = name_end(b, start + 2);
-                let name = &self.xml[start + 2..name_end];
-                let mut i = name_end;
-                while i < b.len() && is_space(b[i]) {
-                    i += 1;
-                }
-                if b.get(i) != Some(&b'>') {
-                    return Err(Decline("a malformed end tag"));
-                }
+                let (name, after) = end_tag(self.xml, start)?;
                 if !self.open.pop().is_some_and(|open| same(open, name)) {
                     return Err(Decline("an end tag that closes no open element"));
                 }
-                self.pos = i + 1;
+                self.pos = after;
                 Ok(Some(Token::End(name)))
             }
             Some(b'!' | b'?') => Err(Decline("a comment, CDATA or processing instruction")),
@@ -414,16 +406,8 @@ impl<'a> Scanner<'a> {
         }
         match b.get(i + 1) {
             Some(b'/') => {
-                let end = name_end(b, i + 2);
-                let name = &self.xml[i + 2..end];
-                let mut j = end;
-                while j < b.len() && is_space(b[j]) {
-                    j += 1;
-                }
-                if b.get(j) != Some(&b'>') {
-                    return Err(Decline("a malformed end tag"));
-                }
-                self.pos = j + 1;
+                let (name, after) = end_tag(self.xml, i)?;
+                self.pos = after;
                 Ok(Mark::End(name))
             }
             Some(b'!' | b'?') => Err(Decline("a comment, CDATA or processing instruction")),
@@ -439,9 +423,27 @@ impl<'a> Scanner<'a> {
         }
     }
 
+    /// Reads the attributes of the start tag whose name was just read and the tag's end: whether
+    /// the element is empty (`/>`), and the raw values of `keys` (as `Tag::get`; the others are
+    /// checked and skipped).
+    #[inline]
+    pub fn get<const N: usize>(&mut self, keys: [&str; N]) -> Scan<(bool, [Option<&'a str>; N])> {
+        let mut out = [None; N];
+        let empty = self.attrs(|k, v| {
+            if let Some(i) = keys.iter().position(|key| same(key, k)) {
+                if out[i].replace(v).is_some() {
+                    return Err(Decline("an attribute given twice"));
+                }
+            }
+            Ok(())
+        })?;
+        Ok((empty, out))
+    }
+
     /// Reads the attributes of the start tag whose name was just read, giving each raw key and
     /// value to `visit`, and the tag's end; whether the element is empty (`/>`).
-    pub fn attrs(&mut self, mut visit: impl FnMut(&'a str, &'a str) -> Scan<()>) -> Scan<bool> {
+    #[inline]
+    fn attrs(&mut self, mut visit: impl FnMut(&'a str, &'a str) -> Scan<()>) -> Scan<bool> {
         const BAD: Decline = Decline("a malformed attribute");
         let b = self.xml.as_bytes();
         let mut i = self.pos;
@@ -483,6 +485,21 @@ impl<'a> Scanner<'a> {
 }
 
 /// Where the name starting at `from` ends: at white space, `/` or `>`.
+/// The end tag `</name >` starting at byte `lt` of `xml` (its `<`): the name and the byte after
+/// its `>`.
+fn end_tag(xml: &str, lt: usize) -> Scan<(&str, usize)> {
+    let b = xml.as_bytes();
+    let end = name_end(b, lt + 2);
+    let mut i = end;
+    while i < b.len() && is_space(b[i]) {
+        i += 1;
+    }
+    if b.get(i) != Some(&b'>') {
+        return Err(Decline("a malformed end tag"));
+    }
+    Ok((&xml[lt + 2..end], i + 1))
+}
+
 fn name_end(b: &[u8], from: usize) -> usize {
     let mut i = from;
     while i < b.len() && CLASS[b[i] as usize] & NAME_END == 0 {
