@@ -14,13 +14,16 @@ use calamine::{SheetType, SheetVisible};
 
 use super::guard::{MAX_MEMBER_BYTES, MAX_TOTAL_UNCOMPRESSED};
 use super::heights::{xlsx_rows, Heights};
-use super::opc::{merge_cells_in, office_document_target, resolve_part, Package};
+use super::opc::{
+    merge_cells_in, office_document_target, resolve_part, Package, BOOK_LIMIT, BOOK_RELS_LIMIT,
+    ROOT_RELS_LIMIT,
+};
 use super::sheet_xml::{self, declared_cells, BookContext, Failure};
 use super::sst::SharedStrings;
 use super::styles::{cell_formats, CellFormat};
 use super::tokens::{attr_value, local, text, Decline, Scan, Token, Tokens};
 use super::unzip::{Members, Spelling};
-use super::{Book, Cells, OpenError, SheetInfo};
+use super::{Book, Cells, OpenError, SheetInfo, BYTES_PER_CELL};
 use crate::grid::{Merge, Workbook};
 
 static DECLINES: AtomicUsize = AtomicUsize::new(0);
@@ -45,16 +48,6 @@ pub(crate) fn read<'a>(package: &mut Package<'a>, data: &'a [u8]) -> Result<Work
     }
     outcome
 }
-
-/// Sizes past which the merged-region reading (`opc::BookPart`) cuts a part short: the direct
-/// reader declines rather than read more than it.
-const ROOT_RELS_LIMIT: u64 = 1 << 20;
-const BOOK_RELS_LIMIT: u64 = 1 << 22;
-const BOOK_LIMIT: u64 = 1 << 24;
-
-/// Cells reserved for a sheet at most per byte of its XML (a stored cell takes at least
-/// `<c r="A1"><v>1</v></c>`, about 20 bytes).
-const BYTES_PER_CELL: u64 = 20;
 
 struct DirectBook<'p, 'a> {
     members: Members<'p, 'a>,

@@ -159,6 +159,10 @@ trait Book {
     }
 }
 
+/// Cells reserved for a sheet at most per byte of its XML (a stored cell takes at least
+/// `<c r="A1"><v>1</v></c>`, about 20 bytes; files declare 1,048,576 × 16,384 and hold a few).
+pub(crate) const BYTES_PER_CELL: u64 = 20;
+
 /// Where a reader stores a sheet's cells, counted against the workbook's cell budget.
 pub(crate) struct Cells<'a> {
     sheet: &'a mut Sheet,

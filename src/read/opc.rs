@@ -149,6 +149,12 @@ struct BookPart {
     rels: String,
 }
 
+/// Sizes past which the package's relationship and workbook parts are cut short when read (the
+/// direct reader declines rather than read more).
+pub(crate) const ROOT_RELS_LIMIT: u64 = 1 << 20;
+pub(crate) const BOOK_RELS_LIMIT: u64 = 1 << 22;
+pub(crate) const BOOK_LIMIT: u64 = 1 << 24;
+
 impl BookPart {
     /// Reads the workbook part of `zip`; `root` is `_rels/.rels` when already read.
     fn read<R: Read + std::io::Seek>(
@@ -157,15 +163,15 @@ impl BookPart {
     ) -> Option<BookPart> {
         let root = match root {
             Some(r) => r,
-            None => zip_member_text(zip, "_rels/.rels", 1 << 20)?,
+            None => zip_member_text(zip, "_rels/.rels", ROOT_RELS_LIMIT)?,
         };
         let name = office_document_target(&root)?;
         let (dir, file) = match name.rfind('/') {
             Some(i) => (&name[..i + 1], &name[i + 1..]),
             None => ("", name.as_str()),
         };
-        let rels = zip_member_text(zip, &format!("{dir}_rels/{file}.rels"), 1 << 22)?;
-        let xml = zip_member_text(zip, &name, 1 << 24)?;
+        let rels = zip_member_text(zip, &format!("{dir}_rels/{file}.rels"), BOOK_RELS_LIMIT)?;
+        let xml = zip_member_text(zip, &name, BOOK_LIMIT)?;
         Some(BookPart {
             dir: dir.to_string(),
             name,

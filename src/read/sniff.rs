@@ -141,7 +141,7 @@ fn sniff_zip_with_limits(
     if has("word/document.xml") || types.contains("wordprocessingml.document.main") {
         return Err(OpenError::foreign(Foreign::Word, "Word document (docx)"));
     }
-    let root_rels = member_text(&mut zip, data, "_rels/.rels", 1 << 20);
+    let root_rels = member_text(&mut zip, data, "_rels/.rels", super::opc::ROOT_RELS_LIMIT);
     let main_part = root_rels.as_deref().and_then(office_document_target);
     if let Some(part) = &main_part {
         if part.to_ascii_lowercase().ends_with(".bin") {

@@ -9,7 +9,7 @@ use calamine::{Reader, Xlsx};
 use super::cells::map_ref;
 use super::guard::MAX_TOTAL_UNCOMPRESSED;
 use super::opc::{without_unknown_sheets, Package, SheetParts};
-use super::{Book, Cells, OpenError, SheetInfo};
+use super::{Book, Cells, OpenError, SheetInfo, BYTES_PER_CELL};
 use crate::grid::{Merge, Workbook};
 
 fn xlsx_err(e: calamine::XlsxError) -> OpenError {
@@ -86,7 +86,7 @@ impl Book for XlsxBook<'_> {
         let mut reader = self.xlsx.worksheet_cells_reader(name).map_err(xlsx_err)?;
         let room = self.parts.as_ref().and_then(|p| p.part_size(name));
         let declared = reader.dimensions().len();
-        cells.reserve(declared.min(room.map_or(UNSIZED_RESERVE, |b| b / 20)));
+        cells.reserve(declared.min(room.map_or(UNSIZED_RESERVE, |b| b / BYTES_PER_CELL)));
         while let Some(c) = reader.next_cell_with_formula().map_err(xlsx_err)? {
             cells.store(c.pos, map_ref(c.value), c.formula)?;
         }
