@@ -111,6 +111,12 @@ fn the_direct_reader_reads_the_corpus_as_calamine_does() {
         println!("declined {}: {reason}", f.display());
     }
     println!("corpus: {read} read directly, {} declined", declined.len());
+    // Most real files are read directly (101 of 116 when this was written).
+    assert!(
+        read >= 5 * declined.len(),
+        "{read} read directly, {} declined",
+        declined.len()
+    );
 }
 
 /// An xlsx package of one worksheet `sheet` (and a chart sheet), with shared strings and styles
@@ -249,17 +255,23 @@ fn what_the_direct_reader_does_not_know_goes_to_calamine() {
         .replace("</row>", "</x:row>")
         .replace("<c ", "<x:c ")
         .replace("</c>", "</x:c>");
-    for (sheet, why) in [
-        (prefixed, "prefixed"),
+    for (sheet, why, reason) in [
+        (prefixed, "prefixed", "a prefixed <sheetData>"),
         (
             SHEET.replace("<v>12.5</v>", "<v>12.5<!-- typed --></v>"),
             "a comment",
+            "a comment, CDATA or processing instruction",
         ),
-        (SHEET.replace(r#"t="e""#, r#"t="x""#), "an unknown type"),
+        (
+            SHEET.replace(r#"t="e""#, r#"t="x""#),
+            "an unknown type",
+            "an unknown cell type",
+        ),
     ] {
         let data = package(&sheet, Some(STRINGS), Some(STYLES), "");
         let (direct, calamine) = both_ways(&data).unwrap();
-        assert!(direct.is_err(), "{why}");
+        // Declined for that reason, not for one met earlier in the file.
+        assert_eq!(direct.err(), Some(reason), "{why}");
         // The public reader gives calamine's workbook (or error).
         let read = super::open_bytes(&data).map(|wb| contents(&wb));
         assert_eq!(
