@@ -28,6 +28,15 @@ pub struct Unit {
     pub email: String,
 }
 
+impl Unit {
+    /// The texts that name the unit exactly: its name, its full name, its aliases.
+    pub fn names(&self) -> impl Iterator<Item = &String> {
+        [&self.name, &self.full_name]
+            .into_iter()
+            .chain(&self.aliases)
+    }
+}
+
 /// Everything the rules need besides the file. The units (`city`, `units`) may be changed only
 /// before the first unit is looked up (`match_unit`, `counties`): the lookups are prepared then.
 #[derive(Debug, Clone)]
@@ -184,9 +193,7 @@ impl Config {
             found,
             candidates
                 .iter()
-                .find_map(|c| self.all_units().position(|u| {
-                    *c == u.name || *c == u.full_name || u.aliases.iter().any(|a| a == c)
-                })),
+                .find_map(|c| self.all_units().position(|u| u.names().any(|n| n == c))),
             "the units changed after the first lookup"
         );
         found.map(|i| match i {

@@ -40,8 +40,7 @@ impl Lookups {
         let names = self.names.get_or_init(|| {
             let mut names = HashMap::new();
             for (i, u) in units.enumerate() {
-                let texts = [&u.name, &u.full_name].into_iter().chain(&u.aliases);
-                for t in texts {
+                for t in u.names() {
                     names.entry(t.clone()).or_insert(i);
                 }
             }

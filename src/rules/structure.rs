@@ -175,10 +175,7 @@ pub fn unknown_unit(written: &str, config: &Config) -> Msg {
     let names: Vec<(&str, &str)> = config
         .units
         .iter()
-        .flat_map(|u| {
-            let all = [&u.name, &u.full_name].into_iter().chain(&u.aliases);
-            all.map(|n| (n.as_str(), u.name.as_str()))
-        })
+        .flat_map(|u| u.names().map(|n| (n.as_str(), u.name.as_str())))
         .collect();
     let folded = values::normalize_label(written);
     let city = &config.city.name;
