@@ -15,8 +15,8 @@ use calamine::{SheetType, SheetVisible};
 use super::guard::{MAX_MEMBER_BYTES, MAX_TOTAL_UNCOMPRESSED};
 use super::heights::{xlsx_rows, Heights};
 use super::opc::{
-    merge_cells_in, office_document_target, resolve_part, Package, BOOK_LIMIT, BOOK_RELS_LIMIT,
-    ROOT_RELS_LIMIT,
+    join_part, merge_cells_in, office_document_target, resolve_part, Package, BOOK_LIMIT,
+    BOOK_RELS_LIMIT, ROOT_RELS_LIMIT,
 };
 use super::sheet_xml::{self, declared_cells, BookContext, Failure};
 use super::sst::SharedStrings;
@@ -327,10 +327,8 @@ fn workbook(
                     .iter()
                     .find(|r| r.id == id)
                     .ok_or(Decline("a sheet without its relationship"))?;
-                let path = match rel.target.strip_prefix('/') {
-                    Some(abs) => abs.to_string(),
-                    None => format!("{dir}{}", rel.target),
-                };
+                // calamine's path, as joined; the merged-region reading resolves it.
+                let path = join_part(dir, rel.target);
                 if resolve_part(dir, rel.target).as_deref() != Some(path.as_str()) {
                     return Err(Decline("a sheet part named two ways"));
                 }

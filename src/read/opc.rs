@@ -260,13 +260,19 @@ fn each_element(
     }
 }
 
+/// The part a relationship `target` names from the folder `dir` (`xl/`), joined as written:
+/// an absolute target without its `/`, a relative one after `dir` (no `.` or `..` resolved).
+pub(crate) fn join_part(dir: &str, target: &str) -> String {
+    match target.strip_prefix('/') {
+        Some(abs) => abs.to_string(),
+        None => format!("{dir}{target}"),
+    }
+}
+
 /// Resolves a relationship target against the folder of its source part (`xl/`), giving a zip
 /// member name; `None` for external or escaping targets.
 pub(crate) fn resolve_part(dir: &str, target: &str) -> Option<String> {
-    let joined = match target.strip_prefix('/') {
-        Some(abs) => abs.to_string(),
-        None => format!("{dir}{target}"),
-    };
+    let joined = join_part(dir, target);
     let mut parts: Vec<&str> = Vec::new();
     for seg in joined.split('/') {
         match seg {
