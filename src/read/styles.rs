@@ -22,10 +22,9 @@ pub(crate) fn cell_formats(xml: &str) -> Scan<Vec<CellFormat>> {
     // numFmtId as written → format code.
     let mut custom: HashMap<&str, String> = HashMap::new();
     let mut formats = Vec::new();
-    let ends = |what| Decline(what);
     loop {
         let Some(token) = t.next()? else {
-            return Err(ends("the styles end inside <styleSheet>"));
+            return Err(Decline("the styles end inside <styleSheet>"));
         };
         let e = match token {
             Token::End(n) if local(n) == "styleSheet" => return Ok(formats),
@@ -46,7 +45,7 @@ pub(crate) fn cell_formats(xml: &str) -> Scan<Vec<CellFormat>> {
                     }
                     Some(Token::End(n)) if local(n) == "numFmts" => break,
                     Some(_) => {}
-                    None => return Err(ends("the styles end inside <numFmts>")),
+                    None => return Err(Decline("the styles end inside <numFmts>")),
                 }
             },
             "fonts" | "fills" | "borders" => {
@@ -61,7 +60,7 @@ pub(crate) fn cell_formats(xml: &str) -> Scan<Vec<CellFormat>> {
                         }
                         Some(Token::End(n)) if local(n) == e.local() => break,
                         Some(_) => {}
-                        None => return Err(ends("the styles end inside a list of styles")),
+                        None => return Err(Decline("the styles end inside a list of styles")),
                     }
                 }
             }
@@ -82,7 +81,7 @@ pub(crate) fn cell_formats(xml: &str) -> Scan<Vec<CellFormat>> {
                     }
                     Some(Token::End(n)) if local(n) == "cellXfs" => break,
                     Some(_) => {}
-                    None => return Err(ends("the styles end inside <cellXfs>")),
+                    None => return Err(Decline("the styles end inside <cellXfs>")),
                 }
             },
             _ => {}
