@@ -156,6 +156,7 @@ fn valid_name(name: &[u8]) -> bool {
 
 /// The attribute `key="value"` (or `'value'`, spaces around `=` allowed) starting at byte `i`
 /// of `xml`: its raw key and value and the byte after its closing quote.
+#[inline]
 fn attribute(xml: &str, mut i: usize) -> Scan<(&str, &str, usize)> {
     const BAD: Decline = Decline("a malformed attribute");
     let b = xml.as_bytes();
@@ -309,11 +310,7 @@ impl<'a> Tokens<'a> {
             }
             Some(b'!' | b'?') => Err(Decline("a comment, CDATA or processing instruction")),
             _ => {
-                let name_end = name_end(b, start + 1);
-                let name = &self.xml[start + 1..name_end];
-                if !valid_name(name.as_bytes()) {
-                    return Err(Decline("an unusual element name"));
-                }
+                let (name, name_end) = start_name(self.xml, start)?;
                 let gt = tag_end(b, name_end).ok_or(Decline("an unterminated tag"))?;
                 let empty = b[gt - 1] == b'/';
                 let attrs_end = if empty { gt - 1 } else { gt };
@@ -412,11 +409,7 @@ impl<'a> Scanner<'a> {
             }
             Some(b'!' | b'?') => Err(Decline("a comment, CDATA or processing instruction")),
             _ => {
-                let end = name_end(b, i + 1);
-                let name = &self.xml[i + 1..end];
-                if !valid_name(name.as_bytes()) {
-                    return Err(Decline("an unusual element name"));
-                }
+                let (name, end) = start_name(self.xml, i)?;
                 self.pos = end;
                 Ok(Mark::Start(name))
             }
@@ -485,8 +478,20 @@ impl<'a> Scanner<'a> {
 }
 
 /// Where the name starting at `from` ends: at white space, `/` or `>`.
+/// The name of the start tag starting at byte `lt` of `xml` (its `<`), and the byte after it.
+#[inline]
+fn start_name(xml: &str, lt: usize) -> Scan<(&str, usize)> {
+    let end = name_end(xml.as_bytes(), lt + 1);
+    let name = &xml[lt + 1..end];
+    if !valid_name(name.as_bytes()) {
+        return Err(Decline("an unusual element name"));
+    }
+    Ok((name, end))
+}
+
 /// The end tag `</name >` starting at byte `lt` of `xml` (its `<`): the name and the byte after
 /// its `>`.
+#[inline]
 fn end_tag(xml: &str, lt: usize) -> Scan<(&str, usize)> {
     let b = xml.as_bytes();
     let end = name_end(b, lt + 2);
