@@ -337,7 +337,7 @@ pub fn stage(
             ws.set_hidden(true);
         }
     }
-    let staged = stage_workbook(&mut wb, path)?;
+    let staged = stage_workbook(&mut wb, path, None)?;
     Ok((staged, marks))
 }
 

@@ -205,8 +205,89 @@ impl Formats {
     }
 }
 
+/// The style index (`s="N"`) of each format of a workbook that registered [`Formats::all`]
+/// first, in that order, for sheet XML that pgcheck writes itself (`super::rows`).
+/// rust_xlsxwriter numbers formats as it first meets them, from 1 (0 is its default format),
+/// and gives an equal format the index of the first: `header` and `total_label` are one style.
+#[derive(Debug)]
+pub struct Styles<'f> {
+    formats: [&'f Format; 19],
+    index: [u32; 19],
+}
+
+impl<'f> Styles<'f> {
+    pub fn of_registered(fmt: &'f Formats) -> Self {
+        let formats = fmt.all();
+        let default = Format::default();
+        let mut index = [0u32; 19];
+        let mut next = 1;
+        for i in 0..formats.len() {
+            index[i] = if *formats[i] == default {
+                0
+            } else if let Some(j) = (0..i).find(|&j| formats[j] == formats[i]) {
+                index[j]
+            } else {
+                next += 1;
+                next - 1
+            };
+        }
+        Styles { formats, index }
+    }
+
+    /// The index of `f`, which must be one of the `Formats` these styles were made of (compared
+    /// by address: the formats are looked up per cell).
+    pub fn of(&self, f: &Format) -> u32 {
+        let i = self
+            .formats
+            .iter()
+            .position(|g| std::ptr::eq(*g, f))
+            .expect("a format of this workbook's Formats");
+        self.index[i]
+    }
+}
+
 impl Default for Formats {
     fn default() -> Self {
         Formats::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_xlsxwriter::Workbook;
+    use std::io::Read;
+
+    /// `Styles` numbers each format as rust_xlsxwriter does in a workbook that registered
+    /// `Formats::all()` first: a cell written in each format carries that index.
+    #[test]
+    fn styles_are_the_indices_rust_xlsxwriter_gives() {
+        let fmt = Formats::new();
+        let mut wb = Workbook::new();
+        let mut ws = wb.new_worksheet_with_constant_memory().unwrap();
+        for f in fmt.all() {
+            wb.register_format(f);
+        }
+        for (r, f) in fmt.all().into_iter().enumerate() {
+            ws.write_number_with_format(r as u32, 0, 1.0, f).unwrap();
+        }
+        wb.push_worksheet(ws);
+        let bytes = wb.save_to_buffer().unwrap();
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut xml = String::new();
+        zip.by_name("xl/worksheets/sheet1.xml")
+            .unwrap()
+            .read_to_string(&mut xml)
+            .unwrap();
+        let written: Vec<u32> = xml
+            .split("<c r=\"")
+            .skip(1)
+            .map(|c| c.split('"').nth(2).unwrap().parse().unwrap())
+            .collect();
+        let styles = Styles::of_registered(&fmt);
+        let ours: Vec<u32> = fmt.all().into_iter().map(|f| styles.of(f)).collect();
+        assert_eq!(ours, written);
+        // Two of the formats are equal, and share one index.
+        assert_eq!(styles.of(&fmt.header), styles.of(&fmt.total_label));
     }
 }

@@ -12,7 +12,11 @@ use super::layout::{
     needed_height, write_footnotes, write_merged, write_sheet_frame, write_total_row, Layout,
     RowHeights, TotalRow, TITLE_HEIGHT,
 };
-use super::{guarded, new_workbook_beside, stage as stage_workbook, Formats, Staged, WriteError};
+use super::rows::RowXml;
+use super::splice::{Chunk, Rows};
+use super::{
+    guarded, new_workbook_beside, stage as stage_workbook, Formats, Staged, Styles, WriteError,
+};
 use crate::config::Config;
 use crate::diag::Lang;
 use crate::history::Diff;
@@ -57,23 +61,29 @@ fn build(
     // Constant-memory sheets spill beside the output, not to TMPDIR.
     let mut wb = new_workbook_beside(path)?;
     // The sheets are independent until saved: build them in parallel, then add them in their
-    // order. 附件2 and 附件3 hold a row per project and per case of the whole city: they are
-    // written row by row straight to temporary files (rust_xlsxwriter's constant-memory mode,
-    // strings inline) instead of being held as a million cells and walked again when saving.
-    // That mode needs every row written top to bottom, which these two sheets do.
-    type Build<'a> = Box<dyn Fn(&mut Worksheet) -> Result<(), WriteError> + Send + Sync + 'a>;
+    // order. 附件2 and 附件3 hold a row per project and per case of the whole city. 附件2 is
+    // written row by row straight to a temporary file (rust_xlsxwriter's constant-memory mode,
+    // strings inline) instead of being held as a million cells and walked again when saving;
+    // that mode needs every row written top to bottom, which it does. 附件3, the largest (a
+    // merge of 1,000 county workbooks gives 127 MB of XML), is written in that mode's form by
+    // pgcheck itself: rust_xlsxwriter lays out its frame (title, header, footnotes), and its
+    // rows are written as XML and deflated on every core (`a3_rows`), to be spliced into the
+    // package when saving (`super::splice`). A build returns such rows.
+    type Build<'a> =
+        Box<dyn Fn(&mut Worksheet) -> Result<Option<Rows>, WriteError> + Send + Sync + 'a>;
+    let none = |built: Result<(), WriteError>| built.map(|()| None);
     let fmt = &fmt;
     // Each sheet in its order, whether it is streamed, and its turn to start (see below).
     let mut builds: Vec<(bool, Turn, Build)> = vec![
         (
             false,
             Turn::Last,
-            Box::new(|ws| status_sheet(ws, merge, config, fmt)),
+            Box::new(|ws| none(status_sheet(ws, merge, config, fmt))),
         ),
         (
             true,
             Turn::Second,
-            Box::new(|ws| a2_sheet(ws, merge, config, fmt)),
+            Box::new(|ws| none(a2_sheet(ws, merge, config, fmt))),
         ),
         (
             true,
@@ -83,17 +93,17 @@ fn build(
         (
             false,
             Turn::Last,
-            Box::new(|ws| block_sheet(ws, TemplateId::A4, merge, config, fmt)),
+            Box::new(|ws| none(block_sheet(ws, TemplateId::A4, merge, config, fmt).map(drop))),
         ),
         (
             false,
             Turn::Last,
-            Box::new(|ws| block_sheet(ws, TemplateId::A5, merge, config, fmt)),
+            Box::new(|ws| none(block_sheet(ws, TemplateId::A5, merge, config, fmt).map(drop))),
         ),
         (
             false,
             Turn::Last,
-            Box::new(|ws| issues_sheet(ws, merge, config, fmt)),
+            Box::new(|ws| none(issues_sheet(ws, merge, config, fmt))),
         ),
         (
             false,
@@ -104,12 +114,13 @@ fn build(
                 let week = crate::history::Week::units_of_merge(merge, config);
                 let projects = crate::history::Week::merged_projects(merge);
                 let alerts = crate::history::alerts(projects, config);
-                super::weekly::alerts_sheet(ws, &alerts, &week, config, fmt)
+                none(super::weekly::alerts_sheet(ws, &alerts, &week, config, fmt))
             }),
         ),
     ];
     if let Some(d) = changes {
-        let sheet: Build = Box::new(move |ws| super::weekly::changes_sheet(ws, d, config, fmt));
+        let sheet: Build =
+            Box::new(move |ws| none(super::weekly::changes_sheet(ws, d, config, fmt)));
         builds.insert(1, (false, Turn::Last, sheet));
     }
     let mut blank = Vec::with_capacity(builds.len());
@@ -128,10 +139,10 @@ fn build(
     for f in fmt.all() {
         wb.register_format(f);
     }
-    let run = |(build, mut ws): (&Build, Worksheet)| build(&mut ws).map(|()| ws);
-    // The jobs in the order they should start: the city's 附件3 (a row per case) is the longest
-    // and holds up the save, so it starts at once, 附件2 next, then the small sheets fill the
-    // other core. Rayon's split of a list hands its first item to the first worker.
+    let run = |(build, mut ws): (&Build, Worksheet)| build(&mut ws).map(|rows| (ws, rows));
+    // The jobs in the order they should start: the city's 附件3 (a row per case) is the longest,
+    // so it starts at once (its chunks then spread over every core), 附件2 next, then the small
+    // sheets. Rayon's split of a list hands its first item to the first worker.
     let mut jobs: Vec<_> = builds
         .iter()
         .map(|(_, turn, build)| (turn, build))
@@ -147,10 +158,16 @@ fn build(
             .collect()
     };
     sheets.sort_by_key(|(i, _)| *i);
-    for (_, ws) in sheets {
-        wb.push_worksheet(ws.map_err(|e| e.at(path))?);
+    let mut spliced = None;
+    for (i, built) in sheets {
+        let (ws, rows) = built.map_err(|e| e.at(path))?;
+        wb.push_worksheet(ws);
+        // rust_xlsxwriter names the sheets' parts by their position.
+        if let Some(rows) = rows {
+            spliced = Some((format!("xl/worksheets/sheet{}.xml", i + 1), rows));
+        }
     }
-    let staged = stage_workbook(&mut wb, path);
+    let staged = stage_workbook(&mut wb, path, spliced);
     // Freeing the city's sheets (a row record and format per streamed row) took about 1.4 %
     // of a merge on one thread, after everything else: it happens beside the rest instead
     // (where no thread can be started, the closure and the workbook are dropped here).
@@ -183,9 +200,54 @@ fn excel_date(d: chrono::NaiveDate) -> Result<ExcelDateTime, WriteError> {
     )?)
 }
 
-/// Writes one typed field with its kind's format. With `by_column`, the sheet is streamed and
-/// its data columns carry their kind's format (see [`ColumnFormats`]): a cell whose format is
-/// its column's is written without one and takes the column's when its row is flushed.
+/// What a typed field is written as.
+enum Written<'a> {
+    Number(f64),
+    Date(ExcelDateTime),
+    Text(Cow<'a, str>),
+    Blank,
+}
+
+/// What `field` is written as, and in which format: its type's (counts, amounts, dates,
+/// months) or else its column kind's `kind_fmt`.
+fn written<'a>(
+    field: &'a Datum,
+    fmt: &'a Formats,
+    kind_fmt: &'a Format,
+) -> Result<(Written<'a>, &'a Format), WriteError> {
+    let text = |s: Cow<'a, str>| match s {
+        // A text longer than a cell holds (an .ods allows it) is cut, saying so.
+        s if s.len() > super::issues::MAX_CELL_CHARS => {
+            Written::Text(Cow::Owned(fit_cell(&s, Lang::Zh).into_owned()))
+        }
+        // An empty string is no cell at all: a blank carrying the format instead.
+        s if s.is_empty() => Written::Blank,
+        s => Written::Text(s),
+    };
+    Ok(match field {
+        // A blank cell needs a format of its own to exist at all.
+        Datum::Blank | Datum::Unreadable => (Written::Blank, kind_fmt),
+        Datum::Text(s) => (text(Cow::Borrowed(s)), kind_fmt),
+        Datum::Count(n) => (Written::Number(*n as f64), &fmt.count),
+        Datum::Year(y) => (Written::Number(*y as f64), &fmt.count),
+        Datum::Amount(a) => (Written::Number(*a), &fmt.amount),
+        Datum::Date(d) => (Written::Date(excel_date(*d)?), &fmt.date),
+        Datum::Month(m) => (
+            Written::Date(ExcelDateTime::from_ymd(m.year as u16, m.month as u8, 1)?),
+            &fmt.month,
+        ),
+        // The number as typed (`2024.1`), in a text-formatted cell as the blank template has it,
+        // so the city workbook shows what the county wrote and still reads as V05, not January.
+        Datum::AmbiguousMonth(m) => (Written::Number(typed_month(*m)), &fmt.month_blank),
+        Datum::Stage(i) => (text(Cow::Owned(stage_label(*i))), kind_fmt),
+        Datum::YesNo(b) => (text(Cow::Borrowed(if *b { "是" } else { "否" })), kind_fmt),
+        Datum::Source(i) => (text(Cow::Borrowed(SOURCES[*i])), kind_fmt),
+    })
+}
+
+/// Writes one typed field (see [`written`]). With `by_column`, the sheet is streamed and its
+/// data columns carry their kind's format (see [`ColumnFormats`]): a cell whose format is its
+/// column's is written without one and takes the column's when its row is flushed.
 fn write_field(
     ws: &mut Worksheet,
     row: u32,
@@ -195,55 +257,37 @@ fn write_field(
     kind_fmt: &Format,
     by_column: bool,
 ) -> Result<(), WriteError> {
-    let own = match field {
-        Datum::Count(_) | Datum::Year(_) => &fmt.count,
-        Datum::Amount(_) => &fmt.amount,
-        Datum::Date(_) => &fmt.date,
-        Datum::Month(_) => &fmt.month,
-        _ => kind_fmt,
-    };
-    let own = (!by_column || !std::ptr::eq(own, kind_fmt)).then_some(own);
-    let number = |ws: &mut Worksheet, n: f64| match own {
-        Some(f) => ws.write_number_with_format(row, col, n, f).map(|_| ()),
-        None => ws.write_number(row, col, n).map(|_| ()),
-    };
-    let date = |ws: &mut Worksheet, d: ExcelDateTime| match own {
-        Some(f) => ws.write_datetime_with_format(row, col, d, f).map(|_| ()),
-        None => ws.write_datetime(row, col, d).map(|_| ()),
-    };
-    let text = |ws: &mut Worksheet, s: &str| match own {
-        // A text longer than a cell holds (an .ods allows it) is cut, saying so.
-        _ if s.len() > super::issues::MAX_CELL_CHARS => {
-            let s = fit_cell(s, Lang::Zh);
-            ws.write_string_with_format(row, col, s.as_ref(), own.unwrap_or(kind_fmt))
-                .map(|_| ())
-        }
-        // An empty string is no cell at all: write a blank carrying the format instead.
-        _ if s.is_empty() => ws.write_blank(row, col, kind_fmt).map(|_| ()),
-        Some(f) => ws.write_string_with_format(row, col, s, f).map(|_| ()),
-        None => ws.write_string(row, col, s).map(|_| ()),
-    };
-    match field {
-        // A blank cell needs a format of its own to exist at all.
-        Datum::Blank | Datum::Unreadable => ws.write_blank(row, col, kind_fmt).map(|_| ())?,
-        Datum::Text(s) => text(ws, s)?,
-        Datum::Count(n) => number(ws, *n as f64)?,
-        Datum::Amount(a) => number(ws, *a)?,
-        Datum::Year(y) => number(ws, *y as f64)?,
-        Datum::Date(d) => date(ws, excel_date(*d)?)?,
-        Datum::Month(m) => date(
-            ws,
-            ExcelDateTime::from_ymd(m.year as u16, m.month as u8, 1)?,
-        )?,
-        // The number as typed (`2024.1`), in a text-formatted cell as the blank template has it,
-        // so the city workbook shows what the county wrote and still reads as V05, not January.
-        Datum::AmbiguousMonth(m) => ws
-            .write_number_with_format(row, col, typed_month(*m), &fmt.month_blank)
-            .map(|_| ())?,
-        Datum::Stage(i) => text(ws, &stage_label(*i))?,
-        Datum::YesNo(b) => text(ws, if *b { "是" } else { "否" })?,
-        Datum::Source(i) => text(ws, SOURCES[*i])?,
-    };
+    let (value, f) = written(field, fmt, kind_fmt)?;
+    let own = (!by_column || !std::ptr::eq(f, kind_fmt)).then_some(f);
+    match (value, own) {
+        (Written::Blank, _) => ws.write_blank(row, col, f),
+        (Written::Number(n), Some(f)) => ws.write_number_with_format(row, col, n, f),
+        (Written::Number(n), None) => ws.write_number(row, col, n),
+        (Written::Date(d), Some(f)) => ws.write_datetime_with_format(row, col, d, f),
+        (Written::Date(d), None) => ws.write_datetime(row, col, d),
+        (Written::Text(s), Some(f)) => ws.write_string_with_format(row, col, s.as_ref(), f),
+        (Written::Text(s), None) => ws.write_string(row, col, s.as_ref()),
+    }?;
+    Ok(())
+}
+
+/// Writes one typed field (see [`written`]) into rows that pgcheck writes as XML itself.
+fn xml_field(
+    x: &mut RowXml,
+    col: u16,
+    field: &Datum,
+    fmt: &Formats,
+    styles: &Styles,
+    kind_fmt: &Format,
+) -> Result<(), WriteError> {
+    let (value, f) = written(field, fmt, kind_fmt)?;
+    let xf = styles.of(f);
+    match value {
+        Written::Blank => x.blank(col, xf),
+        Written::Number(n) => x.number(col, n, xf),
+        Written::Date(d) => x.number(col, d.to_excel(), xf),
+        Written::Text(s) => x.text(col, &s, xf),
+    }?;
     Ok(())
 }
 
@@ -255,8 +299,8 @@ fn typed_month(m: YearMonth) -> f64 {
 /// The kind formats of a streamed sheet's data columns, set as column formats while its data
 /// rows are written, so that a cell in its column's format is written without one. Looking a
 /// `Format` up costs a hash and a comparison of the whole struct: perf put it at about 16 % of
-/// merge's samples on the benchmark, most of it while building the city's 附件3 (1.6 M cells);
-/// a column format is looked up once.
+/// merge's samples on the benchmark, when the city's 附件3 (1.6 M cells) was streamed this way
+/// too; a column format is looked up once.
 ///
 /// rust_xlsxwriter gives an unformatted cell its column's format when the row is flushed to the
 /// temporary file, that is when a later row is first written. [`ColumnFormats::clear`] must
@@ -307,6 +351,33 @@ fn shown_text(d: &Datum) -> Option<Cow<'_, str>> {
     }
 }
 
+/// The values of a data row to write, column by column: `overrides` replace the file's own
+/// values (序号, 县区).
+fn row_values<'r>(
+    t: &Template,
+    row: &'r Row,
+    overrides: &'r [(Key, Datum)],
+) -> Vec<Cow<'r, Datum>> {
+    t.columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| match overrides.iter().find(|(k, _)| *k == c.key) {
+            Some((_, v)) => Cow::Borrowed(v),
+            None => as_written(row, i),
+        })
+        .collect()
+}
+
+/// The height a data row needs for its wrapped texts, when more than the default.
+fn row_height(t: &Template, values: &[Cow<Datum>]) -> Option<f64> {
+    let texts: Vec<(Cow<str>, f64)> = values
+        .iter()
+        .zip(t.columns)
+        .filter_map(|(v, c)| shown_text(v).map(|s| (s, c.width)))
+        .collect();
+    needed_height(texts.iter().map(|(s, w)| (s.as_ref(), *w)))
+}
+
 /// Writes a data row of a streamed sheet whose columns carry their formats ([`ColumnFormats`]),
 /// as tall as its wrapped texts need; `overrides` replace the file's own values (序号, 县区).
 fn write_row(
@@ -318,27 +389,67 @@ fn write_row(
     overrides: &[(Key, Datum)],
     fmt: &Formats,
 ) -> Result<(), WriteError> {
-    let values: Vec<Cow<Datum>> = t
-        .columns
-        .iter()
-        .enumerate()
-        .map(|(i, c)| match overrides.iter().find(|(k, _)| *k == c.key) {
-            Some((_, v)) => Cow::Borrowed(v),
-            None => as_written(row, i),
-        })
-        .collect();
-    let texts: Vec<(Cow<str>, f64)> = values
-        .iter()
-        .zip(t.columns)
-        .filter_map(|(v, c)| shown_text(v).map(|s| (s, c.width)))
-        .collect();
-    if let Some(h) = needed_height(texts.iter().map(|(s, w)| (s.as_ref(), *w))) {
+    let values = row_values(t, row, overrides);
+    if let Some(h) = row_height(t, &values) {
         ws.set_row_height(at, h)?;
     }
     for (i, (c, v)) in t.columns.iter().zip(&values).enumerate() {
         write_field(ws, at, layout.col(i), v, fmt, fmt.for_kind(c.kind), true)?;
     }
     Ok(())
+}
+
+/// Rows of the city's 附件3 per chunk of XML that pgcheck writes and deflates itself: some
+/// 3 MB each, so that both cores share a city's cases evenly.
+const A3_ROWS_PER_CHUNK: usize = 2048;
+
+/// The data rows of the city's 附件3 from row `first` down: a row per case in unit order, led
+/// by the unit and numbered anew, as tall as its wrapped texts need; written as XML and
+/// deflated on every core ([`super::splice`]). Returns how many rows and their chunks.
+fn a3_rows(
+    merge: &Plan,
+    layout: &Layout,
+    first: u32,
+    fmt: &Formats,
+) -> Result<(u32, Vec<Chunk>), WriteError> {
+    use rayon::prelude::*;
+    let t = TemplateId::A3.template();
+    let rows: Vec<(&str, &Row)> = merge
+        .units
+        .iter()
+        .flat_map(|u| {
+            let unit = u.unit.name.as_str();
+            tables_of(merge, unit, TemplateId::A3)
+                .into_iter()
+                .flat_map(move |tb| tb.data_rows().map(move |r| (unit, r)))
+        })
+        .collect();
+    let styles = Styles::of_registered(fmt);
+    let lead = styles.of(&fmt.text_center);
+    let chunks = rows
+        .par_chunks(A3_ROWS_PER_CHUNK)
+        .enumerate()
+        .map(|(k, part)| {
+            let mut x = RowXml::with_capacity(part.len() * 1024);
+            for (j, (unit, row)) in part.iter().enumerate() {
+                let i = k * A3_ROWS_PER_CHUNK + j;
+                let seq = [(a3::Col::Seq.into(), Datum::Count(i as i64 + 1))];
+                let values = row_values(t, row, &seq);
+                let at = u32::try_from(i).map_or(u32::MAX, |i| first.saturating_add(i));
+                x.row(at, row_height(t, &values))?;
+                // As rust_xlsxwriter, which writes no cell for an unformatted empty text.
+                if !unit.is_empty() {
+                    x.text(0, unit, lead)?;
+                }
+                for (i, (c, v)) in t.columns.iter().zip(&values).enumerate() {
+                    xml_field(&mut x, layout.col(i), v, fmt, &styles, fmt.for_kind(c.kind))?;
+                }
+                x.end();
+            }
+            Ok(Chunk::deflate(&x.into_bytes(), super::DEFLATE_LEVEL, false))
+        })
+        .collect::<Result<Vec<_>, WriteError>>()?;
+    Ok((rows.len() as u32, chunks))
 }
 
 /// The data columns of `t` in `layout` with their kind's format, for [`ColumnFormats::set`].
@@ -592,7 +703,7 @@ fn block_sheet(
     merge: &Plan,
     config: &Config,
     fmt: &Formats,
-) -> Result<(), WriteError> {
+) -> Result<Option<Rows>, WriteError> {
     let t = id.template();
     ws.set_name(t.attachment)?;
     let date = format!(
@@ -615,40 +726,25 @@ fn block_sheet(
     if id == TemplateId::A5 {
         r = a5_city_row(ws, t, &layout, merge, config, fmt)?;
     }
-    // 附件3 is the streamed one (see `write`): its rows take their columns' formats.
-    let columns = if id == TemplateId::A3 {
-        let lead = std::iter::once((0, &fmt.text_center));
-        Some(ColumnFormats::set(
-            ws,
-            lead.chain(kind_formats(t, &layout, fmt)),
-        )?)
-    } else {
-        None
-    };
-    let mut seq = 0;
-    // Rows of 附件4/附件5 blocks, sized at the end (附件3 sizes each row as it streams).
+    // 附件3's rows are written as XML on every core and spliced in when the workbook is saved.
+    let mut spliced = None;
+    if id == TemplateId::A3 {
+        let (n, chunks) = a3_rows(merge, &layout, r, fmt)?;
+        spliced = Some(Rows {
+            after_row: r,
+            chunks,
+        });
+        r += n;
+    }
+    // Rows of 附件4/附件5 blocks, sized at the end.
     let mut heights = RowHeights::default();
     for u in &merge.units {
+        if id == TemplateId::A3 {
+            break;
+        }
         for tb in tables_of(merge, &u.unit.name, id) {
             let rows: Vec<&Row> = tb.data_rows().collect();
             if rows.is_empty() {
-                continue;
-            }
-            if id == TemplateId::A3 {
-                for row in rows {
-                    seq += 1;
-                    ws.write_string(r, 0, &u.unit.name)?;
-                    write_row(
-                        ws,
-                        t,
-                        &layout,
-                        r,
-                        row,
-                        &[(a3::Col::Seq.into(), Datum::Count(seq))],
-                        fmt,
-                    )?;
-                    r += 1;
-                }
                 continue;
             }
             // A4 / A5: the unit's block; columns merged down in the template stay merged.
@@ -679,10 +775,7 @@ fn block_sheet(
     }
     write_footnotes(ws, t, &layout, r + 1, config.paid_through_min, fmt)?;
     heights.apply(ws)?;
-    match columns {
-        Some(columns) => columns.clear(ws),
-        None => Ok(()),
-    }
+    Ok(spliced)
 }
 
 /// A field written over a merged range (the value in the top-left cell).
