@@ -166,7 +166,11 @@ pub fn splice(package: &[u8], level: u8, part: &str, rows: Rows) -> io::Result<V
     let cd_offset = small(out.len() as u64)?;
     let cd_size = small(central.len() as u64)?;
     out.extend_from_slice(&central);
-    let n = u16::try_from(members.len()).map_err(|_| bad("too many members"))?;
+    // 0xFFFF members would also mean a Zip64 record.
+    let n = u16::try_from(members.len())
+        .ok()
+        .filter(|&n| n < u16::MAX)
+        .ok_or_else(|| bad("too many members"))?;
     out.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
     out.extend_from_slice(&[0, 0, 0, 0]); // this disk, the central directory's disk
     out.extend_from_slice(&n.to_le_bytes());
@@ -178,9 +182,13 @@ pub fn splice(package: &[u8], level: u8, part: &str, rows: Rows) -> io::Result<V
 }
 
 /// A size or offset that fits the zip format without Zip64 (as rust_xlsxwriter writes without
-/// its large-file option, which refuses more than 4 GB).
+/// its large-file option, which refuses more than 4 GB). 0xFFFFFFFF itself would tell a reader
+/// to look for a Zip64 record.
 fn small(n: u64) -> io::Result<u32> {
-    u32::try_from(n).map_err(|_| bad("a part of more than 4 GB"))
+    u32::try_from(n)
+        .ok()
+        .filter(|&n| n < u32::MAX)
+        .ok_or_else(|| bad("a part of more than 4 GB"))
 }
 
 /// Where the rows go: before the first `<row r="K"` with K above `after_row`, else before
@@ -361,6 +369,13 @@ mod tests {
             range.get_value((4, 0)),
             Some(&calamine::Data::String("foot".into()))
         );
+    }
+
+    #[test]
+    fn sizes_that_would_need_zip64_are_refused() {
+        assert_eq!(small(u64::from(u32::MAX) - 1).unwrap(), u32::MAX - 1);
+        assert!(small(u64::from(u32::MAX)).is_err());
+        assert!(small(1 << 40).is_err());
     }
 
     #[test]
