@@ -477,8 +477,49 @@ pub struct TotalRow<'a> {
     pub cached: &'a dyn Fn(usize) -> f64,
 }
 
-/// Writes a 合计 / 小计 row: the labels, a `SUM` over the ranges with its cached result in every
-/// summed column, bordered blanks elsewhere.
+/// A cell of a 合计 / 小计 row.
+pub enum TotalCell<'a> {
+    /// A label (合计, the unit) in `Formats::total_label`.
+    Label(&'a str),
+    /// A `SUM` over the total's ranges (`=SUM(G7:G16)`) with its cached result, in its kind's
+    /// total format.
+    Sum {
+        formula: String,
+        cached: f64,
+        format: &'a Format,
+    },
+    /// A bordered blank in `Formats::total_label`.
+    Blank,
+}
+
+/// The cells of a 合计 / 小计 row, by sheet column: the labels, a `SUM` over the ranges with
+/// its cached result in every summed column, bordered blanks elsewhere.
+pub fn total_cells<'a>(
+    t: &Template,
+    layout: &Layout,
+    total: &TotalRow<'a>,
+    fmt: &'a Formats,
+) -> Vec<(u16, TotalCell<'a>)> {
+    let lead = (layout.col_offset > 0).then_some((0, TotalCell::Blank));
+    let columns = t.columns.iter().enumerate().map(|(i, c)| {
+        let col = layout.col(i);
+        let cell = if let Some((_, text)) = total.labels.iter().find(|(key, _)| *key == c.key) {
+            TotalCell::Label(text)
+        } else if c.summed && !total.ranges.is_empty() {
+            TotalCell::Sum {
+                formula: sum_formula(col, total.ranges),
+                cached: (total.cached)(i),
+                format: fmt.for_total(c.kind),
+            }
+        } else {
+            TotalCell::Blank
+        };
+        (col, cell)
+    });
+    lead.into_iter().chain(columns).collect()
+}
+
+/// Writes a 合计 / 小计 row ([`total_cells`]).
 pub fn write_total_row(
     ws: &mut Worksheet,
     t: &Template,
@@ -487,20 +528,19 @@ pub fn write_total_row(
     fmt: &Formats,
 ) -> Result<(), WriteError> {
     let row = total.row;
-    if layout.col_offset > 0 {
-        ws.write_blank(row, 0, &fmt.total_label)?;
-    }
-    for (i, c) in t.columns.iter().enumerate() {
-        let col = layout.col(i);
-        if let Some((_, text)) = total.labels.iter().find(|(key, _)| *key == c.key) {
-            ws.write_string_with_format(row, col, *text, &fmt.total_label)?;
-        } else if c.summed && !total.ranges.is_empty() {
-            let f = Formula::new(sum_formula(col, total.ranges))
-                .set_result(format_number((total.cached)(i)));
-            ws.write_formula_with_format(row, col, f, fmt.for_total(c.kind))?;
-        } else {
-            ws.write_blank(row, col, &fmt.total_label)?;
-        }
+    for (col, cell) in total_cells(t, layout, total, fmt) {
+        match cell {
+            TotalCell::Label(text) => ws.write_string_with_format(row, col, text, &fmt.total_label),
+            TotalCell::Sum {
+                formula,
+                cached,
+                format,
+            } => {
+                let f = Formula::new(formula).set_result(format_number(cached));
+                ws.write_formula_with_format(row, col, f, format)
+            }
+            TotalCell::Blank => ws.write_blank(row, col, &fmt.total_label),
+        }?;
     }
     Ok(())
 }

@@ -9,8 +9,8 @@ use rust_xlsxwriter::{ExcelDateTime, Format, Worksheet};
 
 use super::issues::{fit_cell, write_issues, Issue};
 use super::layout::{
-    needed_height, write_footnotes, write_merged, write_sheet_frame, write_total_row, Layout,
-    RowHeights, TotalRow, TITLE_HEIGHT,
+    needed_height, total_cells, write_footnotes, write_merged, write_sheet_frame, write_total_row,
+    Layout, RowHeights, TotalCell, TotalRow, TITLE_HEIGHT,
 };
 use super::rows::RowXml;
 use super::splice::{Chunk, Rows};
@@ -19,6 +19,7 @@ use super::{
 };
 use crate::config::Config;
 use crate::diag::Lang;
+use crate::grid::format_number;
 use crate::history::Diff;
 use crate::merge::{attachment_list, Plan, StatusColumn, UnitStatus};
 use crate::table::{Datum, Row, RowKind, Table};
@@ -61,19 +62,18 @@ fn build(
     // Constant-memory sheets spill beside the output, not to TMPDIR.
     let mut wb = new_workbook_beside(path)?;
     // The sheets are independent until saved: build them in parallel, then add them in their
-    // order. 附件2 and 附件3 hold a row per project and per case of the whole city. 附件2 is
-    // written row by row straight to a temporary file (rust_xlsxwriter's constant-memory mode,
-    // strings inline) instead of being held as a million cells and walked again when saving;
-    // that mode needs every row written top to bottom, which it does. 附件3, the largest (a
-    // merge of 1,000 county workbooks gives 127 MB of XML), is written in that mode's form by
-    // pgcheck itself: rust_xlsxwriter lays out its frame (title, header, footnotes), and its
-    // rows are written as XML and deflated on every core (`a3_rows`), to be spliced into the
+    // order. 附件2 and 附件3 hold a row per project and per case of the whole city (a merge of
+    // 1,000 county workbooks gives 38 and 127 MB of XML). rust_xlsxwriter lays out their frame
+    // (title, header, 合计, footnotes) in its constant-memory mode (strings inline, rows spilt
+    // to a temporary file); their rows are written by pgcheck in that mode's form
+    // (`super::rows`) and deflated on every core (`a2_rows`, `a3_rows`), to be spliced into the
     // package when saving (`super::splice`). A build returns such rows.
     type Build<'a> =
         Box<dyn Fn(&mut Worksheet) -> Result<Option<Rows>, WriteError> + Send + Sync + 'a>;
     let none = |built: Result<(), WriteError>| built.map(|()| None);
     let fmt = &fmt;
-    // Each sheet in its order, whether it is streamed, and its turn to start (see below).
+    // Each sheet in its order, whether it is streamed (constant memory), and its turn to start
+    // (see below).
     let mut builds: Vec<(bool, Turn, Build)> = vec![
         (
             false,
@@ -83,7 +83,7 @@ fn build(
         (
             true,
             Turn::Second,
-            Box::new(|ws| none(a2_sheet(ws, merge, config, fmt))),
+            Box::new(|ws| a2_sheet(ws, merge, config, fmt).map(Some)),
         ),
         (
             true,
@@ -158,19 +158,19 @@ fn build(
             .collect()
     };
     sheets.sort_by_key(|(i, _)| *i);
-    let mut spliced = None;
+    let mut spliced = Vec::new();
     for (i, built) in sheets {
         let (ws, rows) = built.map_err(|e| e.at(path))?;
         wb.push_worksheet(ws);
         // rust_xlsxwriter names the sheets' parts by their position.
         if let Some(rows) = rows {
-            spliced = Some((format!("xl/worksheets/sheet{}.xml", i + 1), rows));
+            spliced.push((format!("xl/worksheets/sheet{}.xml", i + 1), rows));
         }
     }
     let staged = stage_workbook(&mut wb, path, spliced);
-    // Freeing the city's sheets (a row record and format per streamed row) took about 1.4 %
-    // of a merge on one thread, after everything else: it happens beside the rest instead
-    // (where no thread can be started, the closure and the workbook are dropped here).
+    // Freeing the workbook (the sheets' cells, the streamed sheets' temporary files) happens
+    // beside the rest (where no thread can be started, the closure and the workbook are dropped
+    // here): it took about 1.4 % of a merge on one thread when the city's rows were its cells.
     let _ = std::thread::Builder::new().spawn(move || drop(wb));
     staged
 }
@@ -245,9 +245,7 @@ fn written<'a>(
     })
 }
 
-/// Writes one typed field (see [`written`]). With `by_column`, the sheet is streamed and its
-/// data columns carry their kind's format (see [`ColumnFormats`]): a cell whose format is its
-/// column's is written without one and takes the column's when its row is flushed.
+/// Writes one typed field (see [`written`]).
 fn write_field(
     ws: &mut Worksheet,
     row: u32,
@@ -255,18 +253,13 @@ fn write_field(
     field: &Datum,
     fmt: &Formats,
     kind_fmt: &Format,
-    by_column: bool,
 ) -> Result<(), WriteError> {
     let (value, f) = written(field, fmt, kind_fmt)?;
-    let own = (!by_column || !std::ptr::eq(f, kind_fmt)).then_some(f);
-    match (value, own) {
-        (Written::Blank, _) => ws.write_blank(row, col, f),
-        (Written::Number(n), Some(f)) => ws.write_number_with_format(row, col, n, f),
-        (Written::Number(n), None) => ws.write_number(row, col, n),
-        (Written::Date(d), Some(f)) => ws.write_datetime_with_format(row, col, d, f),
-        (Written::Date(d), None) => ws.write_datetime(row, col, d),
-        (Written::Text(s), Some(f)) => ws.write_string_with_format(row, col, s.as_ref(), f),
-        (Written::Text(s), None) => ws.write_string(row, col, s.as_ref()),
+    match value {
+        Written::Blank => ws.write_blank(row, col, f),
+        Written::Number(n) => ws.write_number_with_format(row, col, n, f),
+        Written::Date(d) => ws.write_datetime_with_format(row, col, d, f),
+        Written::Text(s) => ws.write_string_with_format(row, col, s.as_ref(), f),
     }?;
     Ok(())
 }
@@ -294,42 +287,6 @@ fn xml_field(
 /// The number a clerk typed for an ambiguous month (`2024.1`: year, point, month).
 fn typed_month(m: YearMonth) -> f64 {
     m.typed().parse().unwrap_or(f64::from(m.year))
-}
-
-/// The kind formats of a streamed sheet's data columns, set as column formats while its data
-/// rows are written, so that a cell in its column's format is written without one. Looking a
-/// `Format` up costs a hash and a comparison of the whole struct: perf put it at about 16 % of
-/// merge's samples on the benchmark, when the city's 附件3 (1.6 M cells) was streamed this way
-/// too; a column format is looked up once.
-///
-/// rust_xlsxwriter gives an unformatted cell its column's format when the row is flushed to the
-/// temporary file, that is when a later row is first written. [`ColumnFormats::clear`] must
-/// therefore come after a row below the last data row has been written (the footnotes); it
-/// resets the columns to the default format, so that the empty cells around the table (above
-/// the header, below the footnotes) show no borders. `tests/it/merge.rs` reads the styles back:
-/// every data cell, the last row's included, has its kind's format, and no column has one.
-struct ColumnFormats(Vec<u16>);
-
-impl ColumnFormats {
-    fn set<'f>(
-        ws: &mut Worksheet,
-        cols: impl IntoIterator<Item = (u16, &'f Format)>,
-    ) -> Result<Self, WriteError> {
-        let mut set = Vec::new();
-        for (col, f) in cols {
-            ws.set_column_format(col, f)?;
-            set.push(col);
-        }
-        Ok(ColumnFormats(set))
-    }
-
-    fn clear(self, ws: &mut Worksheet) -> Result<(), WriteError> {
-        let default = Format::new();
-        for col in self.0 {
-            ws.set_column_format(col, &default)?;
-        }
-        Ok(())
-    }
 }
 
 /// The value of column `i` of `row` to write: a text as the file has it (folding is for
@@ -378,41 +335,98 @@ fn row_height(t: &Template, values: &[Cow<Datum>]) -> Option<f64> {
     needed_height(texts.iter().map(|(s, w)| (s.as_ref(), *w)))
 }
 
-/// Writes a data row of a streamed sheet whose columns carry their formats ([`ColumnFormats`]),
-/// as tall as its wrapped texts need; `overrides` replace the file's own values (序号, 县区).
-fn write_row(
-    ws: &mut Worksheet,
+/// Rows per chunk of XML that pgcheck writes and deflates itself: some 2–3 MB each, so that
+/// both cores share a city's rows evenly.
+const ROWS_PER_CHUNK: usize = 2048;
+
+/// Runs `write` on each item into rows of XML, each item's rows deflated as one chunk, on
+/// every core; the chunks in item order, or the first item's error.
+fn in_chunks<T: Sync>(
+    items: &[T],
+    write: impl Fn(&mut RowXml, &T) -> Result<(), WriteError> + Sync,
+) -> Result<Vec<Chunk>, WriteError> {
+    use rayon::prelude::*;
+    items
+        .par_iter()
+        .map(|item| {
+            // About 1.3 KB of XML per row (1,000 gen_counties workbooks: 127 MB of 附件3 in
+            // 96,800 rows).
+            let mut x = RowXml::with_capacity(ROWS_PER_CHUNK * 1536);
+            write(&mut x, item)?;
+            Ok(Chunk::deflate(&x.into_bytes(), super::DEFLATE_LEVEL, false))
+        })
+        .collect::<Vec<Result<_, WriteError>>>()
+        // The first error in row order, whichever thread met it first.
+        .into_iter()
+        .collect()
+}
+
+/// Writes a data row into XML rows: led by `lead` (a text and its style) when the sheet has a
+/// leading column, as tall as its wrapped texts need; `overrides` replace the file's own values
+/// (序号, 县区).
+#[allow(clippy::too_many_arguments)]
+fn xml_row(
+    x: &mut RowXml,
     t: &Template,
     layout: &Layout,
     at: u32,
+    lead: Option<(&str, u32)>,
     row: &Row,
     overrides: &[(Key, Datum)],
     fmt: &Formats,
+    styles: &Styles,
 ) -> Result<(), WriteError> {
     let values = row_values(t, row, overrides);
-    if let Some(h) = row_height(t, &values) {
-        ws.set_row_height(at, h)?;
+    x.row(at, row_height(t, &values))?;
+    // As rust_xlsxwriter, which writes no cell for an unformatted empty text.
+    if let Some((text, xf)) = lead.filter(|(text, _)| !text.is_empty()) {
+        x.text(0, text, xf)?;
     }
     for (i, (c, v)) in t.columns.iter().zip(&values).enumerate() {
-        write_field(ws, at, layout.col(i), v, fmt, fmt.for_kind(c.kind), true)?;
+        xml_field(x, layout.col(i), v, fmt, styles, fmt.for_kind(c.kind))?;
     }
+    x.end();
     Ok(())
 }
 
-/// Rows of the city's 附件3 per chunk of XML that pgcheck writes and deflates itself: some
-/// 3 MB each, so that both cores share a city's cases evenly.
-const A3_ROWS_PER_CHUNK: usize = 2048;
+/// Writes a 合计 / 小计 row ([`total_cells`]) into XML rows.
+fn xml_total_row(
+    x: &mut RowXml,
+    t: &Template,
+    layout: &Layout,
+    total: &TotalRow,
+    fmt: &Formats,
+    styles: &Styles,
+) -> Result<(), WriteError> {
+    let label = styles.of(&fmt.total_label);
+    x.row(total.row, None)?;
+    for (col, cell) in total_cells(t, layout, total, fmt) {
+        match cell {
+            TotalCell::Label(text) => x.text(col, text, label),
+            TotalCell::Sum {
+                formula,
+                cached,
+                format,
+            } => {
+                let formula = formula.strip_prefix('=').unwrap_or(&formula);
+                x.formula(col, formula, &format_number(cached), styles.of(format))
+            }
+            TotalCell::Blank => x.blank(col, label),
+        }?;
+    }
+    x.end();
+    Ok(())
+}
 
 /// The data rows of the city's 附件3 from row `first` down: a row per case in unit order, led
-/// by the unit and numbered anew, as tall as its wrapped texts need; written as XML and
-/// deflated on every core ([`super::splice`]). Returns how many rows and their chunks.
+/// by the unit and numbered anew; as deflated XML chunks built on every core
+/// ([`super::splice`]). Returns how many rows and their chunks.
 fn a3_rows(
     merge: &Plan,
     layout: &Layout,
     first: u32,
     fmt: &Formats,
 ) -> Result<(u32, Vec<Chunk>), WriteError> {
-    use rayon::prelude::*;
     let t = TemplateId::A3.template();
     let rows: Vec<(&str, &Row)> = merge
         .units
@@ -426,46 +440,31 @@ fn a3_rows(
         .collect();
     let styles = Styles::of_registered(fmt);
     let lead = styles.of(&fmt.text_center);
-    let chunks = rows
-        .par_chunks(A3_ROWS_PER_CHUNK)
+    let parts: Vec<(usize, &[(&str, &Row)])> = rows
+        .chunks(ROWS_PER_CHUNK)
         .enumerate()
-        .map(|(k, part)| {
-            // About 1.3 KB of XML per case (1,000 gen_counties workbooks: 127 MB, 96,800 rows).
-            let mut x = RowXml::with_capacity(part.len() * 1536);
-            for (j, (unit, row)) in part.iter().enumerate() {
-                let i = k * A3_ROWS_PER_CHUNK + j;
-                let seq = [(a3::Col::Seq.into(), Datum::Count(i as i64 + 1))];
-                let values = row_values(t, row, &seq);
-                let at = u32::try_from(i).map_or(u32::MAX, |i| first.saturating_add(i));
-                x.row(at, row_height(t, &values))?;
-                // As rust_xlsxwriter, which writes no cell for an unformatted empty text.
-                if !unit.is_empty() {
-                    x.text(0, unit, lead)?;
-                }
-                for (i, (c, v)) in t.columns.iter().zip(&values).enumerate() {
-                    xml_field(&mut x, layout.col(i), v, fmt, &styles, fmt.for_kind(c.kind))?;
-                }
-                x.end();
-            }
-            Ok(Chunk::deflate(&x.into_bytes(), super::DEFLATE_LEVEL, false))
-        })
-        .collect::<Vec<Result<_, WriteError>>>()
-        // The first error in row order, whichever thread met it first.
-        .into_iter()
-        .collect::<Result<Vec<_>, _>>()?;
+        .map(|(k, part)| (k * ROWS_PER_CHUNK, part))
+        .collect();
+    let chunks = in_chunks(&parts, |x, (start, part)| {
+        for (j, (unit, row)) in part.iter().enumerate() {
+            let i = start + j;
+            let seq = [(a3::Col::Seq.into(), Datum::Count(i as i64 + 1))];
+            let at = u32::try_from(i).map_or(u32::MAX, |i| first.saturating_add(i));
+            xml_row(
+                x,
+                t,
+                layout,
+                at,
+                Some((unit, lead)),
+                row,
+                &seq,
+                fmt,
+                &styles,
+            )?;
+        }
+        Ok(())
+    })?;
     Ok((rows.len() as u32, chunks))
-}
-
-/// The data columns of `t` in `layout` with their kind's format, for [`ColumnFormats::set`].
-fn kind_formats<'f>(
-    t: &'f Template,
-    layout: &'f Layout,
-    fmt: &'f Formats,
-) -> impl Iterator<Item = (u16, &'f Format)> + 'f {
-    t.columns
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (layout.col(i), fmt.for_kind(c.kind)))
 }
 
 /// The width of a 报送情况 column, in character units.
@@ -604,23 +603,37 @@ fn file_name(p: &Path) -> String {
     crate::read::show_path(p.file_name().map_or(p, Path::new)).text
 }
 
+/// A unit's block of the city's 附件2: its 小计 row, then its project rows.
+struct UnitBlock<'a> {
+    unit: &'a str,
+    subtotal_row: u32,
+    /// 序号 of its first project (the projects are numbered across units).
+    first_seq: i64,
+    rows: Vec<&'a Row>,
+}
+
+/// The sum of column `i` over `rows` (the cached result of a 小计 / 合计).
+fn column_sum(rows: &[&Row], i: usize) -> f64 {
+    rows.iter()
+        .filter_map(|r| r.fields[i].number_or_zero())
+        .sum::<f64>()
+}
+
+/// 附件2: the city's 合计 row, then per unit a 小计 row and its project rows, numbered anew.
+/// The 小计 and project rows are written as XML on every core ([`a2_rows`]); returns them.
 fn a2_sheet(
     ws: &mut Worksheet,
     merge: &Plan,
     config: &Config,
     fmt: &Formats,
-) -> Result<(), WriteError> {
+) -> Result<Rows, WriteError> {
     let t = TemplateId::A2.template();
     ws.set_name(t.attachment)?;
     let layout = write_sheet_frame(ws, t, None, &[], config.plan_deadline, fmt)?;
     // Lay out the rows first: per unit a 小计 row, then its project rows.
-    struct Block<'a> {
-        unit: String,
-        subtotal_row: u32,
-        rows: Vec<&'a Row>,
-    }
     let mut blocks = Vec::new();
     let mut next = layout.data_row + 1;
+    let mut seq = 1;
     for u in &merge.units {
         let rows: Vec<&Row> = tables_of(merge, &u.unit.name, TemplateId::A2)
             .into_iter()
@@ -629,18 +642,16 @@ fn a2_sheet(
         if rows.is_empty() {
             continue;
         }
-        blocks.push(Block {
-            unit: u.unit.name.clone(),
+        let n = rows.len();
+        blocks.push(UnitBlock {
+            unit: &u.unit.name,
             subtotal_row: next,
+            first_seq: seq,
             rows,
         });
-        next += 1 + blocks.last().map_or(0, |b| b.rows.len() as u32);
+        next += 1 + n as u32;
+        seq += n as i64;
     }
-    let sum = |rows: &[&Row], i: usize| {
-        rows.iter()
-            .filter_map(|r| r.fields[i].number_or_zero())
-            .sum::<f64>()
-    };
     let all: Vec<&Row> = blocks.iter().flat_map(|b| b.rows.iter().copied()).collect();
     let ranges: Vec<(u32, u32)> = blocks
         .iter()
@@ -657,46 +668,58 @@ fn a2_sheet(
                 (a2::Col::Unit.into(), config.city.name.as_str()),
             ],
             ranges: &ranges,
-            cached: &|i| sum(&all, i),
+            cached: &|i| column_sum(&all, i),
         },
         fmt,
     )?;
-    let columns = ColumnFormats::set(ws, kind_formats(t, &layout, fmt))?;
-    let mut seq = 0;
-    for b in &blocks {
-        write_total_row(
-            ws,
-            t,
-            &layout,
-            &TotalRow {
+    let chunks = a2_rows(&layout, &blocks, fmt)?;
+    // The footnotes below the gap also make the sheet's `<dimension>` reach below the rows.
+    const _: () = assert!(!a2::FOOTNOTES.is_empty());
+    write_footnotes(ws, t, &layout, next + 1, config.paid_through_min, fmt)?;
+    Ok(Rows {
+        after_row: layout.data_row + 1,
+        chunks,
+    })
+}
+
+/// The 小计 and project rows of the city's 附件2, unit by unit, as deflated XML chunks of whole
+/// units built on every core ([`super::splice`]).
+fn a2_rows(layout: &Layout, blocks: &[UnitBlock], fmt: &Formats) -> Result<Vec<Chunk>, WriteError> {
+    let t = TemplateId::A2.template();
+    let styles = Styles::of_registered(fmt);
+    // Runs of whole units of at least ROWS_PER_CHUNK rows each.
+    let mut runs = Vec::new();
+    let (mut from, mut rows) = (0, 0);
+    for (i, b) in blocks.iter().enumerate() {
+        rows += 1 + b.rows.len();
+        if rows >= ROWS_PER_CHUNK || i + 1 == blocks.len() {
+            runs.push(&blocks[from..=i]);
+            (from, rows) = (i + 1, 0);
+        }
+    }
+    in_chunks(&runs, |x, run| {
+        for b in *run {
+            let total = TotalRow {
                 row: b.subtotal_row,
                 labels: &[
                     (a2::Col::Seq.into(), "小计"),
-                    (a2::Col::Unit.into(), b.unit.as_str()),
+                    (a2::Col::Unit.into(), b.unit),
                 ],
                 ranges: &[(b.subtotal_row + 1, b.subtotal_row + b.rows.len() as u32)],
-                cached: &|i| sum(&b.rows, i),
-            },
-            fmt,
-        )?;
-        for (k, r) in b.rows.iter().enumerate() {
-            seq += 1;
-            write_row(
-                ws,
-                t,
-                &layout,
-                b.subtotal_row + 1 + k as u32,
-                r,
-                &[
-                    (a2::Col::Seq.into(), Datum::Count(seq)),
-                    (a2::Col::Unit.into(), Datum::Text(b.unit.clone())),
-                ],
-                fmt,
-            )?;
+                cached: &|i| column_sum(&b.rows, i),
+            };
+            xml_total_row(x, t, layout, &total, fmt, &styles)?;
+            for (k, row) in b.rows.iter().enumerate() {
+                let overrides = [
+                    (a2::Col::Seq.into(), Datum::Count(b.first_seq + k as i64)),
+                    (a2::Col::Unit.into(), Datum::Text(b.unit.to_string())),
+                ];
+                let at = b.subtotal_row + 1 + k as u32;
+                xml_row(x, t, layout, at, None, row, &overrides, fmt, &styles)?;
+            }
         }
-    }
-    write_footnotes(ws, t, &layout, next + 1, config.paid_through_min, fmt)?;
-    columns.clear(ws)
+        Ok(())
+    })
 }
 
 /// 附件3, 附件4, 附件5: a leading 填报单位 column, rows in unit order; A3 renumbered; A4/A5 blocks
@@ -773,7 +796,7 @@ fn block_sheet(
                     if down {
                         merged_field(ws, (at, col), (end, col), &value, fmt, c.kind)?;
                     } else {
-                        write_field(ws, at, col, &value, fmt, fmt.for_kind(c.kind), false)?;
+                        write_field(ws, at, col, &value, fmt, fmt.for_kind(c.kind))?;
                     }
                 }
             }
@@ -795,7 +818,7 @@ fn merged_field(
     kind: crate::template::Kind,
 ) -> Result<(), WriteError> {
     if first == last {
-        return write_field(ws, first.0, first.1, field, fmt, fmt.for_kind(kind), false);
+        return write_field(ws, first.0, first.1, field, fmt, fmt.for_kind(kind));
     }
     let f = match field {
         Datum::Count(_) | Datum::Year(_) => &fmt.count,
@@ -803,7 +826,7 @@ fn merged_field(
         _ => fmt.for_kind(kind),
     };
     ws.merge_range(first.0, first.1, last.0, last.1, "", f)?;
-    write_field(ws, first.0, first.1, field, fmt, f, false)
+    write_field(ws, first.0, first.1, field, fmt, f)
 }
 
 /// A5's first row: the city, whose counts are the sums of every unit's block.

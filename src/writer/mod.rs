@@ -26,8 +26,8 @@ pub use format::{Formats, Styles, AMOUNT_FORMAT, COUNT_FORMAT, DATE_FORMAT, FONT
 pub use issues::ISSUES_SHEET;
 pub use layout::{
     add_dropdowns, dropdown, field_text, set_column_widths, set_print, stage_labels, sum_formula,
-    table_width, write_blank_rows, write_footnotes, write_header, write_merged, write_sheet_frame,
-    write_total_row, Layout, TotalRow,
+    table_width, total_cells, write_blank_rows, write_footnotes, write_header, write_merged,
+    write_sheet_frame, write_total_row, Layout, TotalCell, TotalRow,
 };
 pub use template::{write_templates, TEMPLATE_FILES, WEEKLY_REPORT};
 
@@ -138,8 +138,9 @@ impl WriteError {
 }
 
 /// The deflate level of every written workbook. Saving deflates each part on one thread, after
-/// every sheet is built, but for the city's 附件3 (127 of the 168 MB of sheet XML of a merge of
-/// 1,000 `gen_counties` workbooks), deflated in chunks on every core as it is built (`splice`). Level 2 (zlib-rs' fast strategy) deflates with a third fewer
+/// every sheet is built, but for the rows of the city's 附件2 and 附件3 (165 of the 168 MB of
+/// sheet XML of a merge of 1,000 `gen_counties` workbooks), deflated in chunks on every core as
+/// they are built (`splice`). Level 2 (zlib-rs' fast strategy) deflates with a third fewer
 /// instructions than level 3, Excel's own (medium strategy), for a file 12 % larger: 20.5 MB
 /// instead of 18.4 MB. Level 1 would halve the instructions again but give 27.1 MB, over the
 /// 25 MB many mail services accept. A workbook of a real week (seven units) is some 30 KB at
@@ -221,12 +222,12 @@ pub fn commit_all(staged: Vec<Staged>) -> Result<(), WriteError> {
 
 /// Writes `wb` to a short, fixed-length temporary name in `path`'s folder (made if missing),
 /// synced to disk; `Staged::commit` puts it in place. Stale temporaries of earlier, killed runs
-/// in that folder are removed first. `spliced` names a sheet part and the rows pgcheck wrote for
-/// it itself ([`splice`]), put in place as the package is completed.
+/// in that folder are removed first. `spliced` names sheet parts and the rows pgcheck wrote for
+/// them itself ([`splice`]), put in place as the package is completed.
 pub fn stage(
     wb: &mut Workbook,
     path: &Path,
-    spliced: Option<(String, splice::Rows)>,
+    spliced: Vec<(String, splice::Rows)>,
 ) -> Result<Staged, WriteError> {
     let dir = folder_of(path);
     WriteError::make_folder(&dir)?;
@@ -235,10 +236,11 @@ pub fn stage(
         wb.save_to_buffer()
             .map_err(|e| WriteError::from(e).at(path))
     })?;
-    let bytes = match spliced {
-        Some((part, rows)) => splice::splice(&bytes, DEFLATE_LEVEL, &part, rows)
-            .map_err(|e| WriteError::io(path, e))?,
-        None => bytes,
+    let bytes = match spliced.is_empty() {
+        true => bytes,
+        false => {
+            splice::splice(&bytes, DEFLATE_LEVEL, spliced).map_err(|e| WriteError::io(path, e))?
+        }
     };
     let tmp = temp::Temp::new(&dir).map_err(|e| WriteError::io(path, e))?;
     let written = fs::OpenOptions::new()
@@ -259,5 +261,5 @@ pub fn stage(
 /// Saves `wb` to `path` atomically: the bytes go to a hidden temporary file in the same folder,
 /// which is then renamed over `path`; a failure leaves no partial file behind.
 pub fn save_atomic(wb: &mut Workbook, path: &Path) -> Result<(), WriteError> {
-    stage(wb, path, None)?.commit()
+    stage(wb, path, Vec::new())?.commit()
 }

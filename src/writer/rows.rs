@@ -142,6 +142,37 @@ impl RowXml {
         Ok(())
     }
 
+    /// A formula (as `Formula::new` keeps it: without its `=`, and with no function Excel
+    /// would need `_xlfn.` for, such as `SUM(G7:G16)`) with its cached `result`, in style `xf`.
+    pub fn formula(
+        &mut self,
+        col: u16,
+        formula: &str,
+        result: &str,
+        xf: u32,
+    ) -> Result<(), XlsxError> {
+        self.cell_start(col, xf)?;
+        // rust_xlsxwriter types a result that is not a number as an error, a boolean or a text.
+        let kind: &[u8] = match result {
+            _ if result.parse::<f64>().is_ok() => b"",
+            "#DIV/0!" | "#N/A" | "#NAME?" | "#NULL!" | "#NUM!" | "#REF!" | "#VALUE!"
+            | "#GETTING_DATA" => b" t=\"e\"",
+            "TRUE" | "FALSE" => b" t=\"b\"",
+            _ => b" t=\"str\"",
+        };
+        self.buf.extend_from_slice(kind);
+        self.buf.extend_from_slice(b"><f>");
+        push_data(&mut self.buf, formula);
+        self.buf.extend_from_slice(b"</f><v>");
+        match result {
+            "TRUE" => self.buf.push(b'1'),
+            "FALSE" => self.buf.push(b'0'),
+            _ => push_data(&mut self.buf, result),
+        }
+        self.buf.extend_from_slice(b"</v></c>");
+        Ok(())
+    }
+
     /// A blank cell in style `xf`; without a style (0) it writes no `<c>` but still opens the
     /// row, as rust_xlsxwriter's unformatted blank does.
     pub fn blank(&mut self, col: u16, xf: u32) -> Result<(), XlsxError> {
@@ -193,6 +224,31 @@ fn push_i64(buf: &mut Vec<u8>, n: i64) {
     buf.extend_from_slice(&digits[i..]);
 }
 
+/// Escapes XML data as rust_xlsxwriter's `escape_xml_data`: `&`, `<`, `>` as entities, control
+/// characters other than tab and line feed (and U+FFFE, U+FFFF) as `_xHHHH_`.
+fn push_data(buf: &mut Vec<u8>, s: &str) {
+    for c in s.chars() {
+        push_char(buf, c);
+    }
+}
+
+fn push_char(buf: &mut Vec<u8>, c: char) {
+    match c {
+        '&' => buf.extend_from_slice(b"&amp;"),
+        '<' => buf.extend_from_slice(b"&lt;"),
+        '>' => buf.extend_from_slice(b"&gt;"),
+        '\t' | '\n' => buf.push(c as u8),
+        '\0'..='\x1F' | '\u{FFFE}' | '\u{FFFF}' => {
+            let escaped = format!("_x{:04X}_", c as u32);
+            buf.extend_from_slice(escaped.as_bytes());
+        }
+        _ => {
+            let mut tmp = [0u8; 4];
+            buf.extend_from_slice(c.encode_utf8(&mut tmp).as_bytes());
+        }
+    }
+}
+
 /// Escapes a cell text as rust_xlsxwriter does: a literal `_xHHHH_` gets its underscore escaped
 /// (`_x005F_xHHHH_`), then `&`, `<`, `>` become entities and control characters other than tab
 /// and line feed (and U+FFFE, U+FFFF) become `_xHHHH_`.
@@ -209,20 +265,10 @@ fn push_escaped(buf: &mut Vec<u8>, s: &str) {
         return;
     }
     for (i, c) in s.char_indices() {
-        match c {
-            '&' => buf.extend_from_slice(b"&amp;"),
-            '<' => buf.extend_from_slice(b"&lt;"),
-            '>' => buf.extend_from_slice(b"&gt;"),
-            '\t' | '\n' => buf.push(c as u8),
-            '\0'..='\x1F' | '\u{FFFE}' | '\u{FFFF}' => {
-                let escaped = format!("_x{:04X}_", c as u32);
-                buf.extend_from_slice(escaped.as_bytes());
-            }
-            '_' if is_escape_at(bytes, i) => buf.extend_from_slice(b"_x005F_"),
-            _ => {
-                let mut tmp = [0u8; 4];
-                buf.extend_from_slice(c.encode_utf8(&mut tmp).as_bytes());
-            }
+        if c == '_' && is_escape_at(bytes, i) {
+            buf.extend_from_slice(b"_x005F_");
+        } else {
+            push_char(buf, c);
         }
     }
 }
@@ -239,7 +285,7 @@ fn is_escape_at(bytes: &[u8], i: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rust_xlsxwriter::{Format, Workbook};
+    use rust_xlsxwriter::{Format, Formula, Workbook};
     use std::io::Read;
 
     /// One cell of the comparison: what to write, in which column.
@@ -247,6 +293,7 @@ mod tests {
     enum Cell {
         Number(f64),
         Text(String),
+        Formula(&'static str, &'static str),
         Blank,
     }
 
@@ -273,6 +320,13 @@ mod tests {
                     (Cell::Number(n), None) => ws.write_number(r, *col, *n),
                     (Cell::Text(s), Some(f)) => ws.write_string_with_format(r, *col, s, f),
                     (Cell::Text(s), None) => ws.write_string(r, *col, s),
+                    (Cell::Formula(text, result), f) => {
+                        let formula = Formula::new(format!("={text}")).set_result(*result);
+                        match f {
+                            Some(f) => ws.write_formula_with_format(r, *col, formula, f),
+                            None => ws.write_formula(r, *col, formula),
+                        }
+                    }
                     (Cell::Blank, Some(f)) => ws.write_blank(r, *col, f),
                     (Cell::Blank, None) => ws.write_blank(r, *col, &Format::new()),
                 }
@@ -303,6 +357,7 @@ mod tests {
                 match cell {
                     Cell::Number(n) => x.number(*col, *n, xf),
                     Cell::Text(s) => x.text(*col, s, xf),
+                    Cell::Formula(text, result) => x.formula(*col, text, result, xf),
                     Cell::Blank => x.blank(*col, xf),
                 }
                 .unwrap();
@@ -379,6 +434,24 @@ mod tests {
             cells.push((16_383, Cell::Number(1.0), 0));
             rows.push((*h, cells));
         }
+        // Sums with their cached results, as the 小计 rows have them, and other results.
+        let formulas = [
+            ("SUM(G7:G16)", "1234"),
+            ("SUM(G7:G16,G20:G30)", "-0.25"),
+            ("SUM(AB7:AB9)", "0"),
+            ("SUM(A1:A2)", "TRUE"),
+            ("SUM(A1:A2)", "FALSE"),
+            ("SUM(A1:A2)", "#N/A"),
+            ("SUM(A1:A2)", "a <b> & \u{1}"),
+        ];
+        rows.push((
+            None,
+            formulas
+                .iter()
+                .enumerate()
+                .map(|(k, (text, result))| (k as u16, Cell::Formula(text, result), k % 4))
+                .collect(),
+        ));
         // Rows with nothing but a height, and with nothing at all.
         rows.push((Some(30.0), vec![(3, Cell::Blank, 0)]));
         rows.push((None, vec![(3, Cell::Text(String::new()), 0)]));

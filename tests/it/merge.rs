@@ -569,7 +569,7 @@ fn cell_styles(path: &Path, n: usize) -> (BTreeMap<String, Style>, bool) {
     (cells, cols.contains(" style=\""))
 }
 
-/// Every data cell of the consolidated 附件2 and 附件3 (the sheets streamed with column formats)
+/// Every data cell of the consolidated 附件2 and 附件3 (the rows pgcheck writes as XML itself)
 /// has a border and its column kind's number format; the columns themselves carry no format, so
 /// the empty cells around the table stay plain.
 #[test]
