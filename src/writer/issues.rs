@@ -18,7 +18,8 @@ pub const ISSUES_SHEET: &str = "问题清单";
 pub const ERROR_FILL: u32 = 0xFF9999;
 pub const WARNING_FILL: u32 = 0xFFEB84;
 
-/// Excel's limit on the characters of one cell.
+/// Excel's limit on the text of one cell, in UTF-16 units: a character beyond the Basic
+/// Multilingual Plane (an emoji, a rare CJK ideograph) counts two.
 pub const MAX_CELL_CHARS: usize = 32_767;
 
 /// Where a diagnostic landed in an annotated workbook.
@@ -60,19 +61,24 @@ pub fn fill(format: &Format, sev: Severity) -> Format {
     }))
 }
 
-/// `text` cut to what one cell can hold, saying how much was cut.
+/// `text` cut to what one cell can hold, saying how many characters were cut.
 pub fn fit_cell(text: &str, lang: Lang) -> std::borrow::Cow<'_, str> {
-    // A char is at least one byte: most texts are known to fit without counting.
-    if text.len() <= MAX_CELL_CHARS {
+    // A UTF-16 unit is at least one byte: most texts are known to fit without counting.
+    if text.len() <= MAX_CELL_CHARS || text.encode_utf16().count() <= MAX_CELL_CHARS {
         return text.into();
     }
-    let count = text.chars().count();
-    if count <= MAX_CELL_CHARS {
-        return text.into();
-    }
+    // Room for the note on what was cut.
     let keep = MAX_CELL_CHARS - 40;
-    let kept: String = text.chars().take(keep).collect();
-    let cut = count - keep;
+    let mut units = 0;
+    let end = text
+        .char_indices()
+        .find(|(_, c)| {
+            units += c.len_utf16();
+            units > keep
+        })
+        .map_or(text.len(), |(i, _)| i);
+    let kept = &text[..end];
+    let cut = text[end..].chars().count();
     match lang {
         Lang::Zh => format!("{kept}…（另有 {cut} 个字符未显示）"),
         Lang::En => format!("{kept}… ({cut} more characters not shown)"),
@@ -158,5 +164,25 @@ mod tests {
             &cut[cut.len() - 80..]
         );
         assert_eq!(fit_cell("短", Lang::En), "短");
+    }
+
+    /// Excel (and rust_xlsxwriter) count a cell's text in UTF-16 units: 20,000 emoji are 40,000
+    /// of them, over the limit though under it in characters.
+    #[test]
+    fn a_cell_limit_counts_utf16_units() {
+        let emoji = "😀".repeat(20_000);
+        let cut = fit_cell(&emoji, Lang::Zh);
+        assert!(cut.encode_utf16().count() <= MAX_CELL_CHARS);
+        let kept = (MAX_CELL_CHARS - 40) / 2;
+        assert!(
+            cut.contains(&format!("另有 {} 个字符", 20_000 - kept)),
+            "{}",
+            &cut[cut.len() - 80..]
+        );
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        assert!(wb.add_worksheet().write_string(0, 0, cut.as_ref()).is_ok());
+        // Exactly at the limit, in units, it is kept whole.
+        let full = format!("{}a", "😀".repeat((MAX_CELL_CHARS - 1) / 2));
+        assert_eq!(fit_cell(&full, Lang::Zh), full);
     }
 }
