@@ -256,7 +256,6 @@ impl Default for Formats {
 mod tests {
     use super::*;
     use rust_xlsxwriter::Workbook;
-    use std::io::Read;
 
     /// `Styles` numbers each format as rust_xlsxwriter does in a workbook that registered
     /// `Formats::all()` first: a cell written in each format carries that index.
@@ -272,13 +271,7 @@ mod tests {
             ws.write_number_with_format(r as u32, 0, 1.0, f).unwrap();
         }
         wb.push_worksheet(ws);
-        let bytes = wb.save_to_buffer().unwrap();
-        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-        let mut xml = String::new();
-        zip.by_name("xl/worksheets/sheet1.xml")
-            .unwrap()
-            .read_to_string(&mut xml)
-            .unwrap();
+        let xml = crate::writer::saved_part(&mut wb, "xl/worksheets/sheet1.xml");
         let written: Vec<u32> = xml
             .split("<c r=\"")
             .skip(1)

@@ -263,3 +263,15 @@ pub fn stage(
 pub fn save_atomic(wb: &mut Workbook, path: &Path) -> Result<(), WriteError> {
     stage(wb, path, Vec::new())?.commit()
 }
+
+/// The text of the part `part` (`xl/worksheets/sheet1.xml`) of `wb`, saved: for tests that
+/// compare what rust_xlsxwriter writes.
+#[cfg(test)]
+pub(crate) fn saved_part(wb: &mut Workbook, part: &str) -> String {
+    use std::io::Read;
+    let bytes = wb.save_to_buffer().unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut xml = String::new();
+    zip.by_name(part).unwrap().read_to_string(&mut xml).unwrap();
+    xml
+}

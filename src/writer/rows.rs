@@ -286,7 +286,6 @@ fn is_escape_at(bytes: &[u8], i: usize) -> bool {
 mod tests {
     use super::*;
     use rust_xlsxwriter::{Format, Formula, Workbook};
-    use std::io::Read;
 
     /// One cell of the comparison: what to write, in which column.
     #[derive(Debug, Clone)]
@@ -334,13 +333,7 @@ mod tests {
             }
         }
         wb.push_worksheet(ws);
-        let bytes = wb.save_to_buffer().unwrap();
-        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-        let mut xml = String::new();
-        zip.by_name("xl/worksheets/sheet1.xml")
-            .unwrap()
-            .read_to_string(&mut xml)
-            .unwrap();
+        let xml = crate::writer::saved_part(&mut wb, "xl/worksheets/sheet1.xml");
         let start = xml
             .find("<sheetData>")
             .map_or(0, |i| i + "<sheetData>".len());
