@@ -44,11 +44,12 @@ impl CellRef {
         for c in s[..letters].bytes() {
             col = col * 26 + (c.to_ascii_uppercase() - b'A' + 1) as u64;
         }
-        let row: u64 = digits.parse().ok()?;
-        if row == 0 || col == 0 {
+        if !digits.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
-        Some(CellRef::new((row - 1) as u32, (col - 1) as u32))
+        // A row beyond u32 (a damaged or hostile file) is no cell, not a row wrapped around.
+        let row = u32::try_from(digits.parse::<u64>().ok()?.checked_sub(1)?).ok()?;
+        Some(CellRef::new(row, (col - 1) as u32))
     }
 
     /// 1-based row as Excel shows it.
@@ -491,6 +492,15 @@ mod tests {
             assert_eq!(CellRef::parse(s), Some(CellRef::new(r, c)));
         }
         assert_eq!(CellRef::parse("7H"), None);
+        // Rows that do not fit are no cell (A4294967297 once read as A1), as are signs and 0.
+        assert_eq!(
+            CellRef::parse("A4294967296"),
+            Some(CellRef::new(u32::MAX, 0))
+        );
+        assert_eq!(CellRef::parse("A4294967297"), None);
+        assert_eq!(CellRef::parse("A99999999999999999999999"), None);
+        assert_eq!(CellRef::parse("A+5"), None);
+        assert_eq!(CellRef::parse("A0"), None);
     }
 
     #[test]
