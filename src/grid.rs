@@ -21,15 +21,24 @@ impl CellRef {
 
     /// The column letters as Excel shows them (`0` → `A`, `26` → `AA`).
     pub fn col_name(col: u32) -> String {
-        let mut n = col as u64 + 1;
         let mut out = Vec::new();
+        CellRef::push_col_name(col, &mut out);
+        String::from_utf8(out).expect("ASCII letters")
+    }
+
+    /// Appends the letters of column `col` (0-based) to `out`, without allocating: for sheet
+    /// XML written cell by cell.
+    pub fn push_col_name(col: u32, out: &mut Vec<u8>) {
+        let mut n = u64::from(col) + 1;
+        // u32::MAX + 1 columns need seven letters (26^7 > 2^32).
+        let mut letters = [0u8; 7];
+        let mut i = letters.len();
         while n > 0 {
-            let rem = ((n - 1) % 26) as u8;
-            out.push(b'A' + rem);
+            i -= 1;
+            letters[i] = b'A' + ((n - 1) % 26) as u8;
             n = (n - 1) / 26;
         }
-        out.reverse();
-        String::from_utf8(out).expect("ASCII letters")
+        out.extend_from_slice(&letters[i..]);
     }
 
     /// Parses `H7` / `AB12` (case-insensitive); `None` for anything else.

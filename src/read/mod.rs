@@ -26,6 +26,8 @@ mod shared;
 mod sheet_xml;
 mod sniff;
 mod sst;
+/// Excel's `_xHHHH_` escapes, which the writer must escape in a literal text.
+pub(crate) use sst::parse_escape;
 mod styles;
 mod tokens;
 mod unzip;

@@ -131,8 +131,8 @@ fn find_escape(s: &str, mut from: usize) -> Option<(usize, u16)> {
     None
 }
 
-/// The code unit of an escape `_xHHHH_` at byte `at`.
-fn parse_escape(s: &str, at: usize) -> Option<u16> {
+/// The code unit of an escape `_xHHHH_` at byte `at` (the writer escapes such a text's `_`).
+pub(crate) fn parse_escape(s: &str, at: usize) -> Option<u16> {
     let b = s.as_bytes().get(at..at + ESCAPE_LEN)?;
     if b[0] != b'_' || b[1] != b'x' || b[6] != b'_' || !b[2..6].iter().all(u8::is_ascii_hexdigit) {
         return None;

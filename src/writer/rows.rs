@@ -5,12 +5,14 @@
 
 use rust_xlsxwriter::XlsxError;
 
-/// Excel's cell text limit in UTF-16 units, which rust_xlsxwriter enforces.
-const MAX_STRING_LEN: usize = 32_767;
+use super::issues::MAX_CELL_CHARS;
+use crate::grid::CellRef;
+use crate::read::parse_escape;
+
 /// Excel's default row height in pixels (15 points): a row of this height gets no `ht`.
 const DEFAULT_ROW_PIXELS: u32 = 20;
 /// Rows and columns Excel has.
-pub const ROW_MAX: u32 = 1_048_576;
+const ROW_MAX: u32 = 1_048_576;
 const COL_MAX: u16 = 16_384;
 
 /// XML of consecutive rows, each opened with [`RowXml::row`] and closed with [`RowXml::end`].
@@ -19,8 +21,7 @@ pub struct RowXml {
     buf: Vec<u8>,
     /// 1-based number of the open row.
     row: u32,
-    /// Where the open row's start tag begins, and its attributes after `r`.
-    start: usize,
+    /// The open row's attributes after `r`.
     attrs: String,
     /// The open row has a height of its own (written even without cells).
     options: bool,
@@ -53,7 +54,6 @@ impl RowXml {
                 self.attrs = format!(" ht=\"{points}\" customHeight=\"1\"");
             }
         }
-        self.start = self.buf.len();
         self.cells = false;
         Ok(())
     }
@@ -85,7 +85,7 @@ impl RowXml {
     fn cell_start(&mut self, col: u16, xf: u32) -> Result<(), XlsxError> {
         self.open(col)?;
         self.buf.extend_from_slice(b"<c r=\"");
-        push_column(&mut self.buf, col);
+        CellRef::push_col_name(u32::from(col), &mut self.buf);
         push_u32(&mut self.buf, self.row);
         self.buf.push(b'"');
         if xf > 0 {
@@ -127,7 +127,7 @@ impl RowXml {
                 _ => self.blank(col, xf),
             };
         }
-        if s.len() > MAX_STRING_LEN && s.encode_utf16().count() > MAX_STRING_LEN {
+        if s.len() > MAX_CELL_CHARS && s.encode_utf16().count() > MAX_CELL_CHARS {
             return Err(XlsxError::MaxStringLengthExceeded);
         }
         self.cell_start(col, xf)?;
@@ -187,19 +187,6 @@ impl RowXml {
     pub fn into_bytes(self) -> Vec<u8> {
         self.buf
     }
-}
-
-fn push_column(buf: &mut Vec<u8>, col: u16) {
-    let mut n = u32::from(col) + 1;
-    let mut letters = [0u8; 3];
-    let mut i = letters.len();
-    while n > 0 {
-        let rem = (n - 1) % 26;
-        i -= 1;
-        letters[i] = b'A' + rem as u8;
-        n = (n - 1) / 26;
-    }
-    buf.extend_from_slice(&letters[i..]);
 }
 
 fn push_u32(buf: &mut Vec<u8>, n: u32) {
@@ -265,21 +252,12 @@ fn push_escaped(buf: &mut Vec<u8>, s: &str) {
         return;
     }
     for (i, c) in s.char_indices() {
-        if c == '_' && is_escape_at(bytes, i) {
+        if c == '_' && parse_escape(s, i).is_some() {
             buf.extend_from_slice(b"_x005F_");
         } else {
             push_char(buf, c);
         }
     }
-}
-
-/// True when the text at `i` reads `_xHHHH_` (four hex digits), which Excel would take for an
-/// escape.
-fn is_escape_at(bytes: &[u8], i: usize) -> bool {
-    bytes.len() >= i + 7
-        && bytes[i + 1] == b'x'
-        && bytes[i + 2..i + 6].iter().all(u8::is_ascii_hexdigit)
-        && bytes[i + 6] == b'_'
 }
 
 #[cfg(test)]
@@ -509,11 +487,11 @@ mod tests {
             x.number(COL_MAX, 1.0, 0),
             Err(XlsxError::RowColumnLimitError)
         ));
-        let long = "😀".repeat(MAX_STRING_LEN / 2 + 1);
+        let long = "😀".repeat(MAX_CELL_CHARS / 2 + 1);
         assert!(matches!(
             x.text(0, &long, 0),
             Err(XlsxError::MaxStringLengthExceeded)
         ));
-        assert!(x.text(0, &"长".repeat(MAX_STRING_LEN), 0).is_ok());
+        assert!(x.text(0, &"长".repeat(MAX_CELL_CHARS), 0).is_ok());
     }
 }
