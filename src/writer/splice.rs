@@ -12,6 +12,7 @@
 use std::io::{self, Cursor, Read};
 
 use flate2::{Compress, Compression, FlushCompress, Status};
+use memchr::memmem;
 
 /// A piece of a member's data, deflated.
 #[derive(Debug)]
@@ -203,30 +204,21 @@ fn small(n: u64) -> io::Result<u32> {
 /// Where the rows go: before the first `<row r="K"` with K above `after_row`, else before
 /// `</sheetData>`.
 fn gap(xml: &[u8], after_row: u32) -> Option<usize> {
-    let data = find(xml, b"<sheetData>", 0)? + b"<sheetData>".len();
-    let end = find(xml, b"</sheetData>", data)?;
-    let mut from = data;
-    while let Some(i) = find(&xml[..end], b"<row r=\"", from) {
-        let digits = &xml[i + 8..];
-        let n = digits
+    const ROW: &[u8] = b"<row r=\"";
+    let data = memmem::find(xml, b"<sheetData>")? + b"<sheetData>".len();
+    let end = data + memmem::find(&xml[data..], b"</sheetData>")?;
+    for at in memmem::find_iter(&xml[data..end], ROW).map(|i| data + i) {
+        let n = xml[at + ROW.len()..]
             .iter()
             .take_while(|b| b.is_ascii_digit())
             .try_fold(0u32, |n, b| {
                 n.checked_mul(10)?.checked_add(u32::from(b - b'0'))
             })?;
         if n > after_row {
-            return Some(i);
+            return Some(at);
         }
-        from = i + 8;
     }
     Some(end)
-}
-
-fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
-    hay.get(from..)?
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|i| i + from)
 }
 
 /// A member's headers.
