@@ -93,12 +93,12 @@ fn build(
         (
             false,
             Turn::Last,
-            Box::new(|ws| none(block_sheet(ws, TemplateId::A4, merge, config, fmt).map(drop))),
+            Box::new(|ws| block_sheet(ws, TemplateId::A4, merge, config, fmt)),
         ),
         (
             false,
             Turn::Last,
-            Box::new(|ws| none(block_sheet(ws, TemplateId::A5, merge, config, fmt).map(drop))),
+            Box::new(|ws| block_sheet(ws, TemplateId::A5, merge, config, fmt)),
         ),
         (
             false,
@@ -757,27 +757,42 @@ fn block_sheet(
     // into the gap rust_xlsxwriter leaves between the header and the footnotes; the footnotes
     // also make its `<dimension>` reach below the rows.
     const _: () = assert!(!a3::FOOTNOTES.is_empty());
-    let mut spliced = None;
-    if id == TemplateId::A3 {
-        let (n, chunks) = a3_rows(merge, &layout, r, fmt)?;
-        spliced = Some(Rows {
-            after_row: r,
-            chunks,
-        });
-        r += n;
-    }
-    // Rows of 附件4/附件5 blocks, sized at the end.
+    let (spliced, end) = match id {
+        TemplateId::A3 => {
+            let (n, chunks) = a3_rows(merge, &layout, r, fmt)?;
+            let rows = Rows {
+                after_row: r,
+                chunks,
+            };
+            (Some(rows), r + n)
+        }
+        _ => (None, unit_blocks(ws, id, &layout, r, merge, fmt)?),
+    };
+    write_footnotes(ws, t, &layout, end + 1, config.paid_through_min, fmt)?;
+    Ok(spliced)
+}
+
+/// The blocks of 附件4 or 附件5 from row `first` down, a unit's rows after another's, its name
+/// and the template's merged-down columns merged over the block, each row as tall as its texts
+/// need; returns the row below the last block.
+fn unit_blocks(
+    ws: &mut Worksheet,
+    id: TemplateId,
+    layout: &Layout,
+    first: u32,
+    merge: &Plan,
+    fmt: &Formats,
+) -> Result<u32, WriteError> {
+    let t = id.template();
+    let mut r = first;
+    // Rows are sized at the end: a merged-down text spreads over its block's rows.
     let mut heights = RowHeights::default();
     for u in &merge.units {
-        if id == TemplateId::A3 {
-            break;
-        }
         for tb in tables_of(merge, &u.unit.name, id) {
             let rows: Vec<&Row> = tb.data_rows().collect();
             if rows.is_empty() {
                 continue;
             }
-            // A4 / A5: the unit's block; columns merged down in the template stay merged.
             let last = r + rows.len() as u32 - 1;
             write_merged(ws, (r, 0), (last, 0), &u.unit.name, &fmt.text_center)?;
             for (k, row) in rows.iter().enumerate() {
@@ -803,9 +818,8 @@ fn block_sheet(
             r = last + 1;
         }
     }
-    write_footnotes(ws, t, &layout, r + 1, config.paid_through_min, fmt)?;
     heights.apply(ws)?;
-    Ok(spliced)
+    Ok(r)
 }
 
 /// A field written over a merged range (the value in the top-left cell).
