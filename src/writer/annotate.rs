@@ -337,7 +337,7 @@ pub fn stage(
             ws.set_hidden(true);
         }
     }
-    let staged = stage_workbook(&mut wb, path, Vec::new())?;
+    let staged = stage_workbook(&mut wb, path)?;
     Ok((staged, marks))
 }
 

@@ -157,9 +157,12 @@ impl Formats {
 }
 
 impl Formats {
+    /// How many formats there are ([`Formats::all`]).
+    pub const COUNT: usize = 19;
+
     /// Every format, in a fixed order. The destructuring names each field, so a new one that is
     /// not listed here does not compile.
-    pub fn all(&self) -> [&Format; 19] {
+    pub fn all(&self) -> [&Format; Formats::COUNT] {
         let Formats {
             attachment,
             title,
@@ -211,15 +214,15 @@ impl Formats {
 /// and gives an equal format the index of the first: `header` and `total_label` are one style.
 #[derive(Debug)]
 pub struct Styles<'f> {
-    formats: [&'f Format; 19],
-    index: [u32; 19],
+    formats: [&'f Format; Formats::COUNT],
+    index: [u32; Formats::COUNT],
 }
 
 impl<'f> Styles<'f> {
     pub fn of_registered(fmt: &'f Formats) -> Self {
         let formats = fmt.all();
         let default = Format::default();
-        let mut index = [0u32; 19];
+        let mut index = [0u32; Formats::COUNT];
         let mut next = 1;
         for i in 0..formats.len() {
             index[i] = if *formats[i] == default {

@@ -7,6 +7,7 @@ use std::path::Path;
 use chrono::Datelike;
 use rust_xlsxwriter::{ExcelDateTime, Format, Worksheet};
 
+use super::format::Styles;
 use super::issues::{fit_cell, write_issues, Issue};
 use super::layout::{
     needed_height, total_cells, write_footnotes, write_merged, write_sheet_frame, write_total_row,
@@ -14,9 +15,7 @@ use super::layout::{
 };
 use super::rows::RowXml;
 use super::splice::{Chunk, Rows};
-use super::{
-    guarded, new_workbook_beside, stage as stage_workbook, Formats, Staged, Styles, WriteError,
-};
+use super::{guarded, new_workbook_beside, stage_spliced, Formats, Staged, WriteError};
 use crate::config::Config;
 use crate::diag::Lang;
 use crate::grid::format_number;
@@ -167,7 +166,7 @@ fn build(
             spliced.push((format!("xl/worksheets/sheet{}.xml", i + 1), rows));
         }
     }
-    let staged = stage_workbook(&mut wb, path, spliced);
+    let staged = stage_spliced(&mut wb, path, spliced);
     // Freeing the workbook (the sheets' cells, the streamed sheets' temporary files) happens
     // beside the rest (where no thread can be started, the closure and the workbook are dropped
     // here): it took about 1.4 % of a merge on one thread when the city's rows were its cells.

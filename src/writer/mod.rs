@@ -22,12 +22,12 @@ use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, XlsxError};
 
 use crate::diag::Lang;
 
-pub use format::{Formats, Styles, AMOUNT_FORMAT, COUNT_FORMAT, DATE_FORMAT, FONT, MONTH_FORMAT};
+pub use format::{Formats, AMOUNT_FORMAT, COUNT_FORMAT, DATE_FORMAT, FONT, MONTH_FORMAT};
 pub use issues::ISSUES_SHEET;
 pub use layout::{
     add_dropdowns, dropdown, field_text, set_column_widths, set_print, stage_labels, sum_formula,
-    table_width, total_cells, write_blank_rows, write_footnotes, write_header, write_merged,
-    write_sheet_frame, write_total_row, Layout, TotalCell, TotalRow,
+    table_width, write_blank_rows, write_footnotes, write_header, write_merged, write_sheet_frame,
+    write_total_row, Layout, TotalRow,
 };
 pub use template::{write_templates, TEMPLATE_FILES, WEEKLY_REPORT};
 
@@ -222,9 +222,14 @@ pub fn commit_all(staged: Vec<Staged>) -> Result<(), WriteError> {
 
 /// Writes `wb` to a short, fixed-length temporary name in `path`'s folder (made if missing),
 /// synced to disk; `Staged::commit` puts it in place. Stale temporaries of earlier, killed runs
-/// in that folder are removed first. `spliced` names sheet parts and the rows pgcheck wrote for
-/// them itself ([`splice`]), put in place as the package is completed.
-pub fn stage(
+/// in that folder are removed first.
+pub fn stage(wb: &mut Workbook, path: &Path) -> Result<Staged, WriteError> {
+    stage_spliced(wb, path, Vec::new())
+}
+
+/// As [`stage`], with the rows pgcheck wrote itself for some sheet parts ([`splice`]) put in
+/// place as the package is completed.
+fn stage_spliced(
     wb: &mut Workbook,
     path: &Path,
     spliced: Vec<(String, splice::Rows)>,
@@ -261,7 +266,7 @@ pub fn stage(
 /// Saves `wb` to `path` atomically: the bytes go to a hidden temporary file in the same folder,
 /// which is then renamed over `path`; a failure leaves no partial file behind.
 pub fn save_atomic(wb: &mut Workbook, path: &Path) -> Result<(), WriteError> {
-    stage(wb, path, Vec::new())?.commit()
+    stage(wb, path)?.commit()
 }
 
 /// The text of the part `part` (`xl/worksheets/sheet1.xml`) of `wb`, saved: for tests that

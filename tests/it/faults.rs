@@ -492,7 +492,7 @@ fn signal_child() {
     };
     let mut wb = pgcheck::writer::new_workbook().unwrap();
     wb.add_worksheet().write_string(0, 0, "半成品").unwrap();
-    let _staged = pgcheck::writer::stage(&mut wb, Path::new(&target), Vec::new()).unwrap();
+    let _staged = pgcheck::writer::stage(&mut wb, Path::new(&target)).unwrap();
     println!("staged");
     std::thread::sleep(std::time::Duration::from_secs(60));
 }
