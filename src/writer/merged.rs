@@ -417,6 +417,21 @@ fn xml_total_row(
     Ok(())
 }
 
+/// `blocks` in runs of whole units, each of at least `min_rows` rows (its 小计 rows included)
+/// but the last.
+fn unit_runs<'b, 'r>(blocks: &'b [UnitBlock<'r>], min_rows: usize) -> Vec<&'b [UnitBlock<'r>]> {
+    let mut runs = Vec::new();
+    let (mut from, mut rows) = (0, 0);
+    for (i, b) in blocks.iter().enumerate() {
+        rows += 1 + b.rows.len();
+        if rows >= min_rows || i + 1 == blocks.len() {
+            runs.push(&blocks[from..=i]);
+            (from, rows) = (i + 1, 0);
+        }
+    }
+    runs
+}
+
 /// The data rows of the city's 附件3 from row `first` down: a row per case in unit order, led
 /// by the unit and numbered anew; as deflated XML chunks built on every core
 /// ([`super::splice`]). Returns how many rows and their chunks.
@@ -686,17 +701,7 @@ fn a2_sheet(
 fn a2_rows(layout: &Layout, blocks: &[UnitBlock], fmt: &Formats) -> Result<Vec<Chunk>, WriteError> {
     let t = TemplateId::A2.template();
     let styles = Styles::of_registered(fmt);
-    // Runs of whole units of at least ROWS_PER_CHUNK rows each.
-    let mut runs = Vec::new();
-    let (mut from, mut rows) = (0, 0);
-    for (i, b) in blocks.iter().enumerate() {
-        rows += 1 + b.rows.len();
-        if rows >= ROWS_PER_CHUNK || i + 1 == blocks.len() {
-            runs.push(&blocks[from..=i]);
-            (from, rows) = (i + 1, 0);
-        }
-    }
-    in_chunks(&runs, |x, run| {
+    in_chunks(&unit_runs(blocks, ROWS_PER_CHUNK), |x, run| {
         for b in *run {
             let total = TotalRow {
                 row: b.subtotal_row,
@@ -914,4 +919,58 @@ fn issues_sheet(
             })
         });
     write_issues(ws, issues, Lang::Zh, config, fmt)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Chunks come back in item order, whichever core built them: a city's rows span many.
+    #[test]
+    fn chunks_keep_the_items_order() {
+        let items: Vec<u32> = (0..300).collect();
+        let chunks = in_chunks(&items, |x, &i| {
+            x.row(i, None)?;
+            x.number(0, f64::from(i), 0)?;
+            x.end();
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(chunks.len(), 300);
+        let want: String = (0..300)
+            .map(|i| {
+                format!(
+                    "<row r=\"{r}\"><c r=\"A{r}\"><v>{i}</v></c></row>",
+                    r = i + 1
+                )
+            })
+            .collect();
+        assert_eq!(super::super::splice::inflated(&chunks), want);
+    }
+
+    /// 附件2's chunks hold whole units, each run at least the minimum but the last.
+    #[test]
+    fn units_are_run_together_whole() {
+        let row = Row {
+            row: 0,
+            kind: RowKind::Data,
+            fields: Vec::new(),
+            written: Vec::new(),
+        };
+        let block = |n: usize| UnitBlock {
+            unit: "城区",
+            subtotal_row: 0,
+            first_seq: 1,
+            rows: vec![&row; n],
+        };
+        let blocks: Vec<UnitBlock> = [3, 1, 5, 0, 2, 9, 1].map(block).into();
+        let runs = unit_runs(&blocks, 6);
+        let sizes: Vec<Vec<usize>> = runs
+            .iter()
+            .map(|run| run.iter().map(|b| b.rows.len()).collect())
+            .collect();
+        // 3+1 and 1+1 rows (with their 小计) reach 6; so do 5+1; 0+1, 2+1 and 9+1; 1 is left.
+        assert_eq!(sizes, vec![vec![3, 1], vec![5], vec![0, 2, 9], vec![1]]);
+        assert!(unit_runs(&[], 6).is_empty());
+    }
 }

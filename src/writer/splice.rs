@@ -281,6 +281,18 @@ impl Entry<'_> {
     }
 }
 
+/// The text of `chunks` joined and inflated (tests of the chunks' writers).
+#[cfg(test)]
+pub(crate) fn inflated(chunks: &[Chunk]) -> String {
+    let mut joined: Vec<u8> = chunks.iter().flat_map(|c| c.deflated.clone()).collect();
+    joined.extend(Chunk::deflate(b"", 1, true).deflated);
+    let mut back = String::new();
+    flate2::read::DeflateDecoder::new(&joined[..])
+        .read_to_string(&mut back)
+        .unwrap();
+    back
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
